@@ -1,0 +1,187 @@
+import type { Decimal } from '../domain/decimal.js';
+import type { OrderSpec, OrderType, Side, TimeInForce } from '../domain/order-types.js';
+
+/**
+ * The Broker port: everything the core needs from an exchange or brokerage. Shapes follow Alpaca's
+ * Trading API v2 (the first real broker) with camelCase names and exact decimals, so the Alpaca
+ * adapter is a translation and the sim speaks the same language.
+ */
+
+/** Alpaca's order statuses; adapters pass unknown ones through as strings. */
+export type BrokerOrderStatus =
+  | 'accepted'
+  | 'pending_new'
+  | 'new'
+  | 'partially_filled'
+  | 'filled'
+  | 'done_for_day'
+  | 'pending_cancel'
+  | 'pending_replace'
+  | 'canceled'
+  | 'expired'
+  | 'replaced'
+  | 'rejected'
+  | 'stopped'
+  | 'suspended'
+  | 'calculated'
+  | 'held';
+
+export interface BrokerOrder {
+  readonly id: string;
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly type: OrderType;
+  readonly timeInForce: TimeInForce;
+  readonly qty?: Decimal;
+  readonly notional?: Decimal;
+  readonly limitPrice?: Decimal;
+  readonly stopPrice?: Decimal;
+  readonly trailPercent?: Decimal;
+  readonly trailPrice?: Decimal;
+  /** High-water mark of a trailing stop. */
+  readonly hwm?: Decimal;
+  readonly status: BrokerOrderStatus;
+  readonly filledQty: Decimal;
+  readonly filledAvgPrice?: Decimal;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly submittedAt: string;
+  readonly filledAt?: string;
+  readonly canceledAt?: string;
+  readonly expiredAt?: string;
+  readonly failedAt?: string;
+  readonly replacedAt?: string;
+  readonly replacedBy?: string;
+  readonly replaces?: string;
+  /** Why the broker rejected, canceled or expired it, when it says. */
+  readonly reason?: string;
+}
+
+export interface SubmitOrderRequest extends OrderSpec {
+  readonly clientOrderId: string;
+}
+
+export interface ReplaceOrderRequest {
+  readonly qty?: Decimal;
+  readonly limitPrice?: Decimal;
+  readonly stopPrice?: Decimal;
+  readonly trailPrice?: Decimal;
+  readonly timeInForce?: TimeInForce;
+  readonly clientOrderId: string;
+}
+
+export interface ListOrdersQuery {
+  readonly status: 'open' | 'closed' | 'all';
+  /** Only orders submitted after this ISO time. */
+  readonly after?: string;
+  readonly limit?: number;
+  readonly symbols?: readonly string[];
+}
+
+export interface BrokerPosition {
+  readonly symbol: string;
+  /** Signed: negative is short. */
+  readonly qty: Decimal;
+  readonly avgEntryPrice: Decimal;
+  readonly currentPrice?: Decimal;
+  readonly marketValue?: Decimal;
+  readonly unrealizedPl?: Decimal;
+}
+
+export interface BrokerAccount {
+  readonly cash: Decimal;
+  readonly equity: Decimal;
+  readonly buyingPower: Decimal;
+  /** Equity at the previous close: day P&L is equity − lastEquity. */
+  readonly lastEquity: Decimal;
+  readonly currency: string;
+}
+
+export interface MarketClock {
+  readonly timestamp: string;
+  readonly isOpen: boolean;
+  readonly nextOpen?: string;
+  readonly nextClose?: string;
+}
+
+export type TradeUpdateEvent =
+  | 'new'
+  | 'pending_new'
+  | 'partial_fill'
+  | 'fill'
+  | 'canceled'
+  | 'expired'
+  | 'done_for_day'
+  | 'replaced'
+  | 'rejected'
+  | 'pending_cancel'
+  | 'pending_replace'
+  | 'order_cancel_rejected'
+  | 'order_replace_rejected'
+  | 'stopped'
+  | 'suspended'
+  | 'calculated';
+
+/** One message of the trade-updates stream, as Alpaca's `trade_updates`. */
+export interface TradeUpdate {
+  readonly event: TradeUpdateEvent;
+  readonly order: BrokerOrder;
+  readonly timestamp: string;
+  readonly executionId?: string;
+  /** Price of this execution (fills only). */
+  readonly price?: Decimal;
+  /** Quantity of this execution (fills only). */
+  readonly qty?: Decimal;
+  /** The account's position in the symbol after this event (fills only), signed. */
+  readonly positionQty?: Decimal;
+  /** Commission charged for this execution, where the broker reports one. */
+  readonly commission?: Decimal;
+}
+
+export interface Quote {
+  readonly symbol: string;
+  readonly bid: Decimal;
+  readonly ask: Decimal;
+  readonly bidSize: Decimal;
+  readonly askSize: Decimal;
+  readonly last: Decimal;
+  /** Previous session close, for the day's change. */
+  readonly prevClose: Decimal;
+  readonly timestamp: string;
+}
+
+export type ConnectionHealth = 'connecting' | 'ok' | 'degraded' | 'down';
+
+export interface ConnectionState {
+  readonly rest: ConnectionHealth;
+  readonly stream: ConnectionHealth;
+}
+
+export type Unsubscribe = () => void;
+
+export interface Broker {
+  /** `sim`, `paper` or `live`: what the status bar badge says. */
+  readonly mode: 'sim' | 'paper' | 'live';
+
+  submitOrder(request: SubmitOrderRequest): Promise<BrokerOrder>;
+  /** Asks for a cancel. Success means the request was accepted, not that the order is canceled. */
+  cancelOrder(orderId: string): Promise<void>;
+  replaceOrder(orderId: string, request: ReplaceOrderRequest): Promise<BrokerOrder>;
+  getOrder(orderId: string): Promise<BrokerOrder>;
+  getOrderByClientId(clientOrderId: string): Promise<BrokerOrder>;
+  listOrders(query: ListOrdersQuery): Promise<BrokerOrder[]>;
+  getPositions(): Promise<BrokerPosition[]>;
+  getAccount(): Promise<BrokerAccount>;
+  getClock(): Promise<MarketClock>;
+  /** Whether the broker knows the symbol and it can be traded. */
+  isTradable(symbol: string): Promise<boolean>;
+
+  subscribeTradeUpdates(handler: (update: TradeUpdate) => void): Unsubscribe;
+  subscribeQuotes(symbols: readonly string[], handler: (quote: Quote) => void): Unsubscribe;
+  connection(): ConnectionState;
+  onConnectionChange(handler: (state: ConnectionState) => void): Unsubscribe;
+
+  /** Stops every timer, socket and task the adapter owns. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,82 @@
+import { Decimal as DecimalJs } from 'decimal.js';
+
+/**
+ * The one numeric type for prices, quantities and money. A private clone of decimal.js so no other
+ * code can change its precision or rounding, with exponent notation pushed out of reach so that
+ * `toString()` is always plain digits (what the store and the broker expect).
+ */
+export const Decimal = DecimalJs.clone({
+  precision: 40,
+  rounding: DecimalJs.ROUND_HALF_EVEN,
+  toExpNeg: -40,
+  toExpPos: 40,
+});
+export type Decimal = InstanceType<typeof Decimal>;
+
+const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+export const ZERO = new Decimal(0);
+export const ONE = new Decimal(1);
+
+/** Builds a Decimal from a decimal string, a bigint or a safe integer; fractional floats are refused. */
+export function dec(value: string | bigint | number | Decimal): Decimal {
+  if (value instanceof Decimal) return value;
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new TypeError(`refusing float ${value}: pass a decimal string`);
+    return new Decimal(value);
+  }
+  if (typeof value === 'bigint') return new Decimal(value.toString());
+  const text = value.trim();
+  if (!PLAIN_NUMBER.test(text)) throw new TypeError(`not a decimal number: "${value}"`);
+  return new Decimal(text);
+}
+
+/** Parses user or wire text; returns undefined instead of throwing. Accepts `1,000.50`. */
+export function parseDecimal(text: string): Decimal | undefined {
+  const cleaned = text.trim().replace(/,/g, '');
+  return PLAIN_NUMBER.test(cleaned) ? new Decimal(cleaned) : undefined;
+}
+
+export function decOrUndefined(value: string | null | undefined): Decimal | undefined {
+  return value === null || value === undefined || value === '' ? undefined : dec(value);
+}
+
+export function minDec(a: Decimal, b: Decimal): Decimal {
+  return a.lte(b) ? a : b;
+}
+
+export function maxDec(a: Decimal, b: Decimal): Decimal {
+  return a.gte(b) ? a : b;
+}
+
+export function sumDec(values: Iterable<Decimal>): Decimal {
+  let total = ZERO;
+  for (const v of values) total = total.plus(v);
+  return total;
+}
+
+/** Rounds to a price tick: two decimals at or above $1, four below (US equity convention). */
+export function roundPrice(price: Decimal): Decimal {
+  return price.toDecimalPlaces(price.abs().gte(1) ? 2 : 4, Decimal.ROUND_HALF_EVEN);
+}
+
+/** `1234.5` → `1,234.50`; grouping and fixed places, for display only. */
+export function formatAmount(value: Decimal, places = 2): string {
+  const fixed = value.toFixed(places, Decimal.ROUND_HALF_EVEN);
+  const negative = fixed.startsWith('-');
+  const [whole = '0', frac] = (negative ? fixed.slice(1) : fixed).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const body = frac === undefined ? grouped : `${grouped}.${frac}`;
+  return negative && !/^[0.,]+$/.test(body) ? `-${body}` : body;
+}
+
+/** Like formatAmount but always signed: `+412.50`, `-3.10`, `0.00`. */
+export function formatSigned(value: Decimal, places = 2): string {
+  const body = formatAmount(value, places);
+  return value.gt(0) && !/^[0.,]+$/.test(body) ? `+${body}` : body;
+}
+
+/** Quantities print with as many decimals as they carry: `10`, `0.5`, `1.25`. */
+export function formatQty(value: Decimal): string {
+  return value.toString();
+}

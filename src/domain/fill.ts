@@ -1,0 +1,90 @@
+import { ZERO, type Decimal } from './decimal.js';
+import type { Side } from './order-types.js';
+import type { Order } from './order.js';
+
+/** One execution as the local view books it. */
+export interface Fill {
+  readonly executionId: string;
+  readonly clientOrderId: string;
+  readonly orderSeq: number;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly qty: Decimal;
+  readonly price: Decimal;
+  readonly commission: Decimal;
+  readonly at: number;
+}
+
+/**
+ * What the broker says about an order's executions. The cumulative filled quantity is the fact that
+ * counts; the last execution's own quantity and price are used when they account for all of the
+ * new quantity, otherwise the new fill is derived from the change in cumulative quantity and average.
+ */
+export interface ExecutionReport {
+  readonly executionId: string;
+  readonly cumulativeQty: Decimal;
+  readonly avgPrice?: Decimal;
+  readonly lastQty?: Decimal;
+  readonly lastPrice?: Decimal;
+  readonly commission?: Decimal;
+  readonly at: number;
+}
+
+export type ExecutionOutcome =
+  | { readonly kind: 'applied'; readonly order: Order; readonly fill: Fill }
+  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'stale' };
+
+export class FillPriceUnknownError extends Error {
+  constructor(readonly executionId: string) {
+    super(`execution ${executionId} carries neither a price nor an average price`);
+  }
+}
+
+/**
+ * Books the part of the cumulative filled quantity that is new. A repeated execution id is a
+ * duplicate; a cumulative quantity at or below what is already booked is stale news. Neither books
+ * anything, so the same execution seen twice (stream and poll, or a replay) counts once.
+ */
+export function applyExecution(order: Order, report: ExecutionReport): ExecutionOutcome {
+  if (order.executionIds.includes(report.executionId)) return { kind: 'duplicate' };
+  const delta = report.cumulativeQty.minus(order.filledQty);
+  if (delta.lte(0)) return { kind: 'stale' };
+
+  let price: Decimal;
+  if (report.lastPrice !== undefined && report.lastQty !== undefined && report.lastQty.eq(delta)) {
+    price = report.lastPrice;
+  } else if (report.avgPrice !== undefined) {
+    const bookedCost = (order.avgFillPrice ?? ZERO).times(order.filledQty);
+    price = report.avgPrice.times(report.cumulativeQty).minus(bookedCost).div(delta);
+  } else if (report.lastPrice !== undefined) {
+    price = report.lastPrice;
+  } else {
+    throw new FillPriceUnknownError(report.executionId);
+  }
+
+  const avgFillPrice =
+    report.avgPrice ?? (order.avgFillPrice ?? ZERO).times(order.filledQty).plus(price.times(delta)).div(report.cumulativeQty);
+  const fill: Fill = {
+    executionId: report.executionId,
+    clientOrderId: order.clientOrderId,
+    orderSeq: order.seq,
+    symbol: order.symbol,
+    side: order.side,
+    qty: delta,
+    price,
+    commission: report.commission ?? ZERO,
+    at: report.at,
+  };
+  return {
+    kind: 'applied',
+    fill,
+    order: {
+      ...order,
+      filledQty: report.cumulativeQty,
+      avgFillPrice,
+      executionIds: [...order.executionIds, report.executionId],
+      updatedAt: Math.max(order.updatedAt, report.at),
+    },
+  };
+}

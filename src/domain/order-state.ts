@@ -1,0 +1,171 @@
+import { InvalidTransitionError } from './errors.js';
+
+/** Where an order stands, as the local view knows it. Names follow Alpaca's where they overlap. */
+export type OrderStatus =
+  | 'pending_new'
+  | 'new'
+  | 'partially_filled'
+  | 'pending_cancel'
+  | 'pending_replace'
+  | 'filled'
+  | 'canceled'
+  | 'expired'
+  | 'rejected'
+  | 'replaced';
+
+/** What can happen to an order: broker news and the core's own requests. */
+export type OrderEvent =
+  | 'accepted'
+  | 'rejected'
+  | 'partial_fill'
+  | 'fill'
+  | 'cancel_requested'
+  | 'cancel_rejected'
+  | 'canceled'
+  | 'expired'
+  | 'replace_requested'
+  | 'replace_rejected'
+  | 'replaced';
+
+export const ORDER_STATUSES: readonly OrderStatus[] = [
+  'pending_new', 'new', 'partially_filled', 'pending_cancel', 'pending_replace',
+  'filled', 'canceled', 'expired', 'rejected', 'replaced',
+];
+export const ORDER_EVENTS: readonly OrderEvent[] = [
+  'accepted', 'rejected', 'partial_fill', 'fill', 'cancel_requested', 'cancel_rejected',
+  'canceled', 'expired', 'replace_requested', 'replace_rejected', 'replaced',
+];
+
+const TERMINAL: ReadonlySet<OrderStatus> = new Set(['filled', 'canceled', 'expired', 'rejected', 'replaced']);
+
+export function isTerminal(status: OrderStatus): boolean {
+  return TERMINAL.has(status);
+}
+
+/** Working = the broker may still fill it. */
+export function isWorking(status: OrderStatus): boolean {
+  return !TERMINAL.has(status);
+}
+
+/**
+ * A cell of the table: the next status; `previous` (go back to the status held before the pending
+ * request); or `same` (legitimate but stale or repeated news: the status stays, quantities may still
+ * move). A missing cell is an impossible move and raises InvalidTransitionError.
+ */
+type Outcome = OrderStatus | 'previous' | 'same';
+
+/**
+ * The one transition table. Real-world edges it accepts on purpose:
+ * - fill before acknowledgement (pending_new → partially_filled / filled);
+ * - fill while a cancel or replace is pending (stays pending on a partial, filled on the last);
+ * - fill after cancel or expiry: the cancel lost the race, the order ends filled;
+ * - cancel or replace rejected → back to the status before the request;
+ * - late or duplicated news on a terminal order leaves it where it is: terminal states never regress.
+ */
+export const TRANSITIONS: Readonly<Record<OrderStatus, Readonly<Partial<Record<OrderEvent, Outcome>>>>> = {
+  pending_new: {
+    accepted: 'new',
+    rejected: 'rejected',
+    partial_fill: 'partially_filled',
+    fill: 'filled',
+    cancel_requested: 'pending_cancel',
+    canceled: 'canceled',
+    expired: 'expired',
+  },
+  new: {
+    accepted: 'same',
+    rejected: 'rejected',
+    partial_fill: 'partially_filled',
+    fill: 'filled',
+    cancel_requested: 'pending_cancel',
+    canceled: 'canceled',
+    expired: 'expired',
+    replace_requested: 'pending_replace',
+  },
+  partially_filled: {
+    accepted: 'same',
+    partial_fill: 'same',
+    fill: 'filled',
+    cancel_requested: 'pending_cancel',
+    canceled: 'canceled',
+    expired: 'expired',
+    replace_requested: 'pending_replace',
+  },
+  pending_cancel: {
+    accepted: 'same',
+    partial_fill: 'same',
+    fill: 'filled',
+    cancel_requested: 'same',
+    cancel_rejected: 'previous',
+    canceled: 'canceled',
+    expired: 'expired',
+  },
+  pending_replace: {
+    accepted: 'same',
+    partial_fill: 'same',
+    fill: 'filled',
+    replace_rejected: 'previous',
+    replaced: 'replaced',
+    canceled: 'canceled',
+    expired: 'expired',
+  },
+  filled: {
+    accepted: 'same',
+    partial_fill: 'same',
+    fill: 'same',
+    cancel_rejected: 'same',
+    canceled: 'same',
+    expired: 'same',
+    replace_rejected: 'same',
+  },
+  canceled: {
+    accepted: 'same',
+    partial_fill: 'same',
+    fill: 'filled',
+    cancel_requested: 'same',
+    cancel_rejected: 'same',
+    canceled: 'same',
+    expired: 'same',
+  },
+  expired: {
+    accepted: 'same',
+    partial_fill: 'same',
+    fill: 'filled',
+    cancel_rejected: 'same',
+    canceled: 'same',
+    expired: 'same',
+  },
+  rejected: {
+    rejected: 'same',
+  },
+  replaced: {
+    accepted: 'same',
+    partial_fill: 'same',
+    replaced: 'same',
+    canceled: 'same',
+  },
+};
+
+export interface StatusChange {
+  readonly status: OrderStatus;
+  /** The status to return to if a pending cancel/replace is rejected. */
+  readonly previous: OrderStatus | undefined;
+  readonly changed: boolean;
+}
+
+/** Applies one event; throws InvalidTransitionError for a move the table does not hold. */
+export function transition(status: OrderStatus, event: OrderEvent, previous?: OrderStatus): StatusChange {
+  const outcome = TRANSITIONS[status][event];
+  if (outcome === undefined) throw new InvalidTransitionError(status, event);
+  if (outcome === 'same') return { status, previous, changed: false };
+  if (outcome === 'previous') {
+    const back = previous ?? 'new';
+    return { status: back, previous: undefined, changed: back !== status };
+  }
+  const entersPending = outcome === 'pending_cancel' || outcome === 'pending_replace';
+  return { status: outcome, previous: entersPending ? status : undefined, changed: outcome !== status };
+}
+
+export function canTransition(status: OrderStatus, event: OrderEvent): boolean {
+  return TRANSITIONS[status][event] !== undefined;
+}

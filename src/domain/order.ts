@@ -1,0 +1,55 @@
+import { ZERO, type Decimal } from './decimal.js';
+import type { OrderSpec } from './order-types.js';
+import { transition, isWorking, type OrderEvent, type OrderStatus } from './order-state.js';
+
+/** The local view of one order. Immutable: every change returns a new object. */
+export interface Order extends OrderSpec {
+  readonly clientOrderId: string;
+  /** Row number the trader types as `#n`; unique per profile, never reused. */
+  readonly seq: number;
+  readonly brokerOrderId?: string;
+  readonly status: OrderStatus;
+  /** Status before a pending cancel/replace, restored if the broker refuses it. */
+  readonly previousStatus?: OrderStatus;
+  readonly filledQty: Decimal;
+  readonly avgFillPrice?: Decimal;
+  /** Why it was rejected, canceled or expired, in the broker's words where there are any. */
+  readonly reason?: string;
+  /** Execution ids already applied, so a replayed execution is recognised. */
+  readonly executionIds: readonly string[];
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export function newOrder(spec: OrderSpec, clientOrderId: string, seq: number, now: number): Order {
+  return {
+    ...spec,
+    clientOrderId,
+    seq,
+    status: 'pending_new',
+    filledQty: ZERO,
+    executionIds: [],
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** Moves an order through the state machine; throws InvalidTransitionError for impossible moves. */
+export function applyOrderEvent(order: Order, event: OrderEvent, now: number, reason?: string): Order {
+  const change = transition(order.status, event, order.previousStatus);
+  if (!change.changed && change.previous === order.previousStatus && reason === undefined) return order;
+  const next: Order = { ...order, status: change.status, updatedAt: now };
+  if (change.previous === undefined) delete (next as { previousStatus?: OrderStatus }).previousStatus;
+  else (next as { previousStatus?: OrderStatus }).previousStatus = change.previous;
+  if (reason !== undefined && change.changed) (next as { reason?: string }).reason = reason;
+  return next;
+}
+
+export function isOrderWorking(order: Order): boolean {
+  return isWorking(order.status);
+}
+
+/** The quantity still open at the broker, when the order is sized in shares. */
+export function remainingQty(order: Order): Decimal | undefined {
+  return order.qty?.minus(order.filledQty);
+}
