@@ -1,0 +1,30 @@
+import type { Fill } from '../domain/fill.js';
+import type { Order } from '../domain/order.js';
+import type { Portfolio } from '../domain/portfolio.js';
+import type { BrokerAccount, ConnectionState, MarketClock, Quote } from '../broker/port.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** One line of the trader's log: fills, rejections, retries, reconciliation findings. */
+export interface LogEntry {
+  readonly at: number;
+  readonly level: LogLevel;
+  readonly text: string;
+}
+
+/**
+ * The one stream the core emits. Persistence and the console both consume it; neither reaches
+ * into the core's state.
+ */
+export type CoreEvent =
+  | { readonly type: 'order'; readonly order: Order }
+  | { readonly type: 'fill'; readonly fill: Fill }
+  | { readonly type: 'portfolio'; readonly portfolio: Portfolio }
+  | { readonly type: 'account'; readonly account: BrokerAccount }
+  | { readonly type: 'quote'; readonly quote: Quote }
+  | { readonly type: 'connection'; readonly state: ConnectionState }
+  | { readonly type: 'clock'; readonly clock: MarketClock }
+  | { readonly type: 'watchlist'; readonly symbols: readonly string[] }
+  | { readonly type: 'log'; readonly entry: LogEntry };
+
+export type CoreEventListener = (event: CoreEvent) => void;
