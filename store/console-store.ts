@@ -1,0 +1,110 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Fill } from '../src/domain/fill.js';
+import type { Order } from '../src/domain/order.js';
+import { emptyPortfolio, type Portfolio } from '../src/domain/portfolio.js';
+import { ZERO } from '../src/domain/decimal.js';
+import type { BrokerAccount, ConnectionState, MarketClock, Quote } from '../src/broker/port.js';
+import type { CoreEvent, LogEntry } from '../src/core/events.js';
+
+export const LOG_LIMIT = 200;
+export const RECENT_FILLS_LIMIT = 200;
+
+/** What the command line last answered: a confirmation or a one-line error. */
+export interface Feedback {
+  readonly ok: boolean;
+  readonly text: string;
+  readonly at: number;
+}
+
+/** The console's projection of core state. Replaced, never mutated, so selectors can compare by reference. */
+export interface ConsoleState {
+  readonly mode: 'sim' | 'paper' | 'live';
+  readonly profile: string;
+  readonly connection: ConnectionState;
+  readonly clock: MarketClock | undefined;
+  readonly account: BrokerAccount | undefined;
+  readonly portfolio: Portfolio;
+  readonly orders: Readonly<Record<string, Order>>;
+  readonly recentFills: readonly Fill[];
+  readonly quotes: Readonly<Record<string, Quote>>;
+  readonly watchlist: readonly string[];
+  readonly log: readonly LogEntry[];
+  readonly feedback: Feedback | undefined;
+  /** Count of core events folded in: cheap proof of liveness for tests and the metrics line. */
+  readonly eventsApplied: number;
+}
+
+export type ConsoleStore = StoreApi<ConsoleState>;
+
+export function initialConsoleState(mode: ConsoleState['mode'], profile: string): ConsoleState {
+  return {
+    mode,
+    profile,
+    connection: { rest: 'connecting', stream: 'connecting' },
+    clock: undefined,
+    account: undefined,
+    portfolio: emptyPortfolio(ZERO),
+    orders: {},
+    recentFills: [],
+    quotes: {},
+    watchlist: [],
+    log: [],
+    feedback: undefined,
+    eventsApplied: 0,
+  };
+}
+
+export function createConsoleStore(initial: ConsoleState): ConsoleStore {
+  return createStore<ConsoleState>()(() => initial);
+}
+
+/** Folds a batch of core events into a new state; one new object per touched collection. */
+export function applyCoreEvents(state: ConsoleState, events: readonly CoreEvent[]): ConsoleState {
+  if (events.length === 0) return state;
+  let orders: Record<string, Order> | undefined;
+  let quotes: Record<string, Quote> | undefined;
+  const fills: Fill[] = [];
+  const logs: LogEntry[] = [];
+  let next: ConsoleState = state;
+  for (const event of events) {
+    switch (event.type) {
+      case 'order':
+        orders ??= { ...state.orders };
+        orders[event.order.clientOrderId] = event.order;
+        break;
+      case 'fill':
+        fills.push(event.fill);
+        break;
+      case 'portfolio':
+        next = { ...next, portfolio: event.portfolio };
+        break;
+      case 'account':
+        next = { ...next, account: event.account };
+        break;
+      case 'quote':
+        quotes ??= { ...state.quotes };
+        quotes[event.quote.symbol] = event.quote;
+        break;
+      case 'connection':
+        next = { ...next, connection: event.state };
+        break;
+      case 'clock':
+        next = { ...next, clock: event.clock };
+        break;
+      case 'watchlist':
+        next = { ...next, watchlist: event.symbols };
+        break;
+      case 'log':
+        logs.push(event.entry);
+        break;
+    }
+  }
+  return {
+    ...next,
+    orders: orders ?? next.orders,
+    quotes: quotes ?? next.quotes,
+    recentFills: fills.length === 0 ? next.recentFills : [...next.recentFills, ...fills].slice(-RECENT_FILLS_LIMIT),
+    log: logs.length === 0 ? next.log : [...next.log, ...logs].slice(-LOG_LIMIT),
+    eventsApplied: next.eventsApplied + events.length,
+  };
+}
