@@ -1,0 +1,68 @@
+import type { Order } from '../domain/order.js';
+import { isTerminal } from '../domain/order-state.js';
+
+/** How the trader names an order: its row number, or a prefix of its client or broker id. */
+export type OrderRef = { readonly kind: 'seq'; readonly seq: number } | { readonly kind: 'id'; readonly prefix: string };
+
+export type RefLookup =
+  | { readonly kind: 'found'; readonly order: Order }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'ambiguous'; readonly count: number };
+
+/** The local orders, indexed the three ways they are looked up. */
+export class OrderBook {
+  private readonly byClientId = new Map<string, Order>();
+  private readonly clientIdByBrokerId = new Map<string, string>();
+  private readonly clientIdBySeq = new Map<number, string>();
+  private maxSeq = 0;
+
+  constructor(orders: Iterable<Order> = []) {
+    for (const order of orders) this.put(order);
+  }
+
+  put(order: Order): void {
+    this.byClientId.set(order.clientOrderId, order);
+    this.clientIdBySeq.set(order.seq, order.clientOrderId);
+    if (order.brokerOrderId !== undefined) this.clientIdByBrokerId.set(order.brokerOrderId, order.clientOrderId);
+    this.maxSeq = Math.max(this.maxSeq, order.seq);
+  }
+
+  byClientOrderId(clientOrderId: string): Order | undefined {
+    return this.byClientId.get(clientOrderId);
+  }
+
+  byBrokerOrderId(brokerOrderId: string): Order | undefined {
+    const clientId = this.clientIdByBrokerId.get(brokerOrderId);
+    return clientId === undefined ? undefined : this.byClientId.get(clientId);
+  }
+
+  highestSeq(): number {
+    return this.maxSeq;
+  }
+
+  all(): Order[] {
+    return [...this.byClientId.values()];
+  }
+
+  working(symbol?: string): Order[] {
+    return this.all().filter((o) => !isTerminal(o.status) && (symbol === undefined || o.symbol === symbol));
+  }
+
+  resolve(ref: OrderRef): RefLookup {
+    if (ref.kind === 'seq') {
+      const clientId = this.clientIdBySeq.get(ref.seq);
+      const order = clientId === undefined ? undefined : this.byClientId.get(clientId);
+      return order === undefined ? { kind: 'none' } : { kind: 'found', order };
+    }
+    const prefix = ref.prefix.toLowerCase();
+    const matches = this.all().filter(
+      (o) => o.clientOrderId.toLowerCase().startsWith(prefix) || (o.brokerOrderId?.toLowerCase().startsWith(prefix) ?? false),
+    );
+    if (matches.length === 1 && matches[0] !== undefined) return { kind: 'found', order: matches[0] };
+    return matches.length === 0 ? { kind: 'none' } : { kind: 'ambiguous', count: matches.length };
+  }
+}
+
+export function describeRef(ref: OrderRef): string {
+  return ref.kind === 'seq' ? `#${ref.seq}` : ref.prefix;
+}

@@ -1,0 +1,119 @@
+import { applyExecution, FillPriceUnknownError } from '../domain/fill.js';
+import { InvalidTransitionError } from '../domain/errors.js';
+import { applyOrderEvent, newOrder, type Order } from '../domain/order.js';
+import { applyTrade, type Portfolio } from '../domain/portfolio.js';
+import type { BrokerOrder } from '../broker/port.js';
+import type { Clock } from './clock.js';
+import { fillText, orderLabel } from './describe-order.js';
+import type { EventBus } from './event-bus.js';
+import type { LogLevel } from './events.js';
+import { OrderBook } from './order-book.js';
+import type { OrderNews } from './trade-update-mapper.js';
+
+/**
+ * Owns the local view: orders and the portfolio. Applies broker news to it — executions first
+ * (booked once, from cumulative quantity), then the status event — and emits every change.
+ * Callers serialize per symbol; this class does no I/O.
+ */
+export class OrderTracker {
+  readonly book: OrderBook;
+  private portfolioState: Portfolio;
+  private seq: number;
+
+  constructor(
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+    orders: readonly Order[],
+    portfolio: Portfolio,
+    nextSeq: number,
+  ) {
+    this.book = new OrderBook(orders);
+    this.portfolioState = portfolio;
+    this.seq = Math.max(nextSeq, this.book.highestSeq() + 1);
+  }
+
+  get portfolio(): Portfolio {
+    return this.portfolioState;
+  }
+
+  set portfolio(portfolio: Portfolio) {
+    this.portfolioState = portfolio;
+    this.bus.emit({ type: 'portfolio', portfolio });
+  }
+
+  takeSeq(): number {
+    return this.seq++;
+  }
+
+  put(order: Order): Order {
+    this.book.put(order);
+    this.bus.emit({ type: 'order', order });
+    return order;
+  }
+
+  log(level: LogLevel, text: string): void {
+    this.bus.emit({ type: 'log', entry: { at: this.clock.now(), level, text } });
+  }
+
+  /** Moves an order by one local event (a request or a local rejection); impossible moves are refused. */
+  transition(order: Order, event: Parameters<typeof applyOrderEvent>[1], reason?: string): Order {
+    return this.put(applyOrderEvent(order, event, this.clock.now(), reason));
+  }
+
+  /** Local record for an order the broker knows but we did not place (or lost). */
+  adopt(brokerOrder: BrokerOrder): Order {
+    const { qty, notional, limitPrice, stopPrice, trailPercent, trailPrice } = brokerOrder;
+    const spec = {
+      symbol: brokerOrder.symbol,
+      side: brokerOrder.side,
+      type: brokerOrder.type,
+      timeInForce: brokerOrder.timeInForce,
+      ...defined({ qty, notional, limitPrice, stopPrice, trailPercent, trailPrice }),
+    };
+    const order = { ...newOrder(spec, brokerOrder.clientOrderId, this.takeSeq(), Date.parse(brokerOrder.createdAt)), brokerOrderId: brokerOrder.id };
+    this.log('warn', `${orderLabel(order)} adopted: the broker has it but Blotter did not place it`);
+    return this.put(order);
+  }
+
+  /** Applies what the broker says about one order; returns the order as it now stands. */
+  apply(order: Order, news: OrderNews, brokerOrder: BrokerOrder): Order {
+    let next: Order = order.brokerOrderId === undefined ? { ...order, brokerOrderId: brokerOrder.id } : order;
+    if (news.execution !== undefined) {
+      try {
+        const outcome = applyExecution(next, news.execution);
+        if (outcome.kind === 'applied') {
+          next = outcome.order;
+          this.portfolio = applyTrade(this.portfolioState, outcome.fill);
+          this.bus.emit({ type: 'fill', fill: outcome.fill });
+          this.log('info', fillText(next, outcome.fill));
+        }
+      } catch (error) {
+        if (!(error instanceof FillPriceUnknownError)) throw error;
+        this.log('error', `${orderLabel(next)}: ${error.message}; fill not booked`);
+      }
+    }
+    if (news.event !== undefined) {
+      try {
+        const before = next.status;
+        next = applyOrderEvent(next, news.event, this.clock.now(), brokerOrder.reason);
+        if (next.status !== before) this.logStatus(next);
+      } catch (error) {
+        if (!(error instanceof InvalidTransitionError)) throw error;
+        this.log('warn', `${orderLabel(next)}: ignored broker event ${news.event} while ${next.status}`);
+      }
+    }
+    return next === order ? order : this.put(next);
+  }
+
+  private logStatus(order: Order): void {
+    const because = order.reason === undefined ? '' : `: ${order.reason}`;
+    if (order.status === 'canceled') this.log('info', `${orderLabel(order)} canceled${because}`);
+    else if (order.status === 'expired') this.log('info', `${orderLabel(order)} expired${because}`);
+    else if (order.status === 'rejected') this.log('error', `${orderLabel(order)} rejected${because}`);
+    else if (order.status === 'replaced') this.log('info', `${orderLabel(order)} replaced`);
+  }
+}
+
+function defined<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,73 @@
+import type { Broker, Quote } from '../broker/port.js';
+import type { EventBus } from './event-bus.js';
+
+/**
+ * The latest quote per symbol and the one broker quote subscription behind it. Quotes are wanted for
+ * the trader's watchlist and also for every symbol with a position or an order (to mark P&L), so the
+ * subscription covers both; only the watchlist is shown as such.
+ */
+export class QuoteBoard {
+  private readonly latest = new Map<string, Quote>();
+  private watched: string[];
+  private readonly tracked = new Set<string>();
+  private unsubscribe: (() => void) | undefined;
+  private subscribed = '';
+
+  constructor(
+    private readonly broker: Broker,
+    private readonly bus: EventBus,
+    watchlist: readonly string[],
+  ) {
+    this.watched = [...watchlist];
+  }
+
+  start(): void {
+    this.bus.emit({ type: 'watchlist', symbols: this.watched });
+    this.resubscribe();
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+
+  get(symbol: string): Quote | undefined {
+    return this.latest.get(symbol);
+  }
+
+  symbols(): readonly string[] {
+    return this.watched;
+  }
+
+  add(symbols: readonly string[]): void {
+    this.setWatched([...this.watched, ...symbols.filter((s) => !this.watched.includes(s))]);
+  }
+
+  remove(symbols: readonly string[]): void {
+    this.setWatched(this.watched.filter((s) => !symbols.includes(s)));
+  }
+
+  /** Keeps quotes coming for a symbol the trader holds or trades, watched or not. */
+  track(symbols: Iterable<string>): void {
+    for (const symbol of symbols) this.tracked.add(symbol);
+    if (this.unsubscribe !== undefined) this.resubscribe();
+  }
+
+  private setWatched(symbols: string[]): void {
+    this.watched = symbols;
+    this.bus.emit({ type: 'watchlist', symbols });
+    if (this.unsubscribe !== undefined) this.resubscribe();
+  }
+
+  private resubscribe(): void {
+    const wanted = [...new Set([...this.watched, ...this.tracked])];
+    const key = wanted.join(',');
+    if (key === this.subscribed && this.unsubscribe !== undefined) return;
+    this.unsubscribe?.();
+    this.subscribed = key;
+    this.unsubscribe = this.broker.subscribeQuotes(wanted, (quote) => {
+      this.latest.set(quote.symbol, quote);
+      this.bus.emit({ type: 'quote', quote });
+    });
+  }
+}
