@@ -1,0 +1,72 @@
+import { BlotterError } from '../domain/errors.js';
+import { formatQty } from '../domain/decimal.js';
+import type { Intent } from '../command/intent.js';
+import { parse } from '../command/parse.js';
+import { COMMANDS } from '../command/commands.js';
+import { orderLabel } from '../core/describe-order.js';
+import type { Engine } from '../core/engine.js';
+import { errorText } from '../core/engine.js';
+
+export type CommandOutcome =
+  | { readonly ok: true; readonly text: string; readonly quit?: boolean }
+  | { readonly ok: false; readonly text: string };
+
+/**
+ * Runs one command line against the engine and answers in one line. Never throws: a refusal or
+ * an unexpected failure becomes an error line, and nothing is sent unless the command was valid.
+ */
+export async function runCommand(engine: Engine, text: string): Promise<CommandOutcome> {
+  const parsed = parse(text);
+  if (!parsed.ok) return { ok: false, text: parsed.error };
+  try {
+    return await execute(engine, parsed.intent);
+  } catch (error) {
+    if (error instanceof BlotterError) return { ok: false, text: error.message };
+    return { ok: false, text: `internal error: ${errorText(error)}` };
+  }
+}
+
+async function execute(engine: Engine, intent: Intent): Promise<CommandOutcome> {
+  switch (intent.kind) {
+    case 'place': {
+      const order = await engine.place(intent.spec);
+      return { ok: true, text: `${orderLabel(order)} sent (${order.status.replace('_', ' ')})` };
+    }
+    case 'cancel': {
+      const { target } = intent;
+      if (target.kind === 'order') {
+        const order = await engine.cancel(target.ref);
+        return { ok: true, text: `cancel requested for ${orderLabel(order)}` };
+      }
+      const asked = await engine.cancelAll(target.kind === 'symbol' ? target.symbol : undefined);
+      const scope = target.kind === 'symbol' ? `${target.symbol} ` : '';
+      if (asked.length === 0) return { ok: true, text: `no working ${scope}orders to cancel` };
+      return { ok: true, text: `cancel requested for ${asked.length} working ${scope}order${asked.length === 1 ? '' : 's'}` };
+    }
+    case 'replace': {
+      const { ref, ...changes } = intent;
+      const replacement = await engine.replace(ref, changes);
+      return { ok: true, text: `replace requested: ${orderLabel(replacement)}` };
+    }
+    case 'flatten': {
+      const symbols = intent.target.kind === 'symbol' ? [intent.target.symbol] : engine.openPositionSymbols();
+      if (symbols.length === 0) return { ok: true, text: 'no open positions to flatten' };
+      const closes = [];
+      for (const symbol of symbols) {
+        const order = await engine.flatten(symbol);
+        closes.push(order === undefined ? `${symbol} already flat` : `${orderLabel(order)} (${formatQty(order.qty ?? order.filledQty)} to close)`);
+      }
+      return { ok: true, text: `flatten: ${closes.join('; ')}` };
+    }
+    case 'watch':
+      await engine.watch(intent.symbols);
+      return { ok: true, text: `watching ${intent.symbols.join(' ')}` };
+    case 'unwatch':
+      engine.unwatch(intent.symbols);
+      return { ok: true, text: `stopped watching ${intent.symbols.join(' ')}` };
+    case 'help':
+      return { ok: true, text: `commands: ${COMMANDS.map((c) => c.verb).join(', ')} — e.g. buy 10 AAPL @ 187.50 gtc` };
+    case 'quit':
+      return { ok: true, text: 'leaving Blotter', quit: true };
+  }
+}
