@@ -1,10 +1,7 @@
+import type { InputDescription } from '../src/command/describe-input.js';
 import type { Feedback } from './console-store.js';
 
-/** What typed-so-far text would do: nothing yet, a preview of what Enter sends, or why it can't. */
-export type InputDescription =
-  | { readonly kind: 'empty' }
-  | { readonly kind: 'preview'; readonly text: string }
-  | { readonly kind: 'error'; readonly text: string };
+export type { InputDescription } from '../src/command/describe-input.js';
 
 /**
  * Everything the console may ask of the application. Components call these and read the store;

@@ -1,0 +1,61 @@
+export type CommandVerb = 'buy' | 'sell' | 'cancel' | 'replace' | 'flatten' | 'watch' | 'unwatch' | 'help' | 'quit';
+
+export interface CommandInfo {
+  readonly verb: CommandVerb;
+  /** Other words that run the same command. */
+  readonly aliases: readonly string[];
+  readonly usage: string;
+  readonly description: string;
+}
+
+/** Every command this build understands, in the order the help overlay lists them. */
+export const COMMANDS: readonly CommandInfo[] = [
+  {
+    verb: 'buy',
+    aliases: [],
+    usage: 'buy QTY|$AMOUNT SYMBOL [@ PRICE] [stop PRICE] [trail N|N%] [day|gtc|ioc|fok|opg|cls]',
+    description: 'buy at market, limit (@), stop, stop-limit, trailing stop, or a dollar amount',
+  },
+  {
+    verb: 'sell',
+    aliases: [],
+    usage: 'sell QTY|$AMOUNT SYMBOL [@ PRICE] [stop PRICE] [trail N|N%] [day|gtc|ioc|fok|opg|cls]',
+    description: 'sell at market, limit (@), stop, stop-limit, trailing stop, or a dollar amount',
+  },
+  {
+    verb: 'cancel',
+    aliases: [],
+    usage: 'cancel #N|#ID|SYMBOL|all',
+    description: 'cancel one order, every working order of a symbol, or all working orders',
+  },
+  {
+    verb: 'replace',
+    aliases: [],
+    usage: 'replace #N [@ PRICE] [qty QTY] [stop PRICE]',
+    description: 'change the price or quantity of a working order',
+  },
+  { verb: 'flatten', aliases: [], usage: 'flatten SYMBOL|all', description: 'close a position, or all positions' },
+  { verb: 'watch', aliases: [], usage: 'watch SYMBOL...', description: 'add symbols to the watchlist' },
+  { verb: 'unwatch', aliases: [], usage: 'unwatch SYMBOL...', description: 'remove symbols from the watchlist' },
+  { verb: 'help', aliases: ['?'], usage: 'help | ?', description: 'show commands and keys' },
+  {
+    verb: 'quit',
+    aliases: ['exit'],
+    usage: 'quit | exit',
+    description: 'leave Blotter, choosing what happens to open orders',
+  },
+];
+
+/** Commands the design describes that a later build adds; typing one says so instead of "unknown". */
+export const NOT_YET_AVAILABLE: readonly string[] = ['halt', 'resume', 'strategy', 'strategies'];
+
+export function findCommand(word: string): CommandInfo | undefined {
+  const lower = word.toLowerCase();
+  return COMMANDS.find((command) => command.verb === lower || command.aliases.includes(lower));
+}
+
+/** Commands whose verb or an alias starts with `prefix` (case-insensitive), for hints and Tab. */
+export function commandsStartingWith(prefix: string): CommandInfo[] {
+  const lower = prefix.toLowerCase();
+  return COMMANDS.filter((command) => [command.verb, ...command.aliases].some((word) => word.startsWith(lower)));
+}

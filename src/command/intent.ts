@@ -1,0 +1,38 @@
+import type { Decimal } from '../domain/decimal.js';
+import type { OrderSpec } from '../domain/order-types.js';
+
+/**
+ * How the trader names one order: its row number (`#12`) or the start of its client order id.
+ * An id prefix is always normalised to the full form (`blt-01JX4`), so resolving it is a plain
+ * `clientOrderId.startsWith(prefix)`; several or no matches are the core's to report.
+ */
+export type OrderRef =
+  | { readonly kind: 'seq'; readonly seq: number }
+  | { readonly kind: 'id'; readonly prefix: string };
+
+export type CancelTarget =
+  | { readonly kind: 'order'; readonly ref: OrderRef }
+  | { readonly kind: 'symbol'; readonly symbol: string }
+  | { readonly kind: 'all' };
+
+export type FlattenTarget = { readonly kind: 'symbol'; readonly symbol: string } | { readonly kind: 'all' };
+
+/** What a command line asks for, before the core has checked it against any state. */
+export type Intent =
+  | { readonly kind: 'place'; readonly spec: OrderSpec }
+  | { readonly kind: 'cancel'; readonly target: CancelTarget }
+  | {
+      readonly kind: 'replace';
+      readonly ref: OrderRef;
+      readonly qty?: Decimal;
+      readonly limitPrice?: Decimal;
+      readonly stopPrice?: Decimal;
+    }
+  | { readonly kind: 'flatten'; readonly target: FlattenTarget }
+  | { readonly kind: 'watch' | 'unwatch'; readonly symbols: readonly string[] }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'quit' };
+
+export type ParseResult =
+  | { readonly ok: true; readonly intent: Intent }
+  | { readonly ok: false; readonly error: string };

@@ -1,0 +1,37 @@
+import type { Intent, ParseResult } from './intent.js';
+import { COMMANDS, NOT_YET_AVAILABLE, findCommand, type CommandVerb } from './commands.js';
+import { parseOrder } from './parse-order.js';
+import { parseReplace } from './parse-replace.js';
+import { parseCancel, parseFlatten } from './parse-targets.js';
+import { parseWatch } from './parse-watch.js';
+import { fail } from './result.js';
+import { tokenize } from './tokens.js';
+
+type VerbParser = (args: readonly string[], typed: string) => ParseResult;
+
+const PARSERS: Readonly<Record<CommandVerb, VerbParser>> = {
+  buy: (args) => parseOrder('buy', args),
+  sell: (args) => parseOrder('sell', args),
+  cancel: parseCancel,
+  replace: parseReplace,
+  flatten: parseFlatten,
+  watch: (args) => parseWatch('watch', args),
+  unwatch: (args) => parseWatch('unwatch', args),
+  help: (args, typed) => alone({ kind: 'help' }, args, typed),
+  quit: (args, typed) => alone({ kind: 'quit' }, args, typed),
+};
+
+/** Reads one command line. Never throws: anything it cannot read comes back as a one-line error. */
+export function parse(text: string): ParseResult {
+  const [head, ...args] = tokenize(text);
+  if (head === undefined) return fail('type a command, e.g. buy 10 AAPL, or ? for help');
+  const command = findCommand(head);
+  if (command !== undefined) return PARSERS[command.verb](args, head.toLowerCase());
+  const lower = head.toLowerCase();
+  if (NOT_YET_AVAILABLE.includes(lower)) return fail(`${lower} is not available yet in this build; ? lists what is`);
+  return fail(`unknown command '${head}'; commands are ${COMMANDS.map((c) => c.verb).join(', ')}, e.g. buy 10 AAPL`);
+}
+
+function alone(intent: Intent, args: readonly string[], typed: string): ParseResult {
+  return args.length === 0 ? { ok: true, intent } : fail(`${typed} takes nothing after it; remove '${args.join(' ')}'`);
+}

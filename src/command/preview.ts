@@ -1,0 +1,91 @@
+import { formatAmount, formatQty, type Decimal } from '../domain/decimal.js';
+import type { OrderSpec } from '../domain/order-types.js';
+import type { Intent, OrderRef } from './intent.js';
+
+/** The part of a quote the preview needs; the broker's Quote fits it as is. */
+export interface QuoteSnapshot {
+  readonly bid: Decimal;
+  readonly ask: Decimal;
+  readonly last: Decimal;
+}
+
+export type QuoteLookup = (symbol: string) => QuoteSnapshot | undefined;
+
+/** One line saying what Enter would send, e.g. `BUY 10 AAPL LIMIT 187.00 DAY  ≈ $1,870.00`. */
+export function formatPreview(intent: Intent, quotes?: QuoteLookup): string {
+  switch (intent.kind) {
+    case 'place':
+      return formatPlace(intent.spec, quotes);
+    case 'cancel': {
+      const target = intent.target;
+      if (target.kind === 'all') return 'CANCEL ALL working orders';
+      if (target.kind === 'symbol') return `CANCEL all working ${target.symbol} orders`;
+      return `CANCEL ${formatRef(target.ref)}`;
+    }
+    case 'replace': {
+      const changes = [
+        intent.limitPrice === undefined ? '' : ` LIMIT ${formatPrice(intent.limitPrice)}`,
+        intent.stopPrice === undefined ? '' : ` STOP ${formatPrice(intent.stopPrice)}`,
+        intent.qty === undefined ? '' : ` QTY ${formatQty(intent.qty)}`,
+      ];
+      return `REPLACE ${formatRef(intent.ref)} →${changes.join('')}`;
+    }
+    case 'flatten':
+      return intent.target.kind === 'all' ? 'FLATTEN ALL positions' : `FLATTEN ${intent.target.symbol}`;
+    case 'watch':
+      return `WATCH ${intent.symbols.join(' ')}`;
+    case 'unwatch':
+      return `UNWATCH ${intent.symbols.join(' ')}`;
+    case 'help':
+      return 'HELP  show commands and keys';
+    case 'quit':
+      return 'QUIT  leave Blotter, choosing what happens to open orders';
+  }
+}
+
+/** Two decimals, more only when the price carries them (sub-penny prices must not look rounded). */
+export function formatPrice(price: Decimal): string {
+  return formatAmount(price, Math.max(2, price.decimalPlaces()));
+}
+
+function formatRef(ref: OrderRef): string {
+  return ref.kind === 'seq' ? `#${ref.seq}` : `order ${ref.prefix}…`;
+}
+
+function formatPlace(spec: OrderSpec, quotes: QuoteLookup | undefined): string {
+  const side = spec.side.toUpperCase();
+  const tif = spec.timeInForce.toUpperCase();
+  const terms = formatTerms(spec);
+  if (spec.notional !== undefined) {
+    return `${side} $${formatAmount(spec.notional)} ${spec.symbol} ${terms} ${tif} (notional)`;
+  }
+  const qty = spec.qty === undefined ? '?' : formatQty(spec.qty);
+  const price = estimatePrice(spec, quotes);
+  const estimate = price === undefined || spec.qty === undefined ? '' : `  ≈ $${formatAmount(spec.qty.times(price))}`;
+  return `${side} ${qty} ${spec.symbol} ${terms} ${tif}${estimate}`;
+}
+
+function formatTerms(spec: OrderSpec): string {
+  const parts = [
+    spec.stopPrice === undefined ? '' : `STOP ${formatPrice(spec.stopPrice)}`,
+    spec.limitPrice === undefined ? '' : `LIMIT ${formatPrice(spec.limitPrice)}`,
+    spec.trailPercent === undefined ? '' : `TRAIL ${formatQty(spec.trailPercent)}%`,
+    spec.trailPrice === undefined ? '' : `TRAIL $${formatPrice(spec.trailPrice)}`,
+  ].filter((part) => part !== '');
+  return parts.length === 0 ? 'MKT' : parts.join(' ');
+}
+
+/**
+ * The price an estimate multiplies by: the order's own limit, else its stop (where it triggers),
+ * else the side of the book a market order would take, falling back to the last trade when that
+ * side is empty.
+ */
+function estimatePrice(spec: OrderSpec, quotes: QuoteLookup | undefined): Decimal | undefined {
+  if (spec.limitPrice !== undefined) return spec.limitPrice;
+  if (spec.stopPrice !== undefined) return spec.stopPrice;
+  const quote = quotes?.(spec.symbol);
+  if (quote === undefined) return undefined;
+  const touch = spec.side === 'buy' ? quote.ask : quote.bid;
+  if (touch.gt(0)) return touch;
+  return quote.last.gt(0) ? quote.last : undefined;
+}

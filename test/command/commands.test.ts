@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { COMMANDS, NOT_YET_AVAILABLE, commandsStartingWith, findCommand } from '../../src/command/commands.js';
+import { parse } from '../../src/command/parse.js';
+
+describe('COMMANDS', () => {
+  it('gives every command a usage starting with its verb and a description', () => {
+    for (const command of COMMANDS) {
+      expect(command.usage.startsWith(command.verb)).toBe(true);
+      expect(command.description.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('lists only verbs and aliases the parser understands', () => {
+    for (const word of COMMANDS.flatMap((c) => [c.verb, ...c.aliases])) {
+      const result = parse(word);
+      if (!result.ok) expect(result.error).not.toMatch(/unknown command|not available yet/);
+    }
+  });
+
+  it('keeps the not-yet-available verbs apart from the available ones', () => {
+    for (const word of NOT_YET_AVAILABLE) expect(findCommand(word)).toBeUndefined();
+  });
+
+  it('finds commands by verb, alias and prefix, ignoring case', () => {
+    expect(findCommand('EXIT')?.verb).toBe('quit');
+    expect(findCommand('?')?.verb).toBe('help');
+    expect(findCommand('bu')).toBeUndefined();
+    expect(commandsStartingWith('W').map((c) => c.verb)).toEqual(['watch']);
+    expect(commandsStartingWith('').length).toBe(COMMANDS.length);
+  });
+});
