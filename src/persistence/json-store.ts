@@ -1,0 +1,228 @@
+import { dirname, resolve } from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import { systemClock, type Clock } from '../core/clock.js';
+import { StoreClosedError, StoreError, StoreIoError, StoreWriteError, type StoreLockLostError } from './errors.js';
+import { ensureDir } from './paths.js';
+import { readDocument, type Versioned } from './read-document.js';
+import { acquireStoreLock, type ReleaseLock } from './store-lock.js';
+
+export const DEFAULT_WRITE_INTERVAL_MS = 200;
+/** Retries of a failed background save back off up to this, so a full disk is not hammered. */
+const MAX_RETRY_DELAY_MS = 5_000;
+
+export interface JsonStoreOptions<T extends Versioned> {
+  /** The document file. Its directory is created (owner-only) if missing. */
+  readonly path: string;
+  /** The document when there is no file yet; the store takes ownership of it. */
+  readonly defaults: T;
+  /**
+   * Turns a parsed file into a document, throwing StoreCorruptError for anything malformed. It gets
+   * an object whose schemaVersion is a positive integer no newer than `schemaVersion`; an older
+   * version is decode's to migrate or refuse.
+   */
+  readonly decode: (raw: Record<string, unknown>) => T;
+  /** The newest schema this build reads and writes. */
+  readonly schemaVersion: number;
+  /** How long after the first unsaved change the save happens. */
+  readonly writeIntervalMs?: number;
+  readonly clock?: Clock;
+  /** Background save failures and the loss of the lock; flush() and close() reject instead. */
+  readonly onError: (error: StoreError) => void;
+}
+
+export interface JsonStoreStats {
+  /** Completed writes of the file. */
+  readonly writes: number;
+}
+
+/** One JSON document on disk, owned by this process alone, saved with coalesced atomic writes. */
+export interface JsonStore<T extends Versioned> {
+  readonly path: string;
+  /** True when the document was read from an existing file, false when it started from defaults. */
+  readonly existed: boolean;
+  /** The live document. Change it only inside update(), or the change may never be saved. */
+  readonly data: T;
+  /** Changes the document in place and schedules a save. */
+  update(mutator: (data: T) => void): void;
+  /** Replaces the document and schedules a save. */
+  set(data: T): void;
+  /** Saves now if anything is unsaved; resolves once the file on disk holds the current document. */
+  flush(): Promise<void>;
+  /** Flushes, stops the timer and releases the lock; the store refuses changes from then on. */
+  close(): Promise<void>;
+  stats(): JsonStoreStats;
+}
+
+/**
+ * Opens a document for exclusive use: takes the lock, then reads the file. A corrupt, unreadable or
+ * newer-schema file throws (and the lock is let go); a missing file gives the defaults and nothing
+ * is written until the first change.
+ */
+export async function openJsonStore<T extends Versioned>(options: JsonStoreOptions<T>): Promise<JsonStore<T>> {
+  const path = resolve(options.path);
+  try {
+    await ensureDir(dirname(path));
+  } catch (error) {
+    throw new StoreIoError(dirname(path), 'create the directory', error);
+  }
+  let store: CoalescingJsonStore<T> | undefined;
+  let lostWhileOpening: StoreLockLostError | undefined;
+  const release = await acquireStoreLock(path, (error) => {
+    if (store === undefined) lostWhileOpening = error;
+    else store.lockLost(error);
+  });
+  let document: T | undefined;
+  try {
+    document = await readDocument(path, options.schemaVersion, options.decode);
+  } catch (error) {
+    try {
+      await release();
+    } catch {
+      // The read failure is what the trader must see; a lock left behind goes stale by itself.
+    }
+    throw error;
+  }
+  const db = new Low<T>(new JSONFile<T>(path), document ?? options.defaults);
+  store = new CoalescingJsonStore(path, document !== undefined, db, release, options);
+  if (lostWhileOpening !== undefined) store.lockLost(lostWhileOpening);
+  return store;
+}
+
+class CoalescingJsonStore<T extends Versioned> implements JsonStore<T> {
+  private readonly clock: Clock;
+  private readonly intervalMs: number;
+  private readonly onError: (error: StoreError) => void;
+  private dirty = false;
+  private cancelTimer: (() => void) | undefined;
+  /** The write on the wire; at most one at a time, so each write carries the newest document. */
+  private writing: Promise<void> | undefined;
+  private writes = 0;
+  private failures = 0;
+  private lost: StoreLockLostError | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    readonly path: string,
+    readonly existed: boolean,
+    private readonly db: Low<T>,
+    private readonly release: ReleaseLock,
+    options: JsonStoreOptions<T>,
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.intervalMs = options.writeIntervalMs ?? DEFAULT_WRITE_INTERVAL_MS;
+    this.onError = options.onError;
+  }
+
+  get data(): T {
+    return this.db.data;
+  }
+
+  update(mutator: (data: T) => void): void {
+    this.assertOpen();
+    mutator(this.db.data);
+    this.markDirty();
+  }
+
+  set(data: T): void {
+    this.assertOpen();
+    this.db.data = data;
+    this.markDirty();
+  }
+
+  flush(): Promise<void> {
+    return this.drain();
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  stats(): JsonStoreStats {
+    return { writes: this.writes };
+  }
+
+  /** Called by the lock when another process has taken it over: from now on nothing is written. */
+  lockLost(error: StoreLockLostError): void {
+    this.lost = error;
+    this.stopTimer();
+    this.onError(error);
+  }
+
+  private async shutDown(): Promise<void> {
+    this.stopTimer();
+    let failure: unknown;
+    try {
+      await this.drain();
+    } catch (error) {
+      failure = error;
+    }
+    if (this.lost === undefined) {
+      try {
+        await this.release();
+      } catch (error) {
+        failure ??= new StoreIoError(this.path, 'release the lock on', error);
+      }
+    }
+    if (failure !== undefined) throw failure;
+  }
+
+  private assertOpen(): void {
+    if (this.closing !== undefined) throw new StoreClosedError(this.path);
+  }
+
+  private markDirty(): void {
+    this.dirty = true;
+    this.schedule(this.intervalMs);
+  }
+
+  /** A pending timer is left alone: saves are throttled, so a steady stream of changes cannot postpone them. */
+  private schedule(delayMs: number): void {
+    if (this.cancelTimer !== undefined || this.lost !== undefined || this.closing !== undefined) return;
+    this.cancelTimer = this.clock.setTimer(() => {
+      this.cancelTimer = undefined;
+      this.drain().catch((error: unknown) => this.backgroundFailed(error));
+    }, delayMs);
+  }
+
+  private stopTimer(): void {
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+  }
+
+  private backgroundFailed(error: unknown): void {
+    if (error === this.lost) return;
+    this.onError(error instanceof StoreError ? error : new StoreWriteError(this.path, error));
+    this.failures += 1;
+    this.schedule(Math.min(this.intervalMs * 2 ** this.failures, MAX_RETRY_DELAY_MS));
+  }
+
+  /** Writes until the file holds the document as it is now, waiting behind a write already under way. */
+  private drain(): Promise<void> {
+    if (this.lost !== undefined) return Promise.reject(this.lost);
+    if (this.writing !== undefined) {
+      const next = (): Promise<void> => this.drain();
+      return this.writing.then(next, next);
+    }
+    if (!this.dirty) return Promise.resolve();
+    this.dirty = false;
+    const cycle = this.writeOnce().finally(() => {
+      this.writing = undefined;
+    });
+    this.writing = cycle;
+    return cycle;
+  }
+
+  /** lowdb stringifies synchronously inside write(), so later changes cannot leak into this write. */
+  private async writeOnce(): Promise<void> {
+    try {
+      await this.db.write();
+    } catch (error) {
+      this.dirty = true;
+      throw new StoreWriteError(this.path, error);
+    }
+    this.writes += 1;
+    this.failures = 0;
+  }
+}

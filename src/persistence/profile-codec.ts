@@ -1,0 +1,229 @@
+import type { LogEntry, LogLevel } from '../core/events.js';
+import type { Decimal } from '../domain/decimal.js';
+import type { Fill } from '../domain/fill.js';
+import { ORDER_STATUSES } from '../domain/order-state.js';
+import { ORDER_TYPES, SIDES, TIMES_IN_FORCE } from '../domain/order-types.js';
+import type { Order } from '../domain/order.js';
+import type { Portfolio } from '../domain/portfolio.js';
+import type { Position } from '../domain/position.js';
+import { StoreCorruptError } from './errors.js';
+import {
+  asArray,
+  asObject,
+  field,
+  invalid,
+  readDecimal,
+  readId,
+  readInteger,
+  readOneOf,
+  readOptionalDecimal,
+  readOptionalId,
+  readOptionalOneOf,
+  readOptionalString,
+  readString,
+  readStrings,
+  readTime,
+  withoutUndefined,
+  type JsonObject,
+} from './fields.js';
+import {
+  HISTORY_LIMIT,
+  LOG_LIMIT,
+  PROFILE_SCHEMA_VERSION,
+  type ProfileDocument,
+  type StoredFill,
+  type StoredLogEntry,
+  type StoredOrder,
+  type StoredPortfolio,
+  type StoredPosition,
+} from './profile-schema.js';
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+/**
+ * toFixed() with no places is every digit in plain notation whatever the exponent settings, so the
+ * string always reads back to the same value (an exponent form would be refused by dec()).
+ */
+function text(value: Decimal): string;
+function text(value: Decimal | undefined): string | undefined;
+function text(value: Decimal | undefined): string | undefined {
+  return value?.toFixed();
+}
+
+export function encodeOrder(order: Order): StoredOrder {
+  return withoutUndefined<StoredOrder>({
+    clientOrderId: order.clientOrderId,
+    seq: order.seq,
+    symbol: order.symbol,
+    side: order.side,
+    type: order.type,
+    timeInForce: order.timeInForce,
+    qty: text(order.qty),
+    notional: text(order.notional),
+    limitPrice: text(order.limitPrice),
+    stopPrice: text(order.stopPrice),
+    trailPercent: text(order.trailPercent),
+    trailPrice: text(order.trailPrice),
+    brokerOrderId: order.brokerOrderId,
+    status: order.status,
+    previousStatus: order.previousStatus,
+    filledQty: text(order.filledQty),
+    avgFillPrice: text(order.avgFillPrice),
+    reason: order.reason,
+    executionIds: [...order.executionIds],
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+  });
+}
+
+export function decodeOrder(raw: unknown, at = 'order'): Order {
+  const o = asObject(raw, at);
+  return withoutUndefined<Order>({
+    clientOrderId: readId(o, 'clientOrderId', at),
+    seq: readInteger(o, 'seq', at, 0),
+    symbol: readId(o, 'symbol', at),
+    side: readOneOf(o, 'side', at, SIDES),
+    type: readOneOf(o, 'type', at, ORDER_TYPES),
+    timeInForce: readOneOf(o, 'timeInForce', at, TIMES_IN_FORCE),
+    qty: readOptionalDecimal(o, 'qty', at),
+    notional: readOptionalDecimal(o, 'notional', at),
+    limitPrice: readOptionalDecimal(o, 'limitPrice', at),
+    stopPrice: readOptionalDecimal(o, 'stopPrice', at),
+    trailPercent: readOptionalDecimal(o, 'trailPercent', at),
+    trailPrice: readOptionalDecimal(o, 'trailPrice', at),
+    brokerOrderId: readOptionalId(o, 'brokerOrderId', at),
+    status: readOneOf(o, 'status', at, ORDER_STATUSES),
+    previousStatus: readOptionalOneOf(o, 'previousStatus', at, ORDER_STATUSES),
+    filledQty: readDecimal(o, 'filledQty', at),
+    avgFillPrice: readOptionalDecimal(o, 'avgFillPrice', at),
+    reason: readOptionalString(o, 'reason', at),
+    executionIds: readStrings(o, 'executionIds', at),
+    createdAt: readTime(o, 'createdAt', at),
+    updatedAt: readTime(o, 'updatedAt', at),
+  });
+}
+
+export function encodeFill(fill: Fill): StoredFill {
+  return {
+    executionId: fill.executionId,
+    clientOrderId: fill.clientOrderId,
+    orderSeq: fill.orderSeq,
+    symbol: fill.symbol,
+    side: fill.side,
+    qty: text(fill.qty),
+    price: text(fill.price),
+    commission: text(fill.commission),
+    at: fill.at,
+  };
+}
+
+export function decodeFill(raw: unknown, at = 'fill'): Fill {
+  const f = asObject(raw, at);
+  return {
+    executionId: readId(f, 'executionId', at),
+    clientOrderId: readId(f, 'clientOrderId', at),
+    orderSeq: readInteger(f, 'orderSeq', at, 0),
+    symbol: readId(f, 'symbol', at),
+    side: readOneOf(f, 'side', at, SIDES),
+    qty: readDecimal(f, 'qty', at),
+    price: readDecimal(f, 'price', at),
+    commission: readDecimal(f, 'commission', at),
+    at: readTime(f, 'at', at),
+  };
+}
+
+/** A fill is the same fill when both its order and its execution id match. */
+export function fillKey(fill: { readonly clientOrderId: string; readonly executionId: string }): string {
+  return `${fill.clientOrderId}\n${fill.executionId}`;
+}
+
+export function encodePosition(position: Position): StoredPosition {
+  return withoutUndefined<StoredPosition>({
+    symbol: position.symbol,
+    qty: text(position.qty),
+    avgCost: text(position.avgCost),
+    realizedPnl: text(position.realizedPnl),
+    costBasis: text(position.costBasis),
+  });
+}
+
+export function decodePosition(raw: unknown, at = 'position'): Position {
+  const p = asObject(raw, at);
+  return withoutUndefined<Position>({
+    symbol: readId(p, 'symbol', at),
+    qty: readDecimal(p, 'qty', at),
+    avgCost: readDecimal(p, 'avgCost', at),
+    realizedPnl: readDecimal(p, 'realizedPnl', at),
+    costBasis: readOptionalDecimal(p, 'costBasis', at),
+  });
+}
+
+export function encodePortfolio(portfolio: Portfolio): StoredPortfolio {
+  const positions: Record<string, StoredPosition> = {};
+  for (const [symbol, position] of Object.entries(portfolio.positions)) positions[symbol] = encodePosition(position);
+  return { cash: text(portfolio.cash), positions };
+}
+
+export function decodePortfolio(raw: unknown, at = 'portfolio'): Portfolio {
+  const p = asObject(raw, at);
+  const positionsAt = field(at, 'positions');
+  const positions: Record<string, Position> = {};
+  for (const [symbol, item] of Object.entries(asObject(p['positions'], positionsAt))) {
+    const itemAt = `${positionsAt}.${symbol}`;
+    const position = decodePosition(item, itemAt);
+    if (position.symbol !== symbol) throw invalid(`${itemAt}.symbol`, JSON.stringify(symbol), position.symbol);
+    positions[symbol] = position;
+  }
+  return { cash: readDecimal(p, 'cash', at), positions };
+}
+
+export function encodeLogEntry(entry: LogEntry): StoredLogEntry {
+  return { at: entry.at, level: entry.level, text: entry.text };
+}
+
+export function decodeLogEntry(raw: unknown, at = 'log entry'): LogEntry {
+  const e = asObject(raw, at);
+  return { at: readTime(e, 'at', at), level: readOneOf(e, 'level', at, LOG_LEVELS), text: readString(e, 'text', at) };
+}
+
+/**
+ * Validates a whole profile file and returns it in canonical stored form (every record decoded and
+ * re-encoded, unknown fields dropped). nextSeq is raised past every stored order so a row number
+ * is never handed out twice, even if the file was saved before nextSeq caught up.
+ */
+export function decodeProfileDocument(raw: JsonObject): ProfileDocument {
+  const version = readInteger(raw, 'schemaVersion', '', 1);
+  if (version !== PROFILE_SCHEMA_VERSION) throw invalid('schemaVersion', String(PROFILE_SCHEMA_VERSION), version);
+  const meta = asObject(raw['meta'], 'meta');
+
+  const orders = asArray(raw['orders'], 'orders').map((item, i) => encodeOrder(decodeOrder(item, `orders[${i}]`)));
+  assertUnique(orders, (o) => o.clientOrderId, 'orders', 'clientOrderId');
+  const fills = asArray(raw['fills'], 'fills').map((item, i) => encodeFill(decodeFill(item, `fills[${i}]`)));
+  assertUnique(fills, fillKey, 'fills', 'executionId');
+  const log = asArray(raw['log'], 'log').map((item, i) => encodeLogEntry(decodeLogEntry(item, `log[${i}]`)));
+
+  let nextSeq = readInteger(meta, 'nextSeq', 'meta', 1);
+  for (const order of orders) nextSeq = Math.max(nextSeq, order.seq + 1);
+
+  const document: ProfileDocument = {
+    schemaVersion: PROFILE_SCHEMA_VERSION,
+    meta: { nextSeq, createdAt: readTime(meta, 'createdAt', 'meta') },
+    orders,
+    fills,
+    log: log.slice(-LOG_LIMIT),
+    watchlist: readStrings(raw, 'watchlist', ''),
+    commandHistory: readStrings(raw, 'commandHistory', '').slice(-HISTORY_LIMIT),
+  };
+  const portfolio = raw['portfolio'];
+  if (portfolio !== undefined && portfolio !== null) document.portfolio = encodePortfolio(decodePortfolio(portfolio));
+  return document;
+}
+
+function assertUnique<T>(items: readonly T[], key: (item: T) => string, at: string, name: string): void {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    const k = key(item);
+    if (seen.has(k)) throw new StoreCorruptError(`${at}[${i}].${name}: duplicate of an earlier entry`);
+    seen.add(k);
+  });
+}

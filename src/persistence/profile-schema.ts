@@ -1,0 +1,99 @@
+import type { LogLevel } from '../core/events.js';
+import type { OrderStatus } from '../domain/order-state.js';
+import type { OrderType, Side, TimeInForce } from '../domain/order-types.js';
+
+/**
+ * The profile file as it sits on disk. Money and quantities are decimal strings, times are epoch
+ * milliseconds, optional fields are absent rather than null. Bump the version for any change an
+ * older build would misread; decodeProfileDocument then migrates older files.
+ */
+export const PROFILE_SCHEMA_VERSION = 1;
+
+/** The log keeps the recent past only; the screen shows far fewer lines. */
+export const LOG_LIMIT = 500;
+export const HISTORY_LIMIT = 200;
+
+export interface StoredOrder {
+  readonly clientOrderId: string;
+  readonly seq: number;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly type: OrderType;
+  readonly timeInForce: TimeInForce;
+  readonly qty?: string;
+  readonly notional?: string;
+  readonly limitPrice?: string;
+  readonly stopPrice?: string;
+  readonly trailPercent?: string;
+  readonly trailPrice?: string;
+  readonly brokerOrderId?: string;
+  readonly status: OrderStatus;
+  readonly previousStatus?: OrderStatus;
+  readonly filledQty: string;
+  readonly avgFillPrice?: string;
+  readonly reason?: string;
+  readonly executionIds: readonly string[];
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface StoredFill {
+  readonly executionId: string;
+  readonly clientOrderId: string;
+  readonly orderSeq: number;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly qty: string;
+  readonly price: string;
+  readonly commission: string;
+  readonly at: number;
+}
+
+export interface StoredPosition {
+  readonly symbol: string;
+  readonly qty: string;
+  readonly avgCost: string;
+  readonly realizedPnl: string;
+  readonly costBasis?: string;
+}
+
+export interface StoredPortfolio {
+  readonly cash: string;
+  readonly positions: Readonly<Record<string, StoredPosition>>;
+}
+
+export interface StoredLogEntry {
+  readonly at: number;
+  readonly level: LogLevel;
+  readonly text: string;
+}
+
+export interface ProfileMeta {
+  /** The row number the next new order gets; never moves backwards, so `#n` is never reused. */
+  nextSeq: number;
+  readonly createdAt: number;
+}
+
+/** Mutable on purpose: the store edits it in place between saves. */
+export interface ProfileDocument {
+  readonly schemaVersion: typeof PROFILE_SCHEMA_VERSION;
+  meta: ProfileMeta;
+  orders: StoredOrder[];
+  fills: StoredFill[];
+  portfolio?: StoredPortfolio;
+  log: StoredLogEntry[];
+  watchlist: string[];
+  commandHistory: string[];
+}
+
+export function emptyProfile(now: number): ProfileDocument {
+  return {
+    schemaVersion: PROFILE_SCHEMA_VERSION,
+    meta: { nextSeq: 1, createdAt: now },
+    orders: [],
+    fills: [],
+    log: [],
+    watchlist: [],
+    commandHistory: [],
+  };
+}

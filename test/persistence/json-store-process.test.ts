@@ -1,0 +1,145 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { StoreLockedError } from '../../src/persistence/errors.js';
+import { openJsonStore, type JsonStore } from '../../src/persistence/json-store.js';
+import { LOCK_STALE_MS } from '../../src/persistence/store-lock.js';
+import { WRITER_ITEMS, counterDefaults, decodeCounter, itemsFor, type CounterDoc } from './fixtures/counter-doc.js';
+import { errorSink, sleep, useTempDir } from './helpers.js';
+
+const tempDir = useTempDir();
+const CHILD = fileURLToPath(new URL('./fixtures/store-child.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+interface Child {
+  readonly process: ChildProcess;
+  /** Resolves with the first stdout line that matches; rejects if the child exits first. */
+  waitForLine(match: (line: string) => boolean): Promise<string>;
+  readonly lines: string[];
+  readonly exited: Promise<void>;
+  exitCode(): number | null;
+  stderr(): string;
+}
+
+function startChild(mode: 'hold' | 'write' | 'idle', file: string): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, mode, file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  const waiters: Array<{ match: (line: string) => boolean; resolve: (line: string) => void; reject: (e: Error) => void }> = [];
+  let errText = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    errText += chunk.toString();
+  });
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    lines.push(line);
+    for (const waiter of waiters.filter((w) => w.match(line))) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve(line);
+    }
+  });
+  let exitCode: number | null = null;
+  const exited = new Promise<void>((resolve) =>
+    child.once('close', (code) => {
+      exitCode = code;
+      resolve();
+    }),
+  );
+  void exited.then(() => {
+    for (const waiter of waiters.splice(0)) waiter.reject(new Error(`child exited early: ${errText}`));
+  });
+  return {
+    process: child,
+    lines,
+    exited,
+    exitCode: () => exitCode,
+    stderr: () => errText,
+    waitForLine: (match) =>
+      new Promise((resolve, reject) => {
+        const seen = lines.find(match);
+        if (seen !== undefined) resolve(seen);
+        else waiters.push({ match, resolve, reject });
+      }),
+  };
+}
+
+function open(file: string): Promise<JsonStore<CounterDoc>> {
+  return openJsonStore<CounterDoc>({
+    path: file,
+    defaults: counterDefaults(),
+    decode: decodeCounter,
+    schemaVersion: 1,
+    onError: errorSink().onError,
+  });
+}
+
+function savedSeq(line: string): number {
+  return Number(/^saved (\d+)$/.exec(line)?.[1] ?? Number.NaN);
+}
+
+describe('across processes', () => {
+  it('refuses to open a file another process holds, and opens it once that process exits', async () => {
+    const file = join(tempDir(), 'sim.json');
+    const child = startChild('hold', file);
+    try {
+      await child.waitForLine((line) => line === 'ready');
+      const error = await open(file).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreLockedError);
+      expect((error as Error).message).toContain(`another Blotter is already using ${file}`);
+    } finally {
+      child.process.kill('SIGTERM');
+      await child.exited;
+    }
+    // The lock is removed on a normal exit (SIGTERM included), so no stale wait is needed.
+    const store = await open(file);
+    expect(store.data.seq).toBe(1);
+    await store.close();
+  });
+
+  it('neither the save timer nor the lock keeps a process alive, and the lock goes with it', async () => {
+    const file = join(tempDir(), 'sim.json');
+    const child = startChild('idle', file);
+    await child.exited;
+    expect(child.lines).toEqual(['ready']);
+    expect(child.exitCode()).toBe(0);
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    // The change was never flushed: only close() or flush() makes it durable.
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('after SIGKILL mid-write the file is whole, and the lock is taken over once stale', async () => {
+    const file = join(tempDir(), 'sim.json');
+    for (let round = 0; round < 3; round++) {
+      const child = startChild('write', file);
+      let lastSaved: number;
+      try {
+        const first = savedSeq(await child.waitForLine((line) => line.startsWith('saved ')));
+        await child.waitForLine((line) => savedSeq(line) >= first + 3);
+        await sleep(Math.random() * 40);
+      } finally {
+        child.process.kill('SIGKILL');
+        await child.exited;
+      }
+      lastSaved = Math.max(...child.lines.map(savedSeq).filter((n) => !Number.isNaN(n)));
+
+      const doc = decodeCounter(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>);
+      expect(doc.seq).toBeGreaterThanOrEqual(lastSaved);
+      expect(doc.items).toEqual(itemsFor(doc.seq, WRITER_ITEMS));
+
+      // SIGKILL gave the child no chance to remove its lock: it still looks held.
+      await expect(open(file)).rejects.toBeInstanceOf(StoreLockedError);
+      // Age the lock as if the stale time had passed, instead of sleeping through it.
+      const past = new Date(Date.now() - LOCK_STALE_MS - 1_000);
+      utimesSync(`${file}.lock`, past, past);
+
+      const store = await open(file);
+      expect(store.data.seq).toBe(doc.seq);
+      store.update((d) => {
+        d.seq += 1;
+      });
+      await store.close();
+      expect(decodeCounter(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>).seq).toBe(doc.seq + 1);
+    }
+  });
+});
