@@ -8,12 +8,15 @@ import { Decimal as DecimalJs } from 'decimal.js';
 export const Decimal = DecimalJs.clone({
   precision: 40,
   rounding: DecimalJs.ROUND_HALF_EVEN,
-  toExpNeg: -40,
-  toExpPos: 40,
+  // decimal.js's own limits (±9e15): any exponent a Decimal can hold still prints as plain digits.
+  toExpNeg: -9e15,
+  toExpPos: 9e15,
 });
 export type Decimal = InstanceType<typeof Decimal>;
 
 const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+/** Digits grouped in threes by commas (`1,000`, `12,345.5`): the only commas parseDecimal accepts. */
+const GROUPED_NUMBER = /^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$/;
 
 export const ZERO = new Decimal(0);
 export const ONE = new Decimal(1);
@@ -31,10 +34,14 @@ export function dec(value: string | bigint | number | Decimal): Decimal {
   return new Decimal(text);
 }
 
-/** Parses user or wire text; returns undefined instead of throwing. Accepts `1,000.50`. */
+/**
+ * Parses user or wire text; returns undefined instead of throwing. Accepts `1,000.50`; a comma is
+ * only taken as a thousands separator, so `1,5` (a decimal comma) is refused rather than read as 15.
+ */
 export function parseDecimal(text: string): Decimal | undefined {
-  const cleaned = text.trim().replace(/,/g, '');
-  return PLAIN_NUMBER.test(cleaned) ? new Decimal(cleaned) : undefined;
+  const trimmed = text.trim();
+  if (PLAIN_NUMBER.test(trimmed)) return new Decimal(trimmed);
+  return GROUPED_NUMBER.test(trimmed) ? new Decimal(trimmed.replace(/,/g, '')) : undefined;
 }
 
 export function decOrUndefined(value: string | null | undefined): Decimal | undefined {

@@ -1,4 +1,5 @@
 import { ZERO, type Decimal } from './decimal.js';
+import { BlotterError } from './errors.js';
 import type { Side } from './order-types.js';
 import type { Order } from './order.js';
 
@@ -35,7 +36,7 @@ export type ExecutionOutcome =
   | { readonly kind: 'duplicate' }
   | { readonly kind: 'stale' };
 
-export class FillPriceUnknownError extends Error {
+export class FillPriceUnknownError extends BlotterError {
   constructor(readonly executionId: string) {
     super(`execution ${executionId} carries neither a price nor an average price`);
   }

@@ -59,7 +59,10 @@ type Outcome = OrderStatus | 'previous' | 'same';
  * - fill before acknowledgement (pending_new → partially_filled / filled);
  * - fill while a cancel or replace is pending (stays pending on a partial, filled on the last);
  * - fill after cancel or expiry: the cancel lost the race, the order ends filled;
- * - cancel or replace rejected → back to the status before the request;
+ * - cancel or replace rejected → back to the status before the request; what happened while the
+ *   request was pending counts (a partial fill makes that status partially_filled, an ack makes a
+ *   pending_new one new), and a repeated refusal after that changes nothing;
+ * - a submit rejected while a cancel of it is pending ends rejected;
  * - late or duplicated news on a terminal order leaves it where it is: terminal states never regress.
  */
 export const TRANSITIONS: Readonly<Record<OrderStatus, Readonly<Partial<Record<OrderEvent, Outcome>>>>> = {
@@ -69,6 +72,7 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, Readonly<Partial<Record<O
     partial_fill: 'partially_filled',
     fill: 'filled',
     cancel_requested: 'pending_cancel',
+    cancel_rejected: 'same',
     canceled: 'canceled',
     expired: 'expired',
   },
@@ -78,21 +82,26 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, Readonly<Partial<Record<O
     partial_fill: 'partially_filled',
     fill: 'filled',
     cancel_requested: 'pending_cancel',
+    cancel_rejected: 'same',
     canceled: 'canceled',
     expired: 'expired',
     replace_requested: 'pending_replace',
+    replace_rejected: 'same',
   },
   partially_filled: {
     accepted: 'same',
     partial_fill: 'same',
     fill: 'filled',
     cancel_requested: 'pending_cancel',
+    cancel_rejected: 'same',
     canceled: 'canceled',
     expired: 'expired',
     replace_requested: 'pending_replace',
+    replace_rejected: 'same',
   },
   pending_cancel: {
     accepted: 'same',
+    rejected: 'rejected',
     partial_fill: 'same',
     fill: 'filled',
     cancel_requested: 'same',
@@ -104,6 +113,7 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, Readonly<Partial<Record<O
     accepted: 'same',
     partial_fill: 'same',
     fill: 'filled',
+    replace_requested: 'same',
     replace_rejected: 'previous',
     replaced: 'replaced',
     canceled: 'canceled',
@@ -126,6 +136,7 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, Readonly<Partial<Record<O
     cancel_rejected: 'same',
     canceled: 'same',
     expired: 'same',
+    replace_rejected: 'same',
   },
   expired: {
     accepted: 'same',
@@ -134,6 +145,7 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, Readonly<Partial<Record<O
     cancel_rejected: 'same',
     canceled: 'same',
     expired: 'same',
+    replace_rejected: 'same',
   },
   rejected: {
     rejected: 'same',
@@ -157,13 +169,25 @@ export interface StatusChange {
 export function transition(status: OrderStatus, event: OrderEvent, previous?: OrderStatus): StatusChange {
   const outcome = TRANSITIONS[status][event];
   if (outcome === undefined) throw new InvalidTransitionError(status, event);
-  if (outcome === 'same') return { status, previous, changed: false };
+  if (outcome === 'same') return { status, previous: rememberedWhilePending(status, event, previous), changed: false };
   if (outcome === 'previous') {
     const back = previous ?? 'new';
     return { status: back, previous: undefined, changed: back !== status };
   }
   const entersPending = outcome === 'pending_cancel' || outcome === 'pending_replace';
   return { status: outcome, previous: entersPending ? status : undefined, changed: outcome !== status };
+}
+
+/**
+ * News that arrives while a cancel or replace is pending does not move the status, but it does move
+ * the status to go back to if the request is refused: a partial fill makes it partially_filled, an
+ * acknowledgement turns pending_new into new.
+ */
+function rememberedWhilePending(status: OrderStatus, event: OrderEvent, previous: OrderStatus | undefined): OrderStatus | undefined {
+  if (status !== 'pending_cancel' && status !== 'pending_replace') return previous;
+  if (event === 'partial_fill') return 'partially_filled';
+  if (event === 'accepted' && previous === 'pending_new') return 'new';
+  return previous;
 }
 
 export function canTransition(status: OrderStatus, event: OrderEvent): boolean {

@@ -34,10 +34,13 @@ export function newOrder(spec: OrderSpec, clientOrderId: string, seq: number, no
   };
 }
 
-/** Moves an order through the state machine; throws InvalidTransitionError for impossible moves. */
+/**
+ * Moves an order through the state machine; throws InvalidTransitionError for impossible moves.
+ * News that changes nothing returns the same object (a reason only counts with a change of status).
+ */
 export function applyOrderEvent(order: Order, event: OrderEvent, now: number, reason?: string): Order {
   const change = transition(order.status, event, order.previousStatus);
-  if (!change.changed && change.previous === order.previousStatus && reason === undefined) return order;
+  if (!change.changed && change.previous === order.previousStatus) return order;
   const next: Order = { ...order, status: change.status, updatedAt: now };
   if (change.previous === undefined) delete (next as { previousStatus?: OrderStatus }).previousStatus;
   else (next as { previousStatus?: OrderStatus }).previousStatus = change.previous;

@@ -1,6 +1,6 @@
 import { ZERO, maxDec, type Decimal } from './decimal.js';
 import type { Side } from './order-types.js';
-import { applyFillToPosition, flatPosition, marketValue, unrealizedPnl, type Position } from './position.js';
+import { applyFillToPosition, costBasisOf, flatPosition, marketValue, unrealizedPnl, type Position } from './position.js';
 
 /** Cash and holdings. Positions are keyed by symbol; a closed position stays (it keeps realized P&L). */
 export interface Portfolio {
@@ -42,7 +42,10 @@ export interface Valuation {
   readonly realizedPnl: Decimal;
 }
 
-/** Marks every open position at `mark(symbol)`, falling back to its average cost when unknown. */
+/**
+ * Marks every open position at `mark(symbol)`, falling back to its average cost when unknown (valued
+ * at exactly what it cost, so nothing unrealized is invented from a rounded average).
+ */
 export function valuePortfolio(portfolio: Portfolio, mark: (symbol: string) => Decimal | undefined): Valuation {
   let long = ZERO;
   let short = ZERO;
@@ -51,11 +54,12 @@ export function valuePortfolio(portfolio: Portfolio, mark: (symbol: string) => D
   for (const position of Object.values(portfolio.positions)) {
     realized = realized.plus(position.realizedPnl);
     if (position.qty.isZero()) continue;
-    const last = mark(position.symbol) ?? position.avgCost;
-    const value = marketValue(position, last);
+    const last = mark(position.symbol);
+    const cost = costBasisOf(position);
+    const value = last === undefined ? (position.qty.isNeg() ? cost.neg() : cost) : marketValue(position, last);
     if (value.isNeg()) short = short.plus(value);
     else long = long.plus(value);
-    unrealized = unrealized.plus(unrealizedPnl(position, last));
+    if (last !== undefined) unrealized = unrealized.plus(unrealizedPnl(position, last));
   }
   return {
     equity: portfolio.cash.plus(long).plus(short),
