@@ -4,12 +4,12 @@ import { isTerminal } from '../domain/order-state.js';
 import type { OrderSpec } from '../domain/order-types.js';
 import { emptyPortfolio, type Portfolio } from '../domain/portfolio.js';
 import { isBrokerError } from '../broker/errors.js';
-import type { Broker, BrokerOrder, Quote, TradeUpdate } from '../broker/port.js';
+import type { Broker, BrokerAccount, BrokerOrder, MarketClock, Quote, TradeUpdate } from '../broker/port.js';
 import type { Clock } from './clock.js';
 import { orderLabel } from './describe-order.js';
 import { OrderRefusedError } from './errors.js';
 import { EventBus } from './event-bus.js';
-import type { CoreEventListener } from './events.js';
+import type { CoreEvent, CoreEventListener } from './events.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { describeRef, type OrderRef } from './order-book.js';
 import { OrderTracker } from './order-tracker.js';
@@ -54,6 +54,8 @@ export class Engine {
   private readonly broker: Broker;
   private readonly clock: Clock;
   private stopped = false;
+  private lastAccount: BrokerAccount | undefined;
+  private lastClock: MarketClock | undefined;
 
   constructor(private readonly options: EngineOptions) {
     this.broker = options.broker;
@@ -82,7 +84,8 @@ export class Engine {
     this.quotes.start();
     const [account, marketClock] = await Promise.all([this.broker.getAccount(), this.broker.getClock()]);
     this.tracker.portfolio = restoredPortfolio ?? emptyPortfolio(account.cash);
-    this.bus.emit({ type: 'account', account });
+    this.lastClock = marketClock;
+    this.publishAccount(account);
     this.bus.emit({ type: 'clock', clock: marketClock });
     const refreshMs = this.options.accountRefreshMs ?? 2000;
     this.stops.push(this.clock.setRepeating(() => this.tasks.track(this.refreshAccount()), refreshMs));
@@ -96,6 +99,20 @@ export class Engine {
     this.quotes.stop();
     await this.tasks.idle();
     await this.lanes.idle();
+  }
+
+  /** The current state as events, for a consumer that subscribes after start (the console). */
+  currentState(): CoreEvent[] {
+    const events: CoreEvent[] = [
+      { type: 'connection', state: this.broker.connection() },
+      { type: 'portfolio', portfolio: this.tracker.portfolio },
+      { type: 'watchlist', symbols: this.quotes.symbols() },
+      ...this.tracker.book.all().map((order): CoreEvent => ({ type: 'order', order })),
+      ...this.quotes.all().map((quote): CoreEvent => ({ type: 'quote', quote })),
+    ];
+    if (this.lastAccount !== undefined) events.push({ type: 'account', account: this.lastAccount });
+    if (this.lastClock !== undefined) events.push({ type: 'clock', clock: this.lastClock });
+    return events;
   }
 
   orders(): Order[] {
@@ -226,7 +243,7 @@ export class Engine {
         // The order finished before the cancel landed (usually: it filled). Book what the broker says.
         return this.applyBrokerOrder(await this.broker.getOrder(order.brokerOrderId));
       }
-      this.tracker.transition(pending, 'cancel_rejected');
+      this.tracker.transition(this.current(pending), 'cancel_rejected');
       throw new OrderRefusedError(`cancel ${orderLabel(order)} failed: ${errorText(error)}`);
     }
   }
@@ -244,8 +261,8 @@ export class Engine {
       this.tracker.log('info', `${orderLabel(order)} replace requested → ${orderLabel(replacement)}`);
       return this.applyBrokerOrder(answer);
     } catch (error) {
-      this.tracker.transition(pending, 'replace_rejected');
-      this.tracker.transition(replacement, 'rejected', errorText(error));
+      this.tracker.transition(this.current(pending), 'replace_rejected');
+      this.tracker.transition(this.current(replacement), 'rejected', errorText(error));
       throw new OrderRefusedError(`replace ${orderLabel(order)} failed: ${errorText(error)}`);
     }
   }
@@ -275,7 +292,12 @@ export class Engine {
 
   private async refreshAccount(): Promise<void> {
     if (this.stopped) return;
-    this.bus.emit({ type: 'account', account: await this.broker.getAccount() });
+    this.publishAccount(await this.broker.getAccount());
+  }
+
+  private publishAccount(account: BrokerAccount): void {
+    this.lastAccount = account;
+    this.bus.emit({ type: 'account', account });
   }
 
   private workingOrder(ref: OrderRef): Order {
@@ -288,6 +310,10 @@ export class Engine {
       throw new OrderRefusedError(`${orderLabel(found.order)} is already ${found.order.status}`);
     }
     return found.order;
+  }
+
+  private current(order: Order): Order {
+    return this.tracker.book.byClientOrderId(order.clientOrderId) ?? order;
   }
 
   private ensureRunning(): void {

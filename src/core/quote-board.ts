@@ -35,6 +35,10 @@ export class QuoteBoard {
     return this.latest.get(symbol);
   }
 
+  all(): Quote[] {
+    return [...this.latest.values()];
+  }
+
   symbols(): readonly string[] {
     return this.watched;
   }
