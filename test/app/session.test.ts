@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/clock.js';
+import { openSession, type Session } from '../../src/app/session.js';
+import { runCommand } from '../../src/app/command-runner.js';
+import { StoreLockedError } from '../../src/persistence/errors.js';
+
+const dirs: string[] = [];
+const open: Session[] = [];
+
+function dataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'blotter-session-'));
+  dirs.push(dir);
+  return dir;
+}
+
+async function session(dir: string, clock: ManualClock): Promise<Session> {
+  const s = await openSession({ dataDir: dir, profile: 'sim', seed: 11 }, { clock });
+  open.push(s);
+  return s;
+}
+
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a session', () => {
+  it('keeps orders, fills and positions across a restart, and the exchange keeps resting orders working', async () => {
+    const dir = dataDir();
+    const clock = new ManualClock();
+    const first = await session(dir, clock);
+    expect((await runCommand(first.engine, 'buy 10 AAPL')).ok).toBe(true);
+    await clock.advanceAsync(500);
+    expect((await runCommand(first.engine, 'sell 10 AAPL @ 9999 gtc')).ok).toBe(true);
+    await clock.advanceAsync(200);
+    const before = first.engine.orders().map((o) => [o.seq, o.status, o.filledQty.toString()]);
+    const position = first.engine.portfolio().positions.AAPL;
+    expect(position?.qty.toString()).toBe('10');
+    await first.close();
+
+    const second = await session(dir, clock);
+    const after = second.engine.orders().map((o) => [o.seq, o.status, o.filledQty.toString()]);
+    expect(after.sort()).toEqual(before.sort());
+    expect(second.engine.portfolio().positions.AAPL?.avgCost.toString()).toBe(position?.avgCost.toString());
+    expect(second.profile.load().fills).toHaveLength(1);
+    // The resting sell is still working at the exchange, so it can be cancelled after the restart.
+    expect((await runCommand(second.engine, 'cancel #2')).ok).toBe(true);
+    await clock.advanceAsync(200);
+    expect(second.engine.orders().find((o) => o.seq === 2)?.status).toBe('canceled');
+    // Row numbers continue; they are never reused.
+    expect((await runCommand(second.engine, 'buy 1 MSFT')).text).toMatch(/^#3 /);
+  });
+
+  it('refuses a second session on the same data while the first is open', async () => {
+    const dir = dataDir();
+    const clock = new ManualClock();
+    await session(dir, clock);
+    await expect(openSession({ dataDir: dir, profile: 'sim', seed: 11 }, { clock })).rejects.toThrow(StoreLockedError);
+  });
+});
