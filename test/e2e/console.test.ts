@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KEY, TerminalSession } from './terminal.js';
+
+const dirs: string[] = [];
+const sessions: TerminalSession[] = [];
+
+function start(dataDir: string, cols = 120, rows = 32): TerminalSession {
+  const session = new TerminalSession({ args: ['--data-dir', dataDir, '--seed', '5'], cols, rows });
+  sessions.push(session);
+  return session;
+}
+
+function freshDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'blotter-e2e-'));
+  dirs.push(dir);
+  return dir;
+}
+
+afterEach(() => {
+  for (const s of sessions.splice(0)) s.kill();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The line of the orders pane that shows order `#n`. */
+function orderRow(screen: string, seq: number): string {
+  return screen.split('\n').find((line) => new RegExp(`#${seq} `).test(line)) ?? '';
+}
+
+describe('blotter in a terminal', () => {
+  it('buys, rests and cancels an order, quits cleanly, and shows the same state after a restart', async () => {
+    const dir = freshDir();
+    const term = start(dir);
+    await term.waitFor('SIM');
+    await term.waitFor(/AAPL\s+\d+\.\d\d x \d+\.\d\d/);
+
+    await term.type('buy 10 AAPL');
+    await term.waitFor('BUY 10 AAPL MKT DAY');
+    term.press(KEY.enter);
+    await term.waitFor((s) => /filled/.test(orderRow(s, 1)));
+    const withPosition = await term.waitFor(/AAPL\s+\+?10\b/);
+    expect(withPosition).toMatch(/Positions/);
+
+    await term.type('sell 10 AAPL @ 9999 gtc');
+    term.press(KEY.enter);
+    await term.waitFor((s) => /\bnew\b/.test(orderRow(s, 2)));
+    await term.type('cancel #2');
+    term.press(KEY.enter);
+    await term.waitFor((s) => /canceled/.test(orderRow(s, 2)));
+
+    await term.type('quit');
+    term.press(KEY.enter);
+    expect(await term.waitForExit()).toBe(0);
+
+    const again = start(dir);
+    const screen = await again.waitFor((s) => /filled/.test(orderRow(s, 1)) && /canceled/.test(orderRow(s, 2)));
+    expect(screen).toMatch(/AAPL\s+\+?10\b/);
+    again.press(KEY.ctrlC);
+    expect(await again.waitForExit()).toBe(0);
+  });
+
+  it('answers a bad command with a one-line error and sends nothing', async () => {
+    const term = start(freshDir());
+    await term.waitFor('SIM');
+    await term.type('sell ten MSFT');
+    term.press(KEY.enter);
+    await term.waitFor("'ten' is not a quantity");
+    await term.type('buy 10 ZZZZ');
+    term.press(KEY.enter);
+    await term.waitFor('unknown symbol ZZZZ');
+    expect(term.screen()).not.toMatch(/#1 /);
+    term.press(KEY.ctrlC);
+    expect(await term.waitForExit()).toBe(0);
+  });
+
+  it('keeps the frame shorter than the terminal', async () => {
+    const term = start(freshDir(), 100, 30);
+    const screen = await term.waitFor('SIM');
+    expect(term.lines()).toHaveLength(30);
+    // Ink redraws the whole screen (and flickers) when a frame is as tall as the terminal.
+    expect(term.lines().at(-1)?.trim()).toBe('');
+    expect(screen).toContain('Orders');
+    term.press(KEY.ctrlC);
+    await term.waitForExit();
+  });
+});

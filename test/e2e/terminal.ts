@@ -1,0 +1,110 @@
+import { spawn, type IPty } from 'node-pty';
+import xtermHeadless from '@xterm/headless';
+import { fileURLToPath } from 'node:url';
+
+const { Terminal } = xtermHeadless;
+
+export const BLOTTER_BIN = fileURLToPath(new URL('../../dist/blotter.js', import.meta.url));
+
+export const KEY = {
+  enter: '\r',
+  escape: '\x1b',
+  ctrlC: '\x03',
+  backspace: '\x7f',
+  up: '\x1b[A',
+  down: '\x1b[B',
+} as const;
+
+export interface TerminalOptions {
+  readonly args?: readonly string[];
+  readonly cols?: number;
+  readonly rows?: number;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The real `blotter` binary in a pseudo-terminal, its output fed through a headless xterm so a test
+ * reads the screen exactly as a trader would see it.
+ */
+export class TerminalSession {
+  private readonly term: InstanceType<typeof Terminal>;
+  private readonly pty: IPty;
+  private exitCode: number | undefined;
+  private readonly exited: Promise<number>;
+  private pendingWrites = Promise.resolve();
+
+  constructor(options: TerminalOptions = {}) {
+    const cols = options.cols ?? 120;
+    const rows = options.rows ?? 32;
+    this.term = new Terminal({ cols, rows, allowProposedApi: true });
+    const env: Record<string, string> = { ...(process.env as Record<string, string>), ...options.env, TERM: 'xterm-256color' };
+    // Ink writes nothing until exit when CI is set (is-in-ci), and CI runs with CI=true.
+    delete env.CI;
+    delete env.CONTINUOUS_INTEGRATION;
+    this.pty = spawn(process.execPath, [BLOTTER_BIN, ...(options.args ?? [])], { name: 'xterm-256color', cols, rows, env });
+    this.pty.onData((data) => {
+      this.pendingWrites = this.pendingWrites.then(() => new Promise<void>((resolve) => this.term.write(data, resolve)));
+    });
+    this.exited = new Promise((resolve) => {
+      this.pty.onExit(({ exitCode }) => {
+        this.exitCode = exitCode;
+        resolve(exitCode);
+      });
+    });
+  }
+
+  /** The visible screen, one string per row, trailing spaces trimmed. */
+  lines(): string[] {
+    const buffer = this.term.buffer.active;
+    const out: string[] = [];
+    for (let i = 0; i < this.term.rows; i++) out.push(buffer.getLine(buffer.viewportY + i)?.translateToString(true) ?? '');
+    return out;
+  }
+
+  screen(): string {
+    return this.lines().join('\n');
+  }
+
+  async waitFor(expected: string | RegExp | ((screen: string) => boolean), timeoutMs = 10_000): Promise<string> {
+    const matches = (screen: string): boolean =>
+      typeof expected === 'string' ? screen.includes(expected) : expected instanceof RegExp ? expected.test(screen) : expected(screen);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.pendingWrites;
+      const screen = this.screen();
+      if (matches(screen)) return screen;
+      if (this.exitCode !== undefined) throw new Error(`blotter exited (${this.exitCode}) while waiting for ${String(expected)}\n${screen}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(expected)}; screen:\n${screen}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Types text one keystroke at a time, as a person would. */
+  async type(text: string): Promise<void> {
+    for (const ch of text) {
+      this.pty.write(ch);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  press(key: string): void {
+    this.pty.write(key);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.pty.resize(cols, rows);
+    this.term.resize(cols, rows);
+  }
+
+  async waitForExit(timeoutMs = 10_000): Promise<number> {
+    const timeout = new Promise<never>((_, reject) => {
+      const t = setTimeout(() => reject(new Error(`blotter did not exit within ${timeoutMs} ms:\n${this.screen()}`)), timeoutMs);
+      void this.exited.finally(() => clearTimeout(t));
+    });
+    return Promise.race([this.exited, timeout]);
+  }
+
+  kill(): void {
+    if (this.exitCode === undefined) this.pty.kill();
+  }
+}
