@@ -42,7 +42,7 @@ export const COMMANDS: readonly CommandInfo[] = [
     verb: 'quit',
     aliases: ['exit'],
     usage: 'quit | exit',
-    description: 'leave Blotter, choosing what happens to open orders',
+    description: 'leave Blotter; working orders stay working at the exchange',
   },
 ];
 

@@ -39,7 +39,7 @@ export function formatPreview(intent: Intent, quotes?: QuoteLookup): string {
     case 'help':
       return 'HELP  show commands and keys';
     case 'quit':
-      return 'QUIT  leave Blotter, choosing what happens to open orders';
+      return 'QUIT  leave Blotter; working orders stay working';
   }
 }
 

@@ -42,7 +42,7 @@ describe('formatPreview', () => {
     ['watch nvda tsla', 'WATCH NVDA TSLA'],
     ['unwatch tsla', 'UNWATCH TSLA'],
     ['?', 'HELP  show commands and keys'],
-    ['exit', 'QUIT  leave Blotter, choosing what happens to open orders'],
+    ['exit', 'QUIT  leave Blotter; working orders stay working'],
   ])('%s → %s', (text, expected) => {
     expect(preview(text, QUOTES)).toBe(expected);
   });
