@@ -1,0 +1,264 @@
+import type { Clock } from '../../core/clock.js';
+import { ZERO, minDec, sumDec, type Decimal } from '../../domain/decimal.js';
+import { transition, type OrderEvent } from '../../domain/order-state.js';
+import type { BrokerOrder, Quote, TradeUpdate, TradeUpdateEvent } from '../port.js';
+import type { CommissionModel } from './commission.js';
+import type { SimIds } from './ids.js';
+import { displayedSize, type MarketFeed } from './market-feed.js';
+import { capAtLimit, executablePrice, notionalQty, trackTrigger } from './matching.js';
+import type { SimLedger } from './sim-ledger.js';
+import { isOpen, simStatus, type SimOrderBook, type SimOrderRecord } from './sim-orders.js';
+import type { SlippageModel } from './slippage.js';
+import { isoTime } from './ticks.js';
+import type { SimTimers } from './timers.js';
+
+export interface OrderFlowDeps {
+  readonly clock: Clock;
+  readonly timers: SimTimers;
+  readonly feed: MarketFeed;
+  readonly book: SimOrderBook;
+  readonly ledger: SimLedger;
+  readonly ids: SimIds;
+  readonly slippage: SlippageModel;
+  readonly commission: CommissionModel;
+  readonly ackLatencyMs: number;
+  readonly fillLatencyMs: number;
+  readonly emit: (update: TradeUpdate) => void;
+}
+
+interface Execution {
+  readonly qty: Decimal;
+  readonly price: Decimal;
+}
+
+/**
+ * An order's life at the exchange, on the clock. Acknowledgements, cancels and replacements land
+ * one ack latency after the request; an order the exchange finds marketable (on its
+ * acknowledgement or on a new quote) is executed one fill latency later, against the quote of
+ * that moment. A cancel does not withdraw an execution already under way, so a fill can beat it:
+ * the cancel then lands on a filled order and is answered `order_cancel_rejected`.
+ * Status moves go through the domain's transition table, so the exchange never tells a story the
+ * local view cannot follow.
+ */
+export class OrderFlow {
+  /** Pending executions by order id. */
+  private readonly executions = new Map<string, () => void>();
+
+  constructor(private readonly deps: OrderFlowDeps) {}
+
+  accept(record: SimOrderRecord): void {
+    this.deps.timers.after(this.deps.ackLatencyMs, () => this.acknowledge(record));
+  }
+
+  requestCancel(record: SimOrderRecord): void {
+    if (record.order.status === 'pending_cancel') return;
+    this.move(record, 'cancel_requested');
+    this.deps.timers.after(this.deps.ackLatencyMs, () => this.landCancel(record));
+  }
+
+  requestReplace(original: SimOrderRecord, replacement: SimOrderRecord): void {
+    this.move(original, 'replace_requested');
+    this.deps.timers.after(this.deps.ackLatencyMs, () => this.landReplace(original, replacement));
+  }
+
+  /** A symbol's quote changed: stops follow it, and orders it makes marketable are executed. */
+  onQuote(symbol: string): void {
+    for (const record of this.deps.book.working(symbol)) {
+      if (record.order.status === 'pending_new') continue;
+      this.track(record);
+      this.route(record);
+    }
+  }
+
+  /** The end of the trading day: day orders still working expire. */
+  expireDayOrders(): void {
+    for (const record of this.deps.book.working()) {
+      if (record.order.timeInForce !== 'day') continue;
+      this.stopExecution(record);
+      this.move(record, 'expired', { expiredAt: this.now() });
+      this.emit('expired', record);
+    }
+  }
+
+  /** After a restore, the requests that were in flight land again and working orders are routed. */
+  resume(): void {
+    const { book, timers, ackLatencyMs } = this.deps;
+    for (const record of book.working()) {
+      const replaces = record.order.replaces === undefined ? undefined : book.find(record.order.replaces);
+      if (record.order.status === 'pending_new' && replaces !== undefined) {
+        timers.after(ackLatencyMs, () => this.landReplace(replaces, record));
+      } else if (record.order.status === 'pending_new') {
+        timers.after(ackLatencyMs, () => this.acknowledge(record));
+      } else if (record.order.status === 'pending_cancel') {
+        timers.after(ackLatencyMs, () => this.landCancel(record));
+      } else {
+        this.route(record);
+      }
+    }
+  }
+
+  private acknowledge(record: SimOrderRecord): void {
+    if (!isOpen(record.order)) return;
+    this.move(record, 'accepted');
+    this.track(record);
+    this.emit('new', record);
+    this.route(record);
+  }
+
+  private landCancel(record: SimOrderRecord): void {
+    if (isOpen(record.order)) this.cancel(record);
+    else if (record.order.status !== 'canceled') this.emit('order_cancel_rejected', record);
+  }
+
+  /**
+   * As Alpaca: the replacement takes effect unless the original finished first (typically filled),
+   * in which case the replacement is rejected.
+   */
+  private landReplace(original: SimOrderRecord, replacement: SimOrderRecord): void {
+    if (isOpen(original.order)) {
+      this.stopExecution(original);
+      this.move(original, 'replaced', { replacedAt: this.now(), replacedBy: replacement.order.id });
+      this.emit('replaced', original);
+      this.acknowledge(replacement);
+      return;
+    }
+    this.emit('order_replace_rejected', original);
+    if (!isOpen(replacement.order)) return;
+    const reason = `the order it replaces is already ${original.order.status}`;
+    if (replacement.order.status === 'pending_cancel') {
+      this.cancel(replacement, reason);
+      return;
+    }
+    this.move(replacement, 'rejected', { failedAt: this.now(), reason });
+    this.emit('rejected', replacement);
+  }
+
+  /** Only orders the exchange has acknowledged and that nobody is withdrawing are routed. */
+  private route(record: SimOrderRecord): void {
+    const { order } = record;
+    if (this.executions.has(order.id)) return;
+    if (order.status !== 'new' && order.status !== 'partially_filled') return;
+    const immediate = order.timeInForce === 'ioc' || order.timeInForce === 'fok';
+    if (!immediate && executablePrice(order, record.triggered, this.quote(order.symbol)) === undefined) return;
+    const stop = this.deps.timers.after(this.deps.fillLatencyMs, () => {
+      this.executions.delete(order.id);
+      this.execute(record);
+    });
+    this.executions.set(order.id, stop);
+  }
+
+  private execute(record: SimOrderRecord): void {
+    if (!isOpen(record.order)) return;
+    const { order } = record;
+    const execution = this.execution(record);
+    if (order.timeInForce === 'fok' && (execution === undefined || !execution.qty.eq(remaining(order)))) {
+      this.cancel(record, 'fok order could not be filled in full');
+      return;
+    }
+    if (execution !== undefined) this.bookExecution(record, execution);
+    if (order.timeInForce === 'ioc' && isOpen(record.order)) this.cancel(record, 'ioc order remainder canceled');
+  }
+
+  /** What the order can trade now: the displayed size left at its side, at the quote plus slippage. */
+  private execution(record: SimOrderRecord): Execution | undefined {
+    const { order } = record;
+    const quote = this.quote(order.symbol);
+    const quoted = executablePrice(order, record.triggered, quote);
+    if (quoted === undefined) return undefined;
+    const displayed = displayedSize(quote, order.side);
+    const slipped = (qty: Decimal): Decimal =>
+      capAtLimit(order, this.deps.slippage.price({ side: order.side, price: quoted, qty, displayedSize: displayed }));
+    if (order.qty === undefined) {
+      // Dollar orders are filled whole by the broker, whatever the displayed size.
+      const notional = order.notional ?? ZERO;
+      const price = slipped(notionalQty(notional, quoted));
+      const qty = notionalQty(notional, price);
+      return qty.gt(0) ? { qty, price } : undefined;
+    }
+    const qty = minDec(remaining(order), this.deps.feed.available(order.symbol, order.side));
+    return qty.gt(0) ? { qty, price: slipped(qty) } : undefined;
+  }
+
+  private bookExecution(record: SimOrderRecord, { qty, price }: Execution): void {
+    const { order } = record;
+    const { ledger, ids } = this.deps;
+    const prior = ledger.orderFills(order.id);
+    const commission = this.deps.commission.commission({
+      side: order.side,
+      qty,
+      price,
+      priorQty: order.filledQty,
+      priorCommission: sumDec(prior.map((f) => f.commission)),
+    });
+    const at = this.now();
+    const executionId = ids.execution();
+    const positionQty = ledger.book({
+      executionId,
+      orderId: order.id,
+      clientOrderId: order.clientOrderId,
+      symbol: order.symbol,
+      side: order.side,
+      qty,
+      price,
+      commission,
+      at,
+    });
+    this.deps.feed.consume(order.symbol, order.side, qty);
+    const fills = ledger.orderFills(order.id);
+    const filledQty = sumDec(fills.map((f) => f.qty));
+    const filledAvgPrice = sumDec(fills.map((f) => f.qty.times(f.price))).div(filledQty);
+    const complete = order.qty === undefined || filledQty.gte(order.qty);
+    const event = complete ? 'fill' : 'partial_fill';
+    this.move(record, event, complete ? { filledQty, filledAvgPrice, filledAt: at } : { filledQty, filledAvgPrice });
+    this.emit(event, record, { executionId, price, qty, positionQty, commission });
+  }
+
+  private cancel(record: SimOrderRecord, reason?: string): void {
+    this.stopExecution(record);
+    this.move(record, 'canceled', reason === undefined ? { canceledAt: this.now() } : { canceledAt: this.now(), reason });
+    this.emit('canceled', record);
+  }
+
+  private stopExecution(record: SimOrderRecord): void {
+    this.executions.get(record.order.id)?.();
+    this.executions.delete(record.order.id);
+  }
+
+  /** Stops and trailing stops follow the last price; the trigger, once hit, stays hit. */
+  private track(record: SimOrderRecord): void {
+    const { order } = record;
+    if (order.type !== 'stop' && order.type !== 'stop_limit' && order.type !== 'trailing_stop') return;
+    const state = trackTrigger(order, record.triggered, this.quote(order.symbol));
+    record.triggered = state.triggered;
+    if (!sameDecimal(state.hwm, order.hwm) || !sameDecimal(state.stopPrice, order.stopPrice)) {
+      record.order = { ...order, hwm: state.hwm, stopPrice: state.stopPrice, updatedAt: this.now() };
+    }
+  }
+
+  private move(record: SimOrderRecord, event: OrderEvent, changes: Partial<BrokerOrder> = {}): void {
+    const { status } = transition(simStatus(record.order), event);
+    record.order = { ...record.order, ...changes, status, updatedAt: this.now() };
+  }
+
+  private emit(event: TradeUpdateEvent, record: SimOrderRecord, execution: Partial<TradeUpdate> = {}): void {
+    this.deps.emit({ event, order: record.order, timestamp: this.now(), ...execution });
+  }
+
+  private quote(symbol: string): Quote {
+    const quote = this.deps.feed.quote(symbol);
+    if (quote === undefined) throw new Error(`no quote for ${symbol}`);
+    return quote;
+  }
+
+  private now(): string {
+    return isoTime(this.deps.clock.now());
+  }
+}
+
+function remaining(order: BrokerOrder): Decimal {
+  return (order.qty ?? ZERO).minus(order.filledQty);
+}
+
+function sameDecimal(a: Decimal | undefined, b: Decimal | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : a.eq(b);
+}

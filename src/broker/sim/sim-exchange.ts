@@ -1,0 +1,274 @@
+import { systemClock, type Clock } from '../../core/clock.js';
+import { dec, type Decimal } from '../../domain/decimal.js';
+import { emptyPortfolio } from '../../domain/portfolio.js';
+import type { Position } from '../../domain/position.js';
+import { normalizeSymbol } from '../../domain/symbol.js';
+import { BrokerError } from '../errors.js';
+import type {
+  Broker,
+  BrokerAccount,
+  BrokerOrder,
+  BrokerPosition,
+  ConnectionState,
+  ListOrdersQuery,
+  MarketClock,
+  Quote,
+  ReplaceOrderRequest,
+  SubmitOrderRequest,
+  TradeUpdate,
+  Unsubscribe,
+} from '../port.js';
+import { zeroCommission } from './commission.js';
+import { SimIds } from './ids.js';
+import { MarketFeed, type QuoteOverride } from './market-feed.js';
+import { OrderFlow } from './order-flow.js';
+import { SeededRandom } from './rng.js';
+import { SIM_DEFAULTS, type SimExchangeOptions } from './sim-options.js';
+import { SimLedger, type SimFill } from './sim-ledger.js';
+import { SimOrderBook } from './sim-orders.js';
+import { SimRequests } from './sim-requests.js';
+import { SimRisk } from './sim-risk.js';
+import { SimStreams, rethrowLater } from './sim-streams.js';
+import { noSlippage } from './slippage.js';
+import { readSnapshot, writeSnapshot, type RestoredState, type SimSnapshot } from './snapshot.js';
+import { isoTime } from './ticks.js';
+import { SimTimers } from './timers.js';
+import { DEFAULT_UNIVERSE } from './universe.js';
+
+export type { SimExchangeOptions } from './sim-options.js';
+
+/** The exchange's ground truth, for tests and for checking the local view against it. */
+export interface SimLedgerView {
+  readonly orders: BrokerOrder[];
+  readonly fills: SimFill[];
+  readonly cash: Decimal;
+  readonly positions: Record<string, Position>;
+}
+
+/** The port operations, each named as it passes the one place faults will be injected. */
+export type SimOperation = Exclude<
+  keyof Broker,
+  'mode' | 'subscribeTradeUpdates' | 'subscribeQuotes' | 'connection' | 'onConnectionChange' | 'close'
+>;
+
+const CONNECTED: ConnectionState = { rest: 'ok', stream: 'ok' };
+
+/**
+ * The built-in exchange behind the Broker port: a seeded synthetic market, matching, its own ledger
+ * and Alpaca's order lifecycle. Requests are refused synchronously (BrokerError) or accepted; what
+ * then happens to an order arrives as trade updates, on the clock.
+ */
+export class SimExchange implements Broker {
+  readonly mode = 'sim' as const;
+  readonly seed: number;
+  private readonly clock: Clock;
+  private readonly timers: SimTimers;
+  private readonly streams: SimStreams;
+  private readonly random: SeededRandom;
+  private readonly feed: MarketFeed;
+  private readonly book = new SimOrderBook();
+  private readonly books: SimLedger;
+  private readonly ids: SimIds;
+  private readonly risk: SimRisk;
+  private readonly flow: OrderFlow;
+  private readonly requests: SimRequests;
+  private readonly tickIntervalMs: number;
+  private stopTicks: (() => void) | undefined;
+  private closed = false;
+
+  constructor(options: SimExchangeOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.timers = new SimTimers(this.clock);
+    this.streams = new SimStreams(options.onSubscriberError ?? rethrowLater);
+    this.tickIntervalMs = options.tickIntervalMs ?? SIM_DEFAULTS.tickIntervalMs;
+    const restored = options.snapshot === undefined ? undefined : readSnapshot(options.snapshot);
+    const now = (): number => this.clock.now();
+    this.seed = restored?.seed ?? options.seed ?? this.clock.now() % 0x7fffffff;
+    this.random = restored === undefined ? SeededRandom.fromSeed(this.seed) : SeededRandom.fromState(restored.rngState);
+    this.feed = new MarketFeed(this.random, now, restored?.quotes);
+    for (const entry of options.universe ?? (restored === undefined ? DEFAULT_UNIVERSE : [])) {
+      if (!this.feed.has(entry.symbol)) this.feed.addSymbol(entry);
+    }
+    this.ids = restored === undefined ? new SimIds(SimIds.tagForSeed(this.seed)) : restoredIds(restored);
+    this.books = restored === undefined ? freshLedger(options.startingCash) : restoredLedger(restored);
+    for (const { order, triggered } of restored?.orders ?? []) this.book.add(order, triggered);
+    this.risk = new SimRisk(this.book, this.feed, this.books, options.leverage ?? dec(SIM_DEFAULTS.leverage));
+    this.flow = new OrderFlow({
+      clock: this.clock,
+      timers: this.timers,
+      feed: this.feed,
+      book: this.book,
+      ledger: this.books,
+      ids: this.ids,
+      slippage: options.slippage ?? noSlippage(),
+      commission: options.commission ?? zeroCommission(),
+      ackLatencyMs: options.ackLatencyMs ?? SIM_DEFAULTS.ackLatencyMs,
+      fillLatencyMs: options.fillLatencyMs ?? SIM_DEFAULTS.fillLatencyMs,
+      emit: (update) => this.emit(update),
+    });
+    this.requests = new SimRequests(this.clock, this.feed, this.book, this.ids, this.risk, this.flow);
+    if (restored !== undefined) this.flow.resume();
+  }
+
+  submitOrder(request: SubmitOrderRequest): Promise<BrokerOrder> {
+    return this.call('submitOrder', () => this.requests.submit(request));
+  }
+
+  cancelOrder(orderId: string): Promise<void> {
+    return this.call('cancelOrder', () => this.requests.cancel(orderId));
+  }
+
+  replaceOrder(orderId: string, request: ReplaceOrderRequest): Promise<BrokerOrder> {
+    return this.call('replaceOrder', () => this.requests.replace(orderId, request));
+  }
+
+  getOrder(orderId: string): Promise<BrokerOrder> {
+    return this.call('getOrder', () => this.book.get(orderId).order);
+  }
+
+  getOrderByClientId(clientOrderId: string): Promise<BrokerOrder> {
+    return this.call('getOrderByClientId', () => this.book.getByClientId(clientOrderId).order);
+  }
+
+  listOrders(query: ListOrdersQuery): Promise<BrokerOrder[]> {
+    return this.call('listOrders', () => this.book.list(query));
+  }
+
+  getPositions(): Promise<BrokerPosition[]> {
+    return this.call('getPositions', () => this.books.brokerPositions(this.risk.mark));
+  }
+
+  getAccount(): Promise<BrokerAccount> {
+    return this.call('getAccount', () => this.risk.account());
+  }
+
+  /** The simulated market never closes. */
+  getClock(): Promise<MarketClock> {
+    return this.call('getClock', () => ({ timestamp: isoTime(this.clock.now()), isOpen: true }));
+  }
+
+  isTradable(symbol: string): Promise<boolean> {
+    return this.call('isTradable', () => this.feed.has(normalizeSymbol(symbol)));
+  }
+
+  subscribeTradeUpdates(handler: (update: TradeUpdate) => void): Unsubscribe {
+    return this.streams.subscribeTradeUpdates(handler);
+  }
+
+  /** Quotes for these symbols as they change; nothing is sent for the current quote on subscribing. */
+  subscribeQuotes(symbols: readonly string[], handler: (quote: Quote) => void): Unsubscribe {
+    return this.streams.subscribeQuotes(symbols, handler);
+  }
+
+  connection(): ConnectionState {
+    return CONNECTED;
+  }
+
+  onConnectionChange(handler: (state: ConnectionState) => void): Unsubscribe {
+    return this.streams.onConnectionChange(handler);
+  }
+
+  /** Starts the market's ticks; orders are acknowledged and cancels land with or without them. */
+  start(): void {
+    this.assertOpen('start');
+    this.stopTicks ??= this.timers.every(this.tickIntervalMs, () => this.tick());
+  }
+
+  /** One market step: some symbols move, subscribers hear of it, orders it makes marketable go. */
+  tick(): void {
+    for (const quote of this.feed.tick()) this.quoteChanged(quote);
+  }
+
+  /** Forces a quote, so a test (or a scenario) can make an order marketable on purpose. */
+  setQuote(symbol: string, override: QuoteOverride): Quote {
+    const quote = this.feed.set(normalizeSymbol(symbol), override);
+    this.quoteChanged(quote);
+    return quote;
+  }
+
+  getQuote(symbol: string): Quote | undefined {
+    return this.feed.quote(normalizeSymbol(symbol));
+  }
+
+  symbols(): string[] {
+    return this.feed.symbols();
+  }
+
+  /** Closes the trading day: day orders expire, last prices become previous closes, day P&L restarts. */
+  endDay(): void {
+    this.flow.expireDayOrders();
+    this.feed.rollDay();
+    this.books.rollDay(this.risk.mark);
+  }
+
+  ledger(): SimLedgerView {
+    return {
+      orders: this.book.all().map((r) => r.order),
+      fills: [...this.books.fills()],
+      cash: this.books.cash(),
+      positions: { ...this.books.positions() },
+    };
+  }
+
+  /** Plain JSON to save; `createSimExchange({ snapshot })` continues from it. */
+  snapshot(): SimSnapshot {
+    return writeSnapshot({
+      savedAt: isoTime(this.clock.now()),
+      seed: this.seed,
+      rngState: this.random.state(),
+      ids: this.ids.state(),
+      cash: this.books.cash(),
+      lastEquity: this.books.lastEquity(),
+      positions: Object.values(this.books.positions()),
+      orders: this.book.all(),
+      fills: this.books.fills(),
+      quotes: this.feed.all(),
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.stopTicks = undefined;
+    this.timers.cancelAll();
+    this.streams.clear();
+  }
+
+  /** Every port call passes here, answered asynchronously as a network call would be. */
+  private async call<T>(operation: SimOperation, fn: () => T): Promise<T> {
+    await Promise.resolve();
+    this.assertOpen(operation);
+    return fn();
+  }
+
+  /** Every trade update leaves through here. */
+  private emit(update: TradeUpdate): void {
+    this.streams.tradeUpdate(update);
+  }
+
+  private quoteChanged(quote: Quote): void {
+    this.streams.quote(quote);
+    this.flow.onQuote(quote.symbol);
+  }
+
+  private assertOpen(operation: string): void {
+    if (this.closed) throw new BrokerError('rejected', `${operation}: the simulated exchange is closed`);
+  }
+}
+
+export function createSimExchange(options: SimExchangeOptions = {}): SimExchange {
+  return new SimExchange(options);
+}
+
+function freshLedger(startingCash: Decimal | undefined): SimLedger {
+  const cash = startingCash ?? dec(SIM_DEFAULTS.startingCash);
+  return new SimLedger(emptyPortfolio(cash), [], cash);
+}
+
+function restoredLedger(restored: RestoredState): SimLedger {
+  const positions = Object.fromEntries(restored.positions.map((p) => [p.symbol, p]));
+  return new SimLedger({ cash: restored.cash, positions }, restored.fills, restored.lastEquity);
+}
+
+function restoredIds(restored: RestoredState): SimIds {
+  return new SimIds(restored.ids.tag, restored.ids.orders, restored.ids.executions);
+}
