@@ -1,5 +1,5 @@
 import type { Decimal } from '../domain/decimal.js';
-import type { OrderSpec, OrderType, Side, TimeInForce } from '../domain/order-types.js';
+import type { OrderSpec, TimeInForce } from '../domain/order-types.js';
 
 /**
  * The Broker port: everything the core needs from an exchange or brokerage. Shapes follow Alpaca's
@@ -26,19 +26,10 @@ export type BrokerOrderStatus =
   | 'calculated'
   | 'held';
 
-export interface BrokerOrder {
+/** An order as the broker reports it: what was asked for, plus the broker's id, status and fills. */
+export interface BrokerOrder extends OrderSpec {
   readonly id: string;
   readonly clientOrderId: string;
-  readonly symbol: string;
-  readonly side: Side;
-  readonly type: OrderType;
-  readonly timeInForce: TimeInForce;
-  readonly qty?: Decimal;
-  readonly notional?: Decimal;
-  readonly limitPrice?: Decimal;
-  readonly stopPrice?: Decimal;
-  readonly trailPercent?: Decimal;
-  readonly trailPrice?: Decimal;
   /** High-water mark of a trailing stop. */
   readonly hwm?: Decimal;
   readonly status: BrokerOrderStatus;

@@ -1,7 +1,7 @@
 import { ZERO, type Decimal } from '../domain/decimal.js';
 import { newOrder, type Order } from '../domain/order.js';
 import { isTerminal } from '../domain/order-state.js';
-import type { OrderSpec } from '../domain/order-types.js';
+import { specOf, type OrderSpec } from '../domain/order-types.js';
 import { emptyPortfolio, type Portfolio } from '../domain/portfolio.js';
 import { isBrokerError } from '../broker/errors.js';
 import type { Broker, BrokerAccount, BrokerOrder, MarketClock, Quote, TradeUpdate } from '../broker/port.js';
@@ -319,15 +319,6 @@ export class Engine {
   private ensureRunning(): void {
     if (this.stopped) throw new OrderRefusedError('the engine is shutting down');
   }
-}
-
-function specOf(order: Order): OrderSpec {
-  const { symbol, side, type, timeInForce, qty, notional, limitPrice, stopPrice, trailPercent, trailPrice } = order;
-  return Object.fromEntries(
-    Object.entries({ symbol, side, type, timeInForce, qty, notional, limitPrice, stopPrice, trailPercent, trailPrice }).filter(
-      ([, v]) => v !== undefined,
-    ),
-  ) as unknown as OrderSpec;
 }
 
 export function errorText(error: unknown): string {

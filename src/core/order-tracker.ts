@@ -1,6 +1,7 @@
 import { applyExecution, FillPriceUnknownError } from '../domain/fill.js';
 import { InvalidTransitionError } from '../domain/errors.js';
 import { applyOrderEvent, newOrder, type Order } from '../domain/order.js';
+import { specOf } from '../domain/order-types.js';
 import { applyTrade, type Portfolio } from '../domain/portfolio.js';
 import type { BrokerOrder } from '../broker/port.js';
 import type { Clock } from './clock.js';
@@ -62,15 +63,7 @@ export class OrderTracker {
 
   /** Local record for an order the broker knows but we did not place (or lost). */
   adopt(brokerOrder: BrokerOrder): Order {
-    const { qty, notional, limitPrice, stopPrice, trailPercent, trailPrice } = brokerOrder;
-    const spec = {
-      symbol: brokerOrder.symbol,
-      side: brokerOrder.side,
-      type: brokerOrder.type,
-      timeInForce: brokerOrder.timeInForce,
-      ...defined({ qty, notional, limitPrice, stopPrice, trailPercent, trailPrice }),
-    };
-    const order = { ...newOrder(spec, brokerOrder.clientOrderId, this.takeSeq(), Date.parse(brokerOrder.createdAt)), brokerOrderId: brokerOrder.id };
+    const order = { ...newOrder(specOf(brokerOrder), brokerOrder.clientOrderId, this.takeSeq(), Date.parse(brokerOrder.createdAt)), brokerOrderId: brokerOrder.id };
     this.log('warn', `${orderLabel(order)} adopted: the broker has it but Blotter did not place it`);
     return this.put(order);
   }
@@ -112,8 +105,4 @@ export class OrderTracker {
     else if (order.status === 'rejected') this.log('error', `${orderLabel(order)} rejected${because}`);
     else if (order.status === 'replaced') this.log('info', `${orderLabel(order)} replaced`);
   }
-}
-
-function defined<T extends object>(fields: T): Partial<T> {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -33,3 +33,20 @@ export function isBuy(side: Side): boolean {
 export function oppositeSide(side: Side): Side {
   return side === 'buy' ? 'sell' : 'buy';
 }
+
+/** Just the spec of anything that carries one (a local or a broker order), without undefined fields. */
+export function specOf(order: OrderSpec): OrderSpec {
+  const { symbol, side, type, timeInForce, qty, notional, limitPrice, stopPrice, trailPercent, trailPrice } = order;
+  return {
+    symbol,
+    side,
+    type,
+    timeInForce,
+    ...(qty !== undefined && { qty }),
+    ...(notional !== undefined && { notional }),
+    ...(limitPrice !== undefined && { limitPrice }),
+    ...(stopPrice !== undefined && { stopPrice }),
+    ...(trailPercent !== undefined && { trailPercent }),
+    ...(trailPrice !== undefined && { trailPrice }),
+  };
+}
