@@ -33,6 +33,8 @@ await build({
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
+  // bin/blotter.ts sets NODE_ENV for unbundled runs (tsx); in the bundle it is a constant already.
+  logOverride: { 'assign-to-define': 'silent' },
   define: { 'process.env.NODE_ENV': '"production"' },
   alias: { 'react-devtools-core': join(root, 'scripts', 'devtools-stub.mjs') },
   banner: {

@@ -36,7 +36,7 @@ export class StoreNewerSchemaError extends StoreError {
 
 export class StoreLockedError extends StoreError {
   constructor(readonly path: string) {
-    super(`another Blotter is already using ${path} (lock ${path}.lock held); close it or use --data-dir`);
+    super(`another Blotter is using ${path}; close it, use --data-dir, or wait 10 s if the last one crashed`);
   }
 }
 

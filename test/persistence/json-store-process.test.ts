@@ -86,7 +86,7 @@ describe('across processes', () => {
       await child.waitForLine((line) => line === 'ready');
       const error = await open(file).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StoreLockedError);
-      expect((error as Error).message).toContain(`another Blotter is already using ${file}`);
+      expect((error as Error).message).toContain(`another Blotter is using ${file}`);
     } finally {
       child.process.kill('SIGTERM');
       await child.exited;

@@ -204,7 +204,7 @@ describe('single writer', () => {
     const error = await open(file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreLockedError);
     expect((error as Error).message).toBe(
-      `another Blotter is already using ${file} (lock ${file}.lock held); close it or use --data-dir`,
+      `another Blotter is using ${file}; close it, use --data-dir, or wait 10 s if the last one crashed`,
     );
     bump(first);
     await first.flush();
