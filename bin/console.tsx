@@ -68,7 +68,6 @@ export async function runConsole(session: Session, config: ConsoleConfig): Promi
   const instance = render(<App store={store} actions={actions} />, {
     exitOnCtrlC: false,
     patchConsole: false,
-    incrementalRendering: true,
   });
   try {
     await instance.waitUntilExit();

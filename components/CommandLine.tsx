@@ -1,0 +1,27 @@
+import { memo, useMemo } from 'react';
+import type { Feedback } from '../store/console-store.js';
+import { useConsole, useConsoleActions } from './console-context.js';
+import { Line } from './Line.js';
+import { promptLine, promptMessage } from './prompt.js';
+
+export interface CommandLineProps {
+  readonly text: string;
+  readonly dismissedFeedback: Feedback | undefined;
+  readonly failure: string | undefined;
+  readonly width: number;
+}
+
+/** Draws the command line; the keys are handled by useCommandInput, which stays mounted at any size. */
+export const CommandLine = memo(function CommandLine({ text, dismissedFeedback, failure, width }: CommandLineProps) {
+  const actions = useConsoleActions();
+  const feedback = useConsole((s) => s.feedback);
+  const description = useMemo(() => actions.describe(text), [actions, text]);
+  const message = promptMessage({
+    text,
+    description,
+    feedback,
+    feedbackDismissed: feedback === dismissedFeedback,
+    failure,
+  });
+  return <Line segments={promptLine(text, message, width)} />;
+});

@@ -1,0 +1,26 @@
+import { memo, useMemo } from 'react';
+import { dayPnl, valuation } from '../store/selectors.js';
+import { useConsole } from './console-context.js';
+import { Line } from './Line.js';
+import { statusLine } from './status-line.js';
+
+export const StatusBar = memo(function StatusBar({ width }: { readonly width: number }) {
+  const mode = useConsole((s) => s.mode);
+  const connection = useConsole((s) => s.connection);
+  const clock = useConsole((s) => s.clock);
+  const portfolio = useConsole((s) => s.portfolio);
+  const quotes = useConsole((s) => s.quotes);
+  const account = useConsole((s) => s.account);
+  const info = useMemo(
+    () => ({
+      mode,
+      connection,
+      clock,
+      equity: valuation({ portfolio, quotes }).equity,
+      buyingPower: account?.buyingPower,
+      dayPnl: account === undefined ? undefined : dayPnl({ portfolio, quotes, account }),
+    }),
+    [mode, connection, clock, portfolio, quotes, account],
+  );
+  return <Line segments={statusLine(info, width)} />;
+});

@@ -1,0 +1,189 @@
+import { render } from 'ink-testing-library';
+import { dec, ZERO } from '../../src/domain/decimal.js';
+import { applyExecution } from '../../src/domain/fill.js';
+import { applyOrderEvent, newOrder, type Order } from '../../src/domain/order.js';
+import type { OrderSpec } from '../../src/domain/order-types.js';
+import { applyTrade, emptyPortfolio, type Portfolio, type Trade } from '../../src/domain/portfolio.js';
+import type { BrokerAccount, Quote } from '../../src/broker/port.js';
+import type { CoreEvent, LogEntry } from '../../src/core/events.js';
+import type { ConsoleActions, InputDescription } from '../../store/console-actions.js';
+import {
+  applyCoreEvents,
+  createConsoleStore,
+  initialConsoleState,
+  type ConsoleState,
+  type ConsoleStore,
+  type Feedback,
+} from '../../store/console-store.js';
+import { App } from '../../components/App.js';
+import type { TerminalSize } from '../../components/layout.js';
+
+/** One macrotask: Ink commits and useInput subscribes asynchronously. */
+export const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Today at a local wall-clock time, so expectations can say `10:31:02` in any time zone. */
+export function at(hours: number, minutes: number, seconds: number): number {
+  const d = new Date();
+  d.setHours(hours, minutes, seconds, 0);
+  return d.getTime();
+}
+
+export function freshStore(mode: ConsoleState['mode'] = 'sim'): ConsoleStore {
+  return createConsoleStore(initialConsoleState(mode, mode));
+}
+
+/** Folds core events into the store the way the event batcher does. */
+export function emit(store: ConsoleStore, ...events: CoreEvent[]): void {
+  store.setState(applyCoreEvents(store.getState(), events), true);
+}
+
+export interface OrderOptions {
+  readonly seq: number;
+  readonly createdAt: number;
+  readonly spec?: Partial<OrderSpec>;
+  /** Broker acknowledgement. */
+  readonly accepted?: boolean;
+  /** Cumulative quantity filled at `fillPrice`. */
+  readonly filled?: string;
+  readonly fillPrice?: string;
+  readonly canceled?: boolean;
+}
+
+const LIMIT_BUY: OrderSpec = {
+  symbol: 'AAPL',
+  side: 'buy',
+  type: 'limit',
+  timeInForce: 'day',
+  qty: dec(10),
+  limitPrice: dec('187.00'),
+};
+
+/** An order taken through the domain's own state machine and fill booking, as the core would. */
+export function order(options: OrderOptions): Order {
+  const { seq, createdAt } = options;
+  const spec = { ...LIMIT_BUY, ...options.spec };
+  let o = newOrder(spec, `blt-${String(seq).padStart(6, '0')}`, seq, createdAt);
+  if (options.accepted ?? true) o = applyOrderEvent(o, 'accepted', createdAt + 100);
+  if (options.filled !== undefined) {
+    const cumulative = dec(options.filled);
+    const outcome = applyExecution(o, {
+      executionId: `x-${seq}`,
+      cumulativeQty: cumulative,
+      lastQty: cumulative,
+      lastPrice: dec(options.fillPrice ?? '187.00'),
+      at: createdAt + 200,
+    });
+    if (outcome.kind !== 'applied') throw new Error(`fill not applied: ${outcome.kind}`);
+    const complete = spec.qty !== undefined && cumulative.gte(spec.qty);
+    o = applyOrderEvent(outcome.order, complete ? 'fill' : 'partial_fill', createdAt + 200);
+  }
+  if (options.canceled === true) o = applyOrderEvent(o, 'canceled', createdAt + 300);
+  return o;
+}
+
+export function quote(symbol: string, bid: string, ask: string, last: string, prevClose: string): Quote {
+  return {
+    symbol,
+    bid: dec(bid),
+    ask: dec(ask),
+    bidSize: dec(100),
+    askSize: dec(100),
+    last: dec(last),
+    prevClose: dec(prevClose),
+    timestamp: '2026-01-05T15:00:00Z',
+  };
+}
+
+export function trade(symbol: string, side: Trade['side'], qty: number, price: string): Trade {
+  return { symbol, side, qty: dec(qty), price: dec(price), commission: ZERO };
+}
+
+export function portfolio(cash: string, ...trades: Trade[]): Portfolio {
+  return trades.reduce(applyTrade, emptyPortfolio(dec(cash)));
+}
+
+export function account(equity: string, buyingPower: string, lastEquity: string): BrokerAccount {
+  return { cash: dec(equity), equity: dec(equity), buyingPower: dec(buyingPower), lastEquity: dec(lastEquity), currency: 'USD' };
+}
+
+export function logEntry(atMs: number, level: LogEntry['level'], text: string): CoreEvent {
+  return { type: 'log', entry: { at: atMs, level, text } };
+}
+
+export interface RecordingActions {
+  readonly actions: ConsoleActions;
+  readonly submitted: string[];
+  readonly described: string[];
+  quits: number;
+}
+
+/**
+ * Actions at the edge of the test: they record what the console asked for. `answer` plays the
+ * application's part of writing feedback to the store.
+ */
+export function recordingActions(
+  store: ConsoleStore,
+  answer: (text: string) => Feedback | Error = (text) => ({ ok: true, text: `done: ${text}`, at: 1 }),
+): RecordingActions {
+  const record: RecordingActions = {
+    submitted: [],
+    described: [],
+    quits: 0,
+    actions: {
+      submit(text) {
+        record.submitted.push(text);
+        const outcome = answer(text);
+        if (outcome instanceof Error) return Promise.reject(outcome);
+        store.setState({ feedback: outcome });
+        return Promise.resolve(outcome);
+      },
+      describe(text): InputDescription {
+        record.described.push(text);
+        if (text.trim() === '') return { kind: 'empty' };
+        if (text.startsWith('bad')) return { kind: 'error', text: `cannot parse "${text}"` };
+        return { kind: 'preview', text: `PREVIEW ${text.toUpperCase()}` };
+      },
+      quit() {
+        record.quits++;
+      },
+    },
+  };
+  return record;
+}
+
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+export interface RenderedApp {
+  /** The last frame without colour codes. */
+  readonly frame: () => string;
+  readonly lines: () => string[];
+  readonly type: (input: string) => Promise<void>;
+  /** Makes the fake terminal report a new size and fires its resize event, as a real one does. */
+  readonly resize: (size: TerminalSize) => Promise<void>;
+}
+
+export async function renderApp(
+  store: ConsoleStore,
+  actions: ConsoleActions,
+  options: { size?: TerminalSize; now?: () => number } = {},
+): Promise<RenderedApp> {
+  const instance = render(<App store={store} actions={actions} size={options.size} now={options.now} />);
+  // Ink attaches stdin (useInput) and our resize listener in passive effects, which a loaded machine
+  // may run after the first tick; input written or a resize fired before then would be lost.
+  for (let i = 0; i < 100 && instance.stdin.listenerCount('readable') === 0; i++) await tick();
+  const frame = (): string => (instance.lastFrame() ?? '').replace(ANSI, '');
+  return {
+    frame,
+    lines: () => frame().split('\n'),
+    async type(input) {
+      instance.stdin.write(input);
+      await tick();
+    },
+    async resize({ columns, rows }) {
+      Object.defineProperty(instance.stdout, 'columns', { value: columns, configurable: true });
+      Object.defineProperty(instance.stdout, 'rows', { value: rows, configurable: true });
+      instance.stdout.emit('resize');
+      await tick();
+    },
+  };
+}

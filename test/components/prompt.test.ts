@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { promptLine, promptMessage, type PromptState } from '../../components/prompt.js';
+import { plainText, segmentsWidth } from '../../components/segments.js';
+
+const BASE: PromptState = {
+  text: '',
+  description: { kind: 'empty' },
+  feedback: undefined,
+  feedbackDismissed: false,
+  failure: undefined,
+};
+const FEEDBACK = { ok: false, text: 'rejected: insufficient buying power', at: 1 };
+
+describe('promptMessage', () => {
+  it('previews while typing, in the tone describe() gives', () => {
+    expect(promptMessage({ ...BASE, text: 'buy 10', description: { kind: 'preview', text: 'BUY 10' } })).toEqual({ text: 'BUY 10', tone: 'preview' });
+    expect(promptMessage({ ...BASE, text: 'bu', description: { kind: 'hint', text: 'buy <qty> <symbol>' } })?.tone).toBe('hint');
+    expect(promptMessage({ ...BASE, text: 'x', description: { kind: 'error', text: 'unknown command' } })?.tone).toBe('error');
+    expect(promptMessage({ ...BASE, text: ' ', description: { kind: 'empty' } })).toBeUndefined();
+  });
+
+  it('shows feedback on an empty line until it is dismissed', () => {
+    expect(promptMessage({ ...BASE, feedback: FEEDBACK })).toEqual({ text: FEEDBACK.text, tone: 'error' });
+    expect(promptMessage({ ...BASE, feedback: { ...FEEDBACK, ok: true } })?.tone).toBe('ok');
+    expect(promptMessage({ ...BASE, feedback: FEEDBACK, feedbackDismissed: true })).toBeUndefined();
+  });
+
+  it('puts a failed submit above everything else', () => {
+    expect(promptMessage({ ...BASE, text: 'buy', description: { kind: 'preview', text: 'BUY' }, failure: 'engine stopped' })).toEqual({
+      text: 'engine stopped',
+      tone: 'error',
+    });
+  });
+});
+
+describe('promptLine', () => {
+  it('is exactly as wide as the terminal, with the message in a steady column', () => {
+    for (const width of [80, 100, 200]) {
+      const short = promptLine('buy', { text: 'BUY', tone: 'preview' }, width);
+      const longer = promptLine('buy 10 AAPL', { text: 'BUY 10 AAPL', tone: 'preview' }, width);
+      expect(segmentsWidth(short)).toBe(width);
+      expect(segmentsWidth(longer)).toBe(width);
+      expect(plainText(short).indexOf('BUY')).toBe(plainText(longer).indexOf('BUY'));
+      expect(plainText(short).endsWith('? help ')).toBe(true);
+    }
+  });
+
+  it('colours errors red and feedback green, and draws the cursor after the text', () => {
+    const error = promptLine('x', { text: 'unknown command', tone: 'error' }, 100);
+    expect(error.find((s) => s.text.startsWith('unknown command'))?.color).toBe('red');
+    expect(promptLine('', { text: 'sent', tone: 'ok' }, 100).find((s) => s.text.startsWith('sent'))?.color).toBe('green');
+    const cursor = error.findIndex((s) => s.inverse === true);
+    expect(error[cursor - 1]?.text).toBe('x');
+  });
+
+  it('keeps the end of an overlong line and stays within the width', () => {
+    const text = 'a'.repeat(150) + 'END';
+    const line = promptLine(text, { text: 'preview', tone: 'preview' }, 100);
+    expect(segmentsWidth(line)).toBeLessThanOrEqual(100);
+    expect(plainText(line)).toContain('aEND');
+    expect(plainText(line)).toContain('…');
+  });
+});
