@@ -165,6 +165,8 @@ export interface Broker {
   getPositions(): Promise<BrokerPosition[]>;
   getAccount(): Promise<BrokerAccount>;
   getClock(): Promise<MarketClock>;
+  /** The latest quote of each symbol the broker knows; unknown symbols are left out. */
+  getLatestQuotes(symbols: readonly string[]): Promise<Quote[]>;
   /** Whether the broker knows the symbol and it can be traded. */
   isTradable(symbol: string): Promise<boolean>;
 

@@ -64,7 +64,7 @@ export class Engine {
     const { orders, portfolio, nextSeq } = options.restored;
     this.tracker = new OrderTracker(this.bus, this.clock, orders, portfolio ?? emptyPortfolio(ZERO), nextSeq);
     this.tasks = new TaskSet((error) => this.tracker.log('error', errorText(error)));
-    this.quotes = new QuoteBoard(this.broker, this.bus, options.restored.watchlist);
+    this.quotes = new QuoteBoard(this.broker, this.bus, this.tasks, options.restored.watchlist);
   }
 
   subscribe(listener: CoreEventListener): () => void {

@@ -1,5 +1,6 @@
 import type { Broker, Quote } from '../broker/port.js';
 import type { EventBus } from './event-bus.js';
+import type { TaskSet } from './task-set.js';
 
 /**
  * The latest quote per symbol and the one broker quote subscription behind it. Quotes are wanted for
@@ -16,6 +17,7 @@ export class QuoteBoard {
   constructor(
     private readonly broker: Broker,
     private readonly bus: EventBus,
+    private readonly tasks: TaskSet,
     watchlist: readonly string[],
   ) {
     this.watched = [...watchlist];
@@ -63,15 +65,29 @@ export class QuoteBoard {
     if (this.unsubscribe !== undefined) this.resubscribe();
   }
 
+  /**
+   * Subscribes to the wanted symbols, then fetches their current quotes: a stream only reports
+   * changes, and a quiet symbol would otherwise show nothing until it next moves.
+   */
   private resubscribe(): void {
     const wanted = [...new Set([...this.watched, ...this.tracked])];
     const key = wanted.join(',');
     if (key === this.subscribed && this.unsubscribe !== undefined) return;
     this.unsubscribe?.();
     this.subscribed = key;
-    this.unsubscribe = this.broker.subscribeQuotes(wanted, (quote) => {
-      this.latest.set(quote.symbol, quote);
-      this.bus.emit({ type: 'quote', quote });
-    });
+    this.unsubscribe = this.broker.subscribeQuotes(wanted, (quote) => this.receive(quote));
+    const missing = wanted.filter((symbol) => !this.latest.has(symbol));
+    if (missing.length > 0) {
+      this.tasks.track(
+        this.broker.getLatestQuotes(missing).then((quotes) => {
+          for (const quote of quotes) if (!this.latest.has(quote.symbol)) this.receive(quote);
+        }),
+      );
+    }
+  }
+
+  private receive(quote: Quote): void {
+    this.latest.set(quote.symbol, quote);
+    this.bus.emit({ type: 'quote', quote });
   }
 }

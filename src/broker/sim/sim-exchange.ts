@@ -155,6 +155,15 @@ export class SimExchange implements Broker {
     return this.streams.subscribeTradeUpdates(handler);
   }
 
+  getLatestQuotes(symbols: readonly string[]): Promise<Quote[]> {
+    return this.call('getLatestQuotes', () =>
+      symbols.flatMap((symbol) => {
+        const quote = this.feed.quote(normalizeSymbol(symbol));
+        return quote === undefined ? [] : [quote];
+      }),
+    );
+  }
+
   /** Quotes for these symbols as they change; nothing is sent for the current quote on subscribing. */
   subscribeQuotes(symbols: readonly string[], handler: (quote: Quote) => void): Unsubscribe {
     return this.streams.subscribeQuotes(symbols, handler);
