@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, utimesSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { StoreLockedError } from '../../src/persistence/errors.js';
+import { describe, expect, it, vi } from 'vitest';
+import { StoreLockLostError, StoreLockedError } from '../../src/persistence/errors.js';
 import { openJsonStore, type JsonStore } from '../../src/persistence/json-store.js';
 import { LOCK_STALE_MS } from '../../src/persistence/store-lock.js';
 import { WRITER_ITEMS, counterDefaults, decodeCounter, itemsFor, type CounterDoc } from './fixtures/counter-doc.js';
@@ -79,6 +79,35 @@ function savedSeq(line: string): number {
 }
 
 describe('across processes', () => {
+  it('stops writing and reports it when another process takes the lock over', async () => {
+    const file = join(tempDir(), 'sim.json');
+    const sink = errorSink();
+    const first = await openJsonStore<CounterDoc>({
+      path: file,
+      defaults: counterDefaults(),
+      decode: decodeCounter,
+      schemaVersion: 1,
+      onError: sink.onError,
+    });
+    // As if our lock had looked stale to another Blotter: it removes it and takes its own.
+    rmSync(`${file}.lock`, { recursive: true });
+    const usurper = startChild('hold', file);
+    try {
+      await usurper.waitForLine((line) => line === 'ready');
+      await vi.waitFor(() => expect(sink.errors[0]).toBeInstanceOf(StoreLockLostError), { timeout: 10_000, interval: 50 });
+      expect(sink.errors[0]?.message).toBe(`lost the lock on ${file} to another process; stopped saving to it, restart Blotter`);
+      first.update((doc) => {
+        doc.seq += 100;
+      });
+      await expect(first.flush()).rejects.toBeInstanceOf(StoreLockLostError);
+      await expect(first.close()).rejects.toBeInstanceOf(StoreLockLostError);
+      expect(JSON.parse(readFileSync(file, 'utf8')).seq).toBe(1);
+    } finally {
+      usurper.process.kill('SIGKILL');
+      await usurper.exited;
+    }
+  });
+
   it('refuses to open a file another process holds, and opens it once that process exits', async () => {
     const file = join(tempDir(), 'sim.json');
     const child = startChild('hold', file);

@@ -6,7 +6,6 @@ import {
   StoreClosedError,
   StoreCorruptError,
   StoreLockedError,
-  StoreLockLostError,
   StoreNewerSchemaError,
   StoreWriteError,
 } from '../../src/persistence/errors.js';
@@ -212,26 +211,6 @@ describe('single writer', () => {
     await first.close();
     const second = await open(file);
     await second.close();
-  });
-
-  it('stops writing and reports it when another process takes the lock over', async () => {
-    const file = join(tempDir(), 'sim.json');
-    const sink = errorSink();
-    const first = await open(file, sink);
-    rmSync(`${file}.lock`, { recursive: true });
-    const usurper = await open(file);
-    await vi.waitFor(() => expect(sink.errors[0]).toBeInstanceOf(StoreLockLostError), { timeout: 4_000, interval: 50 });
-    expect(sink.errors[0]?.message).toBe(`lost the lock on ${file} to another process; stopped saving to it, restart Blotter`);
-
-    bump(first);
-    await expect(first.flush()).rejects.toBeInstanceOf(StoreLockLostError);
-    await expect(first.close()).rejects.toBeInstanceOf(StoreLockLostError);
-    expect(existsSync(file)).toBe(false);
-    expect(first.stats().writes).toBe(0);
-
-    bump(usurper);
-    await usurper.close();
-    expect(onDisk(file).seq).toBe(1);
   });
 });
 
