@@ -24,6 +24,9 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** The positions pane's row for 10 AAPL long (`AAPL  +10 avg …`). */
+const POSITION = /AAPL\s+\+10 avg/;
+
 /** The line of the orders pane that shows order `#n`. */
 function orderRow(screen: string, seq: number): string {
   return screen.split('\n').find((line) => new RegExp(`#${seq} `).test(line)) ?? '';
@@ -39,9 +42,7 @@ describe('blotter in a terminal', () => {
     await term.type('buy 10 AAPL');
     await term.waitFor('BUY 10 AAPL MKT DAY');
     term.press(KEY.enter);
-    await term.waitFor((s) => /filled/.test(orderRow(s, 1)));
-    const withPosition = await term.waitFor(/AAPL\s+\+?10\b/);
-    expect(withPosition).toMatch(/Positions/);
+    await term.waitFor((s) => /filled/.test(orderRow(s, 1)) && POSITION.test(s));
 
     await term.type('sell 10 AAPL @ 9999 gtc');
     term.press(KEY.enter);
@@ -55,8 +56,7 @@ describe('blotter in a terminal', () => {
     expect(await term.waitForExit()).toBe(0);
 
     const again = start(dir);
-    const screen = await again.waitFor((s) => /filled/.test(orderRow(s, 1)) && /canceled/.test(orderRow(s, 2)));
-    expect(screen).toMatch(/AAPL\s+\+?10\b/);
+    await again.waitFor((s) => /filled/.test(orderRow(s, 1)) && /canceled/.test(orderRow(s, 2)) && POSITION.test(s));
     again.press(KEY.ctrlC);
     expect(await again.waitForExit()).toBe(0);
   });

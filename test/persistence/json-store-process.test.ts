@@ -89,6 +89,10 @@ describe('across processes', () => {
       schemaVersion: 1,
       onError: sink.onError,
     });
+    // proper-lockfile stamps a new lock with the next whole second + 5 ms; a second lock taken in
+    // that same second would carry our very stamp. A real takeover comes after 10 s of staleness,
+    // so let our lock be refreshed once first.
+    await sleep(1_500);
     // As if our lock had looked stale to another Blotter: it removes it and takes its own.
     rmSync(`${file}.lock`, { recursive: true });
     const usurper = startChild('hold', file);
