@@ -61,6 +61,7 @@ export async function runConsole(session: Session, config: ConsoleConfig): Promi
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
+  process.on('SIGINT', onSignal);
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
 
@@ -76,6 +77,7 @@ export async function runConsole(session: Session, config: ConsoleConfig): Promi
     restoreTerminal();
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
+    process.off('SIGINT', onSignal);
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
   }
