@@ -1,39 +1,25 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { dec } from '../../src/domain/decimal.js';
-import { createClientOrderIdFactory } from '../../src/domain/client-order-id.js';
-import { createSimExchange, type SimExchange } from '../../src/broker/sim/sim-exchange.js';
-import { ManualClock } from '../../src/core/clock.js';
-import { Engine } from '../../src/core/engine.js';
 import { runCommand } from '../../src/app/command-runner.js';
 import { createConsoleStore, initialConsoleState } from '../../store/console-store.js';
 import { createEventBatcher, type EventBatcher } from '../../store/event-batcher.js';
 import { createConsoleActions } from '../../store/create-console-actions.js';
 import { renderApp, tick } from './fixtures.js';
+import { startSimEngine, type SimEngine } from '../support/sim-engine.js';
 
-let sim: SimExchange;
-let engine: Engine;
+let harness: SimEngine;
 let batcher: EventBatcher;
 
 afterEach(async () => {
   cleanup();
   batcher.stop();
-  await engine.stop();
-  await sim.close();
+  await harness.stop();
 });
 
 /** The whole stack but the terminal: the real simulator, engine, store batching and Ink app. */
 async function tradingConsole() {
-  const clock = new ManualClock();
-  sim = createSimExchange({ clock, seed: 9 });
-  sim.setQuote('AAPL', { bid: dec('187.40'), ask: dec('187.44'), last: dec('187.42'), bidSize: dec(500), askSize: dec(500) });
-  engine = new Engine({
-    broker: sim,
-    clock,
-    newClientOrderId: createClientOrderIdFactory(() => clock.now()),
-    restored: { orders: [], portfolio: undefined, nextSeq: 1, watchlist: ['AAPL'] },
-  });
-  await engine.start();
+  harness = await startSimEngine({ seed: 9 });
+  const { clock, engine } = harness;
   const store = createConsoleStore(initialConsoleState('sim', 'sim'));
   batcher = createEventBatcher(store, clock, 100);
   engine.subscribe((event) => batcher.push(event));
@@ -43,7 +29,7 @@ async function tradingConsole() {
   const app = await renderApp(store, actions, { size: { columns: 120, rows: 30 }, now: () => clock.now() });
   /** Lets the exchange and the engine run for `ms` of fake time, then lets Ink draw. */
   const run = async (ms: number): Promise<void> => {
-    await clock.advanceAsync(ms, 5);
+    await harness.advance(ms);
     await tick();
   };
   return { app, run };
@@ -70,6 +56,6 @@ describe('trading from the console', () => {
     await app.type('buy 10 AAPL @ abc\r');
     await run(100);
     expect(app.frame()).toContain("'abc' is not a price");
-    expect(sim.ledger().orders).toHaveLength(0);
+    expect(harness.sim.ledger().orders).toHaveLength(0);
   });
 });

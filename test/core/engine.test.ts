@@ -1,47 +1,26 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dec, ZERO } from '../../src/domain/decimal.js';
-import { createClientOrderIdFactory } from '../../src/domain/client-order-id.js';
 import type { OrderSpec } from '../../src/domain/order-types.js';
-import { createSimExchange, type SimExchange } from '../../src/broker/sim/sim-exchange.js';
-import { ManualClock } from '../../src/core/clock.js';
-import { Engine } from '../../src/core/engine.js';
 import { OrderRefusedError } from '../../src/core/errors.js';
 import type { CoreEvent } from '../../src/core/events.js';
+import { startSimEngine, type SimEngine } from '../support/sim-engine.js';
 
-interface Harness {
-  readonly clock: ManualClock;
-  readonly sim: SimExchange;
-  readonly engine: Engine;
+interface Harness extends SimEngine {
   readonly events: CoreEvent[];
-  /** Moves fake time forward, letting the engine's async work run in between. */
-  readonly advance: (ms: number) => Promise<void>;
 }
 
-const running: Harness[] = [];
+const running: SimEngine[] = [];
 
 async function startEngine(): Promise<Harness> {
-  const clock = new ManualClock();
-  const sim = createSimExchange({ clock, seed: 7 });
-  sim.setQuote('AAPL', { bid: dec('187.40'), ask: dec('187.44'), last: dec('187.42'), bidSize: dec(500), askSize: dec(500) });
-  const engine = new Engine({
-    broker: sim,
-    clock,
-    newClientOrderId: createClientOrderIdFactory(() => clock.now()),
-    restored: { orders: [], portfolio: undefined, nextSeq: 1, watchlist: ['AAPL', 'MSFT'] },
-  });
-  const events: CoreEvent[] = [];
-  engine.subscribe((e) => events.push(e));
-  await engine.start();
-  const harness = { clock, sim, engine, events, advance: (ms: number) => clock.advanceAsync(ms, 5) };
+  const harness = await startSimEngine({ watchlist: ['AAPL', 'MSFT'] });
   running.push(harness);
-  return harness;
+  const events: CoreEvent[] = [];
+  harness.engine.subscribe((e) => events.push(e));
+  return { ...harness, events };
 }
 
 afterEach(async () => {
-  for (const h of running.splice(0)) {
-    await h.engine.stop();
-    await h.sim.close();
-  }
+  for (const h of running.splice(0)) await h.stop();
 });
 
 const buy = (qty: string, extra: Partial<OrderSpec> = {}): OrderSpec => ({
