@@ -42,10 +42,11 @@ export async function openSession(config: ConsoleConfig, options: SessionOptions
   const dataDir = resolveDataDir(config.dataDir);
   const profile = await openProfileStore({ path: profileFile(dataDir, config.profile), onError: onStoreError, clock });
   let exchangeStore: JsonStore<ExchangeDocument> | undefined;
+  let exchange: SimExchange | undefined;
   try {
     exchangeStore = await openExchangeStore(join(dataDir, `${config.profile}.exchange.json`), clock, onStoreError);
-    const saved = exchangeStore.data.exchange;
-    const exchange = createExchange(saved, config, clock, exchangeStore.path);
+    exchange = createExchange(exchangeStore.data.exchange, config, clock, exchangeStore.path);
+    const saver = saveExchangeWhileTrading(exchange, exchangeStore);
     const restored = profile.load();
     const engine = new Engine({
       broker: exchange,
@@ -59,41 +60,49 @@ export async function openSession(config: ConsoleConfig, options: SessionOptions
       },
     });
     engine.subscribe((event) => persist(profile, event));
-    const saveExchange = (): void => exchangeStore?.set({ schemaVersion: 1, exchange: exchange.snapshot() });
-    let exchangeDirty = saved === null;
-    const stopTradeWatch = exchange.subscribeTradeUpdates(() => {
-      exchangeDirty = true;
-    });
-    const stopSaving = clock.setRepeating(() => {
-      if (!exchangeDirty) return;
-      exchangeDirty = false;
-      saveExchange();
-    }, EXCHANGE_SAVE_MS);
     exchange.start();
     await engine.start();
+    const stopSaving = clock.setRepeating(saver.saveIfChanged, EXCHANGE_SAVE_MS);
 
-    let closing: Promise<void> | undefined;
+    const sim = exchange;
     const store = exchangeStore;
+    let closing: Promise<void> | undefined;
     return {
       engine,
-      exchange,
+      exchange: sim,
       profile,
       close() {
         closing ??= (async () => {
           await engine.stop();
           stopSaving();
-          stopTradeWatch();
-          await exchange.close();
-          saveExchange();
+          await sim.close();
+          saver.save();
           await Promise.all([store.close(), profile.close()]);
         })();
         return closing;
       },
     };
   } catch (error) {
-    await Promise.allSettled([exchangeStore?.close(), profile.close()]);
+    await Promise.allSettled([exchange?.close(), exchangeStore?.close(), profile.close()]);
     throw error;
   }
+}
+
+/** Saves the exchange's book when trading changed it, and once for a new exchange; the subscription ends when the exchange closes. */
+function saveExchangeWhileTrading(exchange: SimExchange, store: JsonStore<ExchangeDocument>) {
+  let changed = store.data.exchange === null;
+  exchange.subscribeTradeUpdates(() => {
+    changed = true;
+  });
+  const save = (): void => store.set({ schemaVersion: 1, exchange: exchange.snapshot() });
+  return {
+    save,
+    saveIfChanged(): void {
+      if (!changed) return;
+      changed = false;
+      save();
+    },
+  };
 }
 
 function createExchange(saved: ExchangeDocument['exchange'], config: ConsoleConfig, clock: Clock, path: string): SimExchange {

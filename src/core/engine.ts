@@ -56,6 +56,7 @@ export class Engine {
   private stopped = false;
   private lastAccount: BrokerAccount | undefined;
   private lastClock: MarketClock | undefined;
+  private opening: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: EngineOptions) {
     this.broker = options.broker;
@@ -77,16 +78,28 @@ export class Engine {
 
   async start(): Promise<void> {
     const restoredPortfolio = this.options.restored.portfolio;
+    // Subscribe first so no update is missed, but apply none before the opening cash is known.
+    let opened!: () => void;
+    this.opening = new Promise((resolve) => {
+      opened = resolve;
+    });
     this.stops.push(this.broker.subscribeTradeUpdates((update) => this.onTradeUpdate(update)));
     this.stops.push(this.broker.onConnectionChange((state) => this.bus.emit({ type: 'connection', state })));
     this.bus.emit({ type: 'connection', state: this.broker.connection() });
     this.quotes.track([...this.tracker.book.working().map((o) => o.symbol), ...this.openPositionSymbols()]);
     this.quotes.start();
-    const [account, marketClock] = await Promise.all([this.broker.getAccount(), this.broker.getClock()]);
-    this.tracker.portfolio = restoredPortfolio ?? emptyPortfolio(account.cash);
-    this.lastClock = marketClock;
-    this.publishAccount(account);
-    this.bus.emit({ type: 'clock', clock: marketClock });
+    try {
+      const [account, marketClock] = await Promise.all([this.broker.getAccount(), this.broker.getClock()]);
+      this.tracker.portfolio = restoredPortfolio ?? emptyPortfolio(account.cash);
+      this.lastClock = marketClock;
+      this.publishAccount(account);
+      this.bus.emit({ type: 'clock', clock: marketClock });
+    } catch (error) {
+      await this.stop();
+      throw error;
+    } finally {
+      opened();
+    }
     const refreshMs = this.options.accountRefreshMs ?? 2000;
     this.stops.push(this.clock.setRepeating(() => this.tasks.track(this.refreshAccount()), refreshMs));
   }
@@ -277,7 +290,8 @@ export class Engine {
 
   private onTradeUpdate(update: TradeUpdate): void {
     this.tasks.track(
-      this.lanes.run(update.order.symbol, () => {
+      this.lanes.run(update.order.symbol, async () => {
+        await this.opening;
         const brokerOrder = update.order;
         const local =
           this.tracker.book.byClientOrderId(brokerOrder.clientOrderId) ??
