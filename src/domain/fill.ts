@@ -3,6 +3,14 @@ import { BlotterError } from './errors.js';
 import type { Side } from './order-types.js';
 import type { Order } from './order.js';
 
+/**
+ * How a fill came to be known: the broker's trade-update stream, a poll of the order, the final
+ * check before a timeout cancel, or reconciliation (a fill found missing, booked as inferred).
+ */
+export type DetectionMethod = 'stream' | 'poll' | 'final_check' | 'reconcile';
+
+export const DETECTION_METHODS: readonly DetectionMethod[] = ['stream', 'poll', 'final_check', 'reconcile'];
+
 /** One execution as the local view books it. */
 export interface Fill {
   readonly executionId: string;
@@ -14,6 +22,7 @@ export interface Fill {
   readonly price: Decimal;
   readonly commission: Decimal;
   readonly at: number;
+  readonly detectedBy?: DetectionMethod;
 }
 
 /**
@@ -29,6 +38,7 @@ export interface ExecutionReport {
   readonly lastPrice?: Decimal;
   readonly commission?: Decimal;
   readonly at: number;
+  readonly detectedBy?: DetectionMethod;
 }
 
 export type ExecutionOutcome =
@@ -76,6 +86,7 @@ export function applyExecution(order: Order, report: ExecutionReport): Execution
     price,
     commission: report.commission ?? ZERO,
     at: report.at,
+    ...(report.detectedBy !== undefined && { detectedBy: report.detectedBy }),
   };
   return {
     kind: 'applied',

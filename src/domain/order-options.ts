@@ -3,6 +3,8 @@ import type { Decimal } from './decimal.js';
 /** What to do with the rest of an order once part of it has filled. */
 export type PartialFillPolicy = 'keep' | 'cancel';
 
+export const PARTIAL_FILL_POLICIES: readonly PartialFillPolicy[] = ['keep', 'cancel'];
+
 /**
  * How the core looks after an order beyond what the broker is told: how long it may work, what
  * protects the position it opens, and what happens after a partial fill.

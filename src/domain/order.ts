@@ -1,4 +1,5 @@
 import { ZERO, type Decimal } from './decimal.js';
+import type { PartialFillPolicy } from './order-options.js';
 import type { OrderSpec } from './order-types.js';
 import { transition, isWorking, type OrderEvent, type OrderStatus } from './order-state.js';
 
@@ -19,7 +20,22 @@ export interface Order extends OrderSpec {
   readonly executionIds: readonly string[];
   readonly createdAt: number;
   readonly updatedAt: number;
+  /** When the core cancels it if it is still working (after a final check). */
+  readonly timeoutAt?: number;
+  readonly onPartial?: PartialFillPolicy;
+  /** The price the trader expected to trade at, to measure slippage against. */
+  readonly expectedPrice?: Decimal;
+  /** Protective prices an entry asked for; the core keeps target and stop orders sized to its fills. */
+  readonly takeProfit?: Decimal;
+  readonly stopLoss?: Decimal;
+  /** Set on a protective order: what it is and which entry it protects. */
+  readonly role?: ProtectiveRole;
+  readonly parentClientOrderId?: string;
 }
+
+export type ProtectiveRole = 'take_profit' | 'stop_loss';
+
+export const PROTECTIVE_ROLES: readonly ProtectiveRole[] = ['take_profit', 'stop_loss'];
 
 export function newOrder(spec: OrderSpec, clientOrderId: string, seq: number, now: number): Order {
   return {

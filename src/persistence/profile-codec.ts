@@ -1,6 +1,8 @@
 import type { LogEntry, LogLevel } from '../core/events.js';
 import type { Decimal } from '../domain/decimal.js';
-import type { Fill } from '../domain/fill.js';
+import { DETECTION_METHODS, type Fill } from '../domain/fill.js';
+import { PARTIAL_FILL_POLICIES } from '../domain/order-options.js';
+import { PROTECTIVE_ROLES } from '../domain/order.js';
 import { ORDER_STATUSES } from '../domain/order-state.js';
 import { ORDER_TYPES, SIDES, TIMES_IN_FORCE } from '../domain/order-types.js';
 import type { Order } from '../domain/order.js';
@@ -73,6 +75,13 @@ export function encodeOrder(order: Order): StoredOrder {
     executionIds: [...order.executionIds],
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
+    timeoutAt: order.timeoutAt,
+    onPartial: order.onPartial,
+    expectedPrice: text(order.expectedPrice),
+    takeProfit: text(order.takeProfit),
+    stopLoss: text(order.stopLoss),
+    role: order.role,
+    parentClientOrderId: order.parentClientOrderId,
   });
 }
 
@@ -100,6 +109,13 @@ export function decodeOrder(raw: unknown, at = 'order'): Order {
     executionIds: readStrings(o, 'executionIds', at),
     createdAt: readTime(o, 'createdAt', at),
     updatedAt: readTime(o, 'updatedAt', at),
+    timeoutAt: o['timeoutAt'] === undefined ? undefined : readTime(o, 'timeoutAt', at),
+    onPartial: readOptionalOneOf(o, 'onPartial', at, PARTIAL_FILL_POLICIES),
+    expectedPrice: readOptionalDecimal(o, 'expectedPrice', at),
+    takeProfit: readOptionalDecimal(o, 'takeProfit', at),
+    stopLoss: readOptionalDecimal(o, 'stopLoss', at),
+    role: readOptionalOneOf(o, 'role', at, PROTECTIVE_ROLES),
+    parentClientOrderId: readOptionalId(o, 'parentClientOrderId', at),
   });
 }
 
@@ -114,6 +130,7 @@ export function encodeFill(fill: Fill): StoredFill {
     price: text(fill.price),
     commission: text(fill.commission),
     at: fill.at,
+    ...(fill.detectedBy !== undefined && { detectedBy: fill.detectedBy }),
   };
 }
 
@@ -129,6 +146,7 @@ export function decodeFill(raw: unknown, at = 'fill'): Fill {
     price: readDecimal(f, 'price', at),
     commission: readDecimal(f, 'commission', at),
     at: readTime(f, 'at', at),
+    ...withoutUndefined({ detectedBy: readOptionalOneOf(f, 'detectedBy', at, DETECTION_METHODS) }),
   };
 }
 

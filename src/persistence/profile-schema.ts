@@ -1,5 +1,8 @@
 import type { LogLevel } from '../core/events.js';
 import type { OrderStatus } from '../domain/order-state.js';
+import type { DetectionMethod } from '../domain/fill.js';
+import type { ProtectiveRole } from '../domain/order.js';
+import type { PartialFillPolicy } from '../domain/order-options.js';
 import type { OrderType, Side, TimeInForce } from '../domain/order-types.js';
 
 /**
@@ -35,6 +38,13 @@ export interface StoredOrder {
   readonly executionIds: readonly string[];
   readonly createdAt: number;
   readonly updatedAt: number;
+  readonly timeoutAt?: number;
+  readonly onPartial?: PartialFillPolicy;
+  readonly expectedPrice?: string;
+  readonly takeProfit?: string;
+  readonly stopLoss?: string;
+  readonly role?: ProtectiveRole;
+  readonly parentClientOrderId?: string;
 }
 
 export interface StoredFill {
@@ -47,6 +57,7 @@ export interface StoredFill {
   readonly price: string;
   readonly commission: string;
   readonly at: number;
+  readonly detectedBy?: DetectionMethod;
 }
 
 export interface StoredPosition {

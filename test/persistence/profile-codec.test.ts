@@ -149,7 +149,7 @@ describe('the whole document', () => {
     const built = sampleOrders();
     return viaJson({
       ...emptyProfile(1),
-      meta: { nextSeq: 12, createdAt: 1 },
+      meta: { nextSeq: 14, createdAt: 1 },
       orders: built.map((b) => encodeOrder(b.order)),
       fills: built.flatMap((b) => b.fills.map(encodeFill)),
       portfolio: encodePortfolio(samplePortfolio()),
@@ -199,7 +199,7 @@ describe('the whole document', () => {
       commandHistory: Array.from({ length: HISTORY_LIMIT + 5 }, (_, i) => `cmd ${i}`),
     };
     const decoded = decodeProfileDocument(viaJson(doc) as Record<string, unknown>);
-    expect(decoded.meta.nextSeq).toBe(12);
+    expect(decoded.meta.nextSeq).toBe(14);
     expect(decoded.log).toHaveLength(LOG_LIMIT);
     expect(decoded.log[0]?.text).toMatch(/^line 20:/);
     expect(decoded.commandHistory).toHaveLength(HISTORY_LIMIT);

@@ -50,7 +50,7 @@ describe('a full profile survives close and reopen', () => {
     expect(loaded.log).toStrictEqual(log);
     expect(loaded.watchlist).toEqual(['AAPL', 'MSFT', 'BRK.B']);
     expect(loaded.commandHistory).toEqual(['buy 10 AAPL @ 187.42', 'cancel #3']);
-    expect(loaded.nextSeq).toBe(12);
+    expect(loaded.nextSeq).toBe(14);
     expect(loaded.createdAt).toBe(1_767_625_200_000);
     expect(loaded.orders.find((o) => o.seq === 10)?.qty?.toString()).toBe('0.000000001');
     await reopened.close();
