@@ -11,16 +11,18 @@ export const StatusBar = memo(function StatusBar({ width }: { readonly width: nu
   const portfolio = useConsole((s) => s.portfolio);
   const quotes = useConsole((s) => s.quotes);
   const account = useConsole((s) => s.account);
+  const trading = useConsole((s) => s.trading);
   const info = useMemo(
     () => ({
       mode,
       connection,
       clock,
+      trading,
       equity: valuation({ portfolio, quotes }).equity,
       buyingPower: account?.buyingPower,
       dayPnl: account === undefined ? undefined : dayPnl({ portfolio, quotes, account }),
     }),
-    [mode, connection, clock, portfolio, quotes, account],
+    [mode, connection, clock, trading, portfolio, quotes, account],
   );
   return <Line segments={statusLine(info, width)} />;
 });

@@ -1,6 +1,7 @@
 import { formatAmount, formatSigned, type Decimal } from '../src/domain/decimal.js';
 import type { ConnectionHealth, ConnectionState, MarketClock } from '../src/broker/port.js';
 import type { ConsoleState } from '../store/console-store.js';
+import type { TradingStatus } from '../src/core/trading-state.js';
 import { signColor } from './format.js';
 import { segmentsWidth, type Color, type Segment } from './segments.js';
 
@@ -8,6 +9,7 @@ export interface StatusInfo {
   readonly mode: ConsoleState['mode'];
   readonly connection: ConnectionState;
   readonly clock: MarketClock | undefined;
+  readonly trading: TradingStatus;
   readonly equity: Decimal;
   /** Undefined until the broker has reported the account. */
   readonly buyingPower: Decimal | undefined;
@@ -25,6 +27,9 @@ const BADGES: Readonly<Record<StatusInfo['mode'], Segment>> = {
   paper: { text: ' PAPER ', color: 'black', backgroundColor: 'yellow', bold: true },
   live: { text: ' LIVE ', color: 'white', backgroundColor: 'red', bold: true },
 };
+
+/** Shown while new orders are refused; the reason is in the log. */
+const HALTED: Segment = { text: ' HALTED ', color: 'white', backgroundColor: 'red', bold: true };
 
 const HEALTH_COLORS: Readonly<Record<ConnectionHealth, Color>> = {
   ok: 'green',
@@ -55,6 +60,7 @@ export function statusLine(info: StatusInfo, width: number): Segment[] {
   const left: Piece[] = [
     { segments: [{ text: 'BLOTTER', bold: true }], giveWay: 2 },
     { segments: [BADGES[info.mode]] },
+    ...(info.trading.state === 'halted' ? [{ segments: [HALTED] }] : []),
     health('stream', info.connection.stream),
     health('rest', info.connection.rest),
     { segments: [{ text: clockText }], giveWay: 1 },

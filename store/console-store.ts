@@ -5,6 +5,7 @@ import { emptyPortfolio, type Portfolio } from '../src/domain/portfolio.js';
 import { ZERO } from '../src/domain/decimal.js';
 import type { BrokerAccount, ConnectionState, MarketClock, Quote } from '../src/broker/port.js';
 import type { CoreEvent, LogEntry } from '../src/core/events.js';
+import type { TradingStatus } from '../src/core/trading-state.js';
 
 export const LOG_LIMIT = 200;
 export const RECENT_FILLS_LIMIT = 200;
@@ -21,6 +22,7 @@ export interface ConsoleState {
   readonly mode: 'sim' | 'paper' | 'live';
   readonly profile: string;
   readonly connection: ConnectionState;
+  readonly trading: TradingStatus;
   readonly clock: MarketClock | undefined;
   readonly account: BrokerAccount | undefined;
   readonly portfolio: Portfolio;
@@ -41,6 +43,7 @@ export function initialConsoleState(mode: ConsoleState['mode'], profile: string)
     mode,
     profile,
     connection: { rest: 'connecting', stream: 'connecting' },
+    trading: { state: 'active' },
     clock: undefined,
     account: undefined,
     portfolio: emptyPortfolio(ZERO),
@@ -87,6 +90,9 @@ export function applyCoreEvents(state: ConsoleState, events: readonly CoreEvent[
         break;
       case 'connection':
         next = { ...next, connection: event.state };
+        break;
+      case 'trading':
+        next = { ...next, trading: event.status };
         break;
       case 'clock':
         next = { ...next, clock: event.clock };

@@ -5,6 +5,7 @@ import { parse } from '../command/parse.js';
 import { COMMANDS } from '../command/commands.js';
 import { orderLabel } from '../core/describe-order.js';
 import type { Engine } from '../core/engine.js';
+import { formatMetrics } from '../core/metrics.js';
 import { errorText } from '../core/engine.js';
 
 export type CommandOutcome =
@@ -29,7 +30,7 @@ export async function runCommand(engine: Engine, text: string): Promise<CommandO
 async function execute(engine: Engine, intent: Intent): Promise<CommandOutcome> {
   switch (intent.kind) {
     case 'place': {
-      const order = await engine.place(intent.spec);
+      const order = await engine.place(intent.spec, intent.options);
       return { ok: true, text: `${orderLabel(order)} sent (${order.status.replace('_', ' ')})` };
     }
     case 'cancel': {
@@ -64,6 +65,17 @@ async function execute(engine: Engine, intent: Intent): Promise<CommandOutcome> 
     case 'unwatch':
       engine.unwatch(intent.symbols);
       return { ok: true, text: `stopped watching ${intent.symbols.join(' ')}` };
+    case 'halt':
+      engine.halt(intent.reason ?? 'halted by the trader');
+      return { ok: true, text: 'trading halted: new orders are refused; cancels and closes still go through' };
+    case 'resume':
+      engine.resume();
+      return { ok: true, text: 'trading resumed: new orders allowed' };
+    case 'metrics': {
+      const lines = formatMetrics(engine.metrics());
+      for (const line of lines) engine.note('info', `metrics: ${line}`);
+      return { ok: true, text: `metrics: ${lines[0] ?? 'nothing measured yet'}${lines.length > 1 ? ' (all figures in the log)' : ''}` };
+    }
     case 'help':
       return { ok: true, text: `commands: ${COMMANDS.map((c) => c.verb).join(', ')} — e.g. buy 10 AAPL @ 187.50 gtc` };
     case 'quit':

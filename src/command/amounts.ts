@@ -13,6 +13,8 @@ export const PRICE: AmountRule = { noun: 'price', maxDecimals: 4 };
 export const STOP_PRICE: AmountRule = { noun: 'stop price', maxDecimals: 4 };
 export const TRAIL_AMOUNT: AmountRule = { noun: 'trail amount', maxDecimals: 4 };
 export const NOTIONAL: AmountRule = { noun: 'dollar amount', maxDecimals: 2 };
+export const TAKE_PROFIT: AmountRule = { noun: 'take-profit price', maxDecimals: 4 };
+export const STOP_LOSS: AmountRule = { noun: 'stop-loss price', maxDecimals: 4 };
 
 /** Reads a positive decimal; `shown` is how the word appears in the message when it isn't `text`. */
 export function parsePositive(text: string, rule: AmountRule, example: string, shown = text): Parsed<Decimal> {

@@ -1,4 +1,22 @@
-export type CommandVerb = 'buy' | 'sell' | 'cancel' | 'replace' | 'flatten' | 'watch' | 'unwatch' | 'help' | 'quit';
+export type CommandVerb =
+  | 'buy'
+  | 'sell'
+  | 'cancel'
+  | 'replace'
+  | 'flatten'
+  | 'halt'
+  | 'resume'
+  | 'watch'
+  | 'unwatch'
+  | 'metrics'
+  | 'help'
+  | 'quit';
+
+// What buy and sell take after the symbol; one string so the two usages cannot drift apart.
+const ORDER_WORDS =
+  '[@ PRICE] [stop PRICE] [trail N|N%] [day|gtc|ioc|fok|opg|cls] [ttl 30s|2m|1h] [tp PRICE] [sl PRICE] [partial keep|cancel]';
+const ORDER_KINDS = 'at market, limit (@), stop, stop-limit, trailing stop, or a dollar amount';
+const ORDER_OPTIONS = 'with an optional timeout, take-profit, stop-loss and partial-fill policy';
 
 export interface CommandInfo {
   readonly verb: CommandVerb;
@@ -13,14 +31,14 @@ export const COMMANDS: readonly CommandInfo[] = [
   {
     verb: 'buy',
     aliases: [],
-    usage: 'buy QTY|$AMOUNT SYMBOL [@ PRICE] [stop PRICE] [trail N|N%] [day|gtc|ioc|fok|opg|cls]',
-    description: 'buy at market, limit (@), stop, stop-limit, trailing stop, or a dollar amount',
+    usage: `buy QTY|$AMOUNT SYMBOL ${ORDER_WORDS}`,
+    description: `buy ${ORDER_KINDS}, ${ORDER_OPTIONS}`,
   },
   {
     verb: 'sell',
     aliases: [],
-    usage: 'sell QTY|$AMOUNT SYMBOL [@ PRICE] [stop PRICE] [trail N|N%] [day|gtc|ioc|fok|opg|cls]',
-    description: 'sell at market, limit (@), stop, stop-limit, trailing stop, or a dollar amount',
+    usage: `sell QTY|$AMOUNT SYMBOL ${ORDER_WORDS}`,
+    description: `sell ${ORDER_KINDS}, ${ORDER_OPTIONS}`,
   },
   {
     verb: 'cancel',
@@ -35,8 +53,16 @@ export const COMMANDS: readonly CommandInfo[] = [
     description: 'change the price or quantity of a working order',
   },
   { verb: 'flatten', aliases: [], usage: 'flatten SYMBOL|all', description: 'close a position, or all positions' },
+  {
+    verb: 'halt',
+    aliases: [],
+    usage: 'halt [REASON]',
+    description: 'stop new orders; cancels and position closes still go through',
+  },
+  { verb: 'resume', aliases: [], usage: 'resume', description: 'allow new orders again after a halt' },
   { verb: 'watch', aliases: [], usage: 'watch SYMBOL...', description: 'add symbols to the watchlist' },
   { verb: 'unwatch', aliases: [], usage: 'unwatch SYMBOL...', description: 'remove symbols from the watchlist' },
+  { verb: 'metrics', aliases: [], usage: 'metrics', description: 'show fill, retry, error and latency counts' },
   { verb: 'help', aliases: ['?'], usage: 'help | ?', description: 'show commands and keys' },
   {
     verb: 'quit',
@@ -47,7 +73,7 @@ export const COMMANDS: readonly CommandInfo[] = [
 ];
 
 /** Commands the design describes that a later build adds; typing one says so instead of "unknown". */
-export const NOT_YET_AVAILABLE: readonly string[] = ['halt', 'resume', 'strategy', 'strategies'];
+export const NOT_YET_AVAILABLE: readonly string[] = ['strategy', 'strategies'];
 
 export function findCommand(word: string): CommandInfo | undefined {
   const lower = word.toLowerCase();

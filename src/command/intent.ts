@@ -1,4 +1,5 @@
 import type { Decimal } from '../domain/decimal.js';
+import type { PlaceOptions } from '../domain/order-options.js';
 import type { OrderSpec } from '../domain/order-types.js';
 
 /**
@@ -17,9 +18,12 @@ export type CancelTarget =
 
 export type FlattenTarget = { readonly kind: 'symbol'; readonly symbol: string } | { readonly kind: 'all' };
 
-/** What a command line asks for, before the core has checked it against any state. */
+/**
+ * What a command line asks for, before the core has checked it against any state. A place always
+ * carries its options (empty when none were typed); only the options typed are set.
+ */
 export type Intent =
-  | { readonly kind: 'place'; readonly spec: OrderSpec }
+  | { readonly kind: 'place'; readonly spec: OrderSpec; readonly options: PlaceOptions }
   | { readonly kind: 'cancel'; readonly target: CancelTarget }
   | {
       readonly kind: 'replace';
@@ -30,6 +34,10 @@ export type Intent =
     }
   | { readonly kind: 'flatten'; readonly target: FlattenTarget }
   | { readonly kind: 'watch' | 'unwatch'; readonly symbols: readonly string[] }
+  /** Stop new orders (cancels and position closes still go through); `reason` as typed, if any. */
+  | { readonly kind: 'halt'; readonly reason?: string }
+  | { readonly kind: 'resume' }
+  | { readonly kind: 'metrics' }
   | { readonly kind: 'help' }
   | { readonly kind: 'quit' };
 

@@ -11,28 +11,49 @@ import {
   parsePositive,
 } from './amounts.js';
 import type { ParseResult } from './intent.js';
-import { fail, ok, type Parsed } from './result.js';
+import {
+  checkProtection,
+  readPartial,
+  readProtection,
+  readTtl,
+  type OptionsDraft,
+  type OrderContext,
+} from './parse-options.js';
+import { fail, ok, type Failure, type Parsed } from './result.js';
 import { TIME_IN_FORCE_LIST, timeInForceOf } from './tokens.js';
 
 type Size = { readonly qty: Decimal } | { readonly notional: Decimal };
 
+/** What the words after the symbol say: the order's own terms, and how the core should look after it. */
 interface Modifiers {
-  limitPrice?: Decimal;
-  stopPrice?: Decimal;
-  trailPercent?: Decimal;
-  trailPrice?: Decimal;
-  timeInForce?: TimeInForce;
+  readonly terms: {
+    limitPrice?: Decimal;
+    stopPrice?: Decimal;
+    trailPercent?: Decimal;
+    trailPrice?: Decimal;
+    timeInForce?: TimeInForce;
+  };
+  readonly options: OptionsDraft;
 }
 
-// Modifiers a later build adds; named so the trader learns they exist rather than mistyped them.
-// A Map, not an object literal, so words like `constructor` find nothing.
-const NOT_YET: ReadonlyMap<string, string> = new Map([
-  ['tp', 'tp (take-profit)'],
-  ['sl', 'sl (stop-loss)'],
-  ['ttl', 'ttl (order timeout)'],
+/** Reads the word after a modifier (undefined at the end of the line) into `found`. */
+type Reader = (value: string | undefined, found: Modifiers, context: OrderContext) => Failure | undefined;
+
+// Every modifier that takes a value. A Map, not an object literal, so words like `constructor` find nothing.
+const READERS: ReadonlyMap<string, Reader> = new Map<string, Reader>([
+  ['@', (value, found, { order }) => readEntryPrice('@', value, found, order)],
+  ['stop', (value, found, { order }) => readEntryPrice('stop', value, found, order)],
+  ['trail', (value, found, { order }) => readTrail(value, found, order)],
+  ['ttl', (value, found, context) => readTtl(value, found.options, context)],
+  ['tp', (value, found, context) => readProtection('tp', value, found.options, context)],
+  ['sl', (value, found, context) => readProtection('sl', value, found.options, context)],
+  ['partial', (value, found, context) => readPartial(value, found.options, context)],
 ]);
 
-/** `buy|sell QTY|$AMOUNT SYMBOL [@ PRICE] [stop PRICE] [trail N|N%] [TIF]`, modifiers in any order. */
+/**
+ * `buy|sell QTY|$AMOUNT SYMBOL [@ PRICE] [stop PRICE] [trail N|N%] [TIF] [ttl 30s] [tp PRICE] [sl PRICE]
+ * [partial keep|cancel]`, modifiers in any order, each at most once.
+ */
 export function parseOrder(side: Side, args: readonly string[]): ParseResult {
   const [sizeWord, symbolWord, ...rest] = args;
   if (sizeWord === undefined) return fail(`missing quantity and symbol, e.g. ${side} 10 AAPL`);
@@ -49,16 +70,20 @@ export function parseOrder(side: Side, args: readonly string[]): ParseResult {
     return fail(`'${symbolWord}' is not a symbol; use 1–5 letters with an optional class like BRK.B, e.g. ${side} ${sizeText} AAPL`);
   }
   const shares = 'qty' in size.value ? sizeText : '10';
-  const modifiers = parseModifiers(rest, `${side} ${shares} ${symbol}`);
+  const context: OrderContext = { side, order: `${side} ${shares} ${symbol}` };
+  const modifiers = parseModifiers(rest, context);
   if (!modifiers.ok) return modifiers;
-  const type = orderTypeOf(modifiers.value, `${side} ${shares} ${symbol}`);
+  const { terms, options } = modifiers.value;
+  const type = orderTypeOf(terms, context.order);
   if (!type.ok) return type;
   if ('notional' in size.value && type.value !== 'market') {
     return fail(`a dollar-amount order is a market order; drop the price or give shares, e.g. ${side} 10 ${symbol} @ 187`);
   }
-  const { timeInForce = 'day', ...prices } = modifiers.value;
+  const wrongSide = checkProtection(options, terms.limitPrice ?? terms.stopPrice, context);
+  if (wrongSide !== undefined) return wrongSide;
+  const { timeInForce = 'day', ...prices } = terms;
   const spec: OrderSpec = { symbol, side, type: type.value, timeInForce, ...size.value, ...prices };
-  return { ok: true, intent: { kind: 'place', spec } };
+  return { ok: true, intent: { kind: 'place', spec, options } };
 }
 
 function isSymbolWord(word: string): boolean {
@@ -78,61 +103,65 @@ function parseSize(word: string, side: Side, symbol: string): Parsed<Size> {
   return notional.ok ? ok({ notional: notional.value }) : notional;
 }
 
-function parseModifiers(words: readonly string[], order: string): Parsed<Modifiers> {
-  const found: Modifiers = {};
+function parseModifiers(words: readonly string[], context: OrderContext): Parsed<Modifiers> {
+  const found: Modifiers = { terms: {}, options: {} };
   for (let i = 0; i < words.length; i += 1) {
     const word = words[i] ?? '';
-    const lower = word.toLowerCase();
-    const value = words[i + 1];
-    const tif = timeInForceOf(word);
-    if (lower === '@' || lower === 'stop') {
-      const key = lower === '@' ? 'limitPrice' : 'stopPrice';
-      const example = lower === '@' ? `${order} @ 187.50` : `${order} stop 190`;
-      if (value === undefined) return fail(`missing price after ${lower}, e.g. ${example}`);
-      if (found[key] !== undefined) return fail(`${lower} price given twice; keep one, e.g. ${example}`);
-      const price = parsePositive(value, lower === '@' ? PRICE : STOP_PRICE, example);
-      if (!price.ok) return price;
-      found[key] = price.value;
+    const reader = READERS.get(word.toLowerCase());
+    if (reader !== undefined) {
+      const failure = reader(words[i + 1], found, context);
+      if (failure !== undefined) return failure;
       i += 1;
-    } else if (lower === 'trail') {
-      const example = `${order} trail 1.5%`;
-      if (value === undefined) return fail(`missing trail amount, a percent or a price offset, e.g. ${example}`);
-      if (found.trailPercent !== undefined || found.trailPrice !== undefined) {
-        return fail(`trail given twice; keep one, e.g. ${example}`);
-      }
-      const percent = value.endsWith('%');
-      const amount = parsePositive(percent ? value.slice(0, -1) : value, TRAIL_AMOUNT, example, value);
-      if (!amount.ok) return amount;
-      if (percent && amount.value.gte(100)) return fail(`trail percent must be below 100%, e.g. ${example}`);
-      if (percent) found.trailPercent = amount.value;
-      else found.trailPrice = amount.value;
-      i += 1;
-    } else if (tif !== undefined) {
-      if (found.timeInForce !== undefined) {
-        return fail(`time in force given twice (${found.timeInForce} and ${tif}); keep one, e.g. ${order} ${tif}`);
-      }
-      found.timeInForce = tif;
-    } else {
-      return fail(unknownWordMessage(word, order));
+      continue;
     }
+    const tif = timeInForceOf(word);
+    if (tif === undefined) return fail(unknownWordMessage(word, context.order));
+    if (found.terms.timeInForce !== undefined) {
+      return fail(`time in force given twice (${found.terms.timeInForce} and ${tif}); keep one, e.g. ${context.order} ${tif}`);
+    }
+    found.terms.timeInForce = tif;
   }
   return ok(found);
 }
 
+/** `@ PRICE` (limit) or `stop PRICE`. */
+function readEntryPrice(word: '@' | 'stop', value: string | undefined, found: Modifiers, order: string): Failure | undefined {
+  const key = word === '@' ? 'limitPrice' : 'stopPrice';
+  const example = word === '@' ? `${order} @ 187.50` : `${order} stop 190`;
+  if (value === undefined) return fail(`missing price after ${word}, e.g. ${example}`);
+  if (found.terms[key] !== undefined) return fail(`${word} price given twice; keep one, e.g. ${example}`);
+  const price = parsePositive(value, word === '@' ? PRICE : STOP_PRICE, example);
+  if (!price.ok) return price;
+  found.terms[key] = price.value;
+  return undefined;
+}
+
+/** `trail N%` (percent of the price) or `trail N` (a price offset). */
+function readTrail(value: string | undefined, found: Modifiers, order: string): Failure | undefined {
+  const example = `${order} trail 1.5%`;
+  if (value === undefined) return fail(`missing trail amount, a percent or a price offset, e.g. ${example}`);
+  if (found.terms.trailPercent !== undefined || found.terms.trailPrice !== undefined) {
+    return fail(`trail given twice; keep one, e.g. ${example}`);
+  }
+  const percent = value.endsWith('%');
+  const amount = parsePositive(percent ? value.slice(0, -1) : value, TRAIL_AMOUNT, example, value);
+  if (!amount.ok) return amount;
+  if (percent && amount.value.gte(100)) return fail(`trail percent must be below 100%, e.g. ${example}`);
+  if (percent) found.terms.trailPercent = amount.value;
+  else found.terms.trailPrice = amount.value;
+  return undefined;
+}
+
 function unknownWordMessage(word: string, order: string): string {
   const lower = word.toLowerCase();
-  const later = NOT_YET.get(lower);
-  if (later !== undefined) {
-    return `${later} is not available yet in this build; place the order alone, e.g. ${order} @ 187`;
-  }
   if (looksNumeric(word)) {
     return `'${word}' needs a word before it: @ ${word} for a limit or stop ${word} for a stop, e.g. ${order} @ 187`;
   }
   if (lower === 'limit' || lower === 'lmt') return `write a limit price with @, e.g. ${order} @ 187`;
-  return `unknown word '${word}'; after the symbol come @ PRICE, stop PRICE, trail N|N% or a time in force (${TIME_IN_FORCE_LIST}), e.g. ${order} @ 187 gtc`;
+  return `unknown word '${word}'; after the symbol come @ PRICE, stop PRICE, trail N|N%, a time in force (${TIME_IN_FORCE_LIST}), ttl 30s, tp PRICE, sl PRICE or partial keep|cancel, e.g. ${order} @ 187 gtc`;
 }
 
-function orderTypeOf(found: Modifiers, order: string): Parsed<OrderType> {
+function orderTypeOf(found: Modifiers['terms'], order: string): Parsed<OrderType> {
   const trailing = found.trailPercent !== undefined || found.trailPrice !== undefined;
   if (trailing && (found.limitPrice !== undefined || found.stopPrice !== undefined)) {
     return fail(`a trailing stop takes no @ or stop price; use trail alone, e.g. ${order} trail 1.5%`);

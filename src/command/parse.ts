@@ -1,5 +1,6 @@
 import type { Intent, ParseResult } from './intent.js';
 import { COMMANDS, NOT_YET_AVAILABLE, findCommand, type CommandVerb } from './commands.js';
+import { parseHalt } from './parse-halt.js';
 import { parseOrder } from './parse-order.js';
 import { parseReplace } from './parse-replace.js';
 import { parseCancel, parseFlatten } from './parse-targets.js';
@@ -15,8 +16,11 @@ const PARSERS: Readonly<Record<CommandVerb, VerbParser>> = {
   cancel: parseCancel,
   replace: parseReplace,
   flatten: parseFlatten,
+  halt: parseHalt,
+  resume: (args, typed) => alone({ kind: 'resume' }, args, typed),
   watch: (args) => parseWatch('watch', args),
   unwatch: (args) => parseWatch('unwatch', args),
+  metrics: (args, typed) => alone({ kind: 'metrics' }, args, typed),
   help: (args, typed) => alone({ kind: 'help' }, args, typed),
   quit: (args, typed) => alone({ kind: 'quit' }, args, typed),
 };

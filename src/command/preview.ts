@@ -1,4 +1,5 @@
 import { formatAmount, formatQty, type Decimal } from '../domain/decimal.js';
+import type { PlaceOptions } from '../domain/order-options.js';
 import type { OrderSpec } from '../domain/order-types.js';
 import type { Intent, OrderRef } from './intent.js';
 
@@ -11,11 +12,14 @@ export interface QuoteSnapshot {
 
 export type QuoteLookup = (symbol: string) => QuoteSnapshot | undefined;
 
-/** One line saying what Enter would send, e.g. `BUY 10 AAPL LIMIT 187.00 DAY  ≈ $1,870.00`. */
+/**
+ * One line saying what Enter would send, e.g. `BUY 10 AAPL LIMIT 187.00 DAY  ≈ $1,870.00` or
+ * `BUY 10 AAPL LIMIT 187.00 DAY  ttl 30s  tp 195.00 sl 182.00  ≈ $1,870.00`.
+ */
 export function formatPreview(intent: Intent, quotes?: QuoteLookup): string {
   switch (intent.kind) {
     case 'place':
-      return formatPlace(intent.spec, quotes);
+      return formatPlace(intent.spec, intent.options, quotes);
     case 'cancel': {
       const target = intent.target;
       if (target.kind === 'all') return 'CANCEL ALL working orders';
@@ -36,6 +40,12 @@ export function formatPreview(intent: Intent, quotes?: QuoteLookup): string {
       return `WATCH ${intent.symbols.join(' ')}`;
     case 'unwatch':
       return `UNWATCH ${intent.symbols.join(' ')}`;
+    case 'halt':
+      return intent.reason === undefined ? 'HALT new orders' : `HALT new orders (${intent.reason})`;
+    case 'resume':
+      return 'RESUME new orders';
+    case 'metrics':
+      return 'METRICS';
     case 'help':
       return 'HELP  show commands and keys';
     case 'quit':
@@ -52,17 +62,41 @@ function formatRef(ref: OrderRef): string {
   return ref.kind === 'seq' ? `#${ref.seq}` : `order ${ref.prefix}…`;
 }
 
-function formatPlace(spec: OrderSpec, quotes: QuoteLookup | undefined): string {
+/** `30s`, `2m`, `1h`: the largest unit that divides the timeout evenly, so it reads as it was typed. */
+export function formatTtl(ms: number): string {
+  const seconds = ms / 1000;
+  if (!Number.isInteger(seconds)) return `${ms}ms`;
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
+}
+
+function formatPlace(spec: OrderSpec, options: PlaceOptions, quotes: QuoteLookup | undefined): string {
   const side = spec.side.toUpperCase();
   const tif = spec.timeInForce.toUpperCase();
   const terms = formatTerms(spec);
+  const extras = formatOptions(options);
   if (spec.notional !== undefined) {
-    return `${side} $${formatAmount(spec.notional)} ${spec.symbol} ${terms} ${tif} (notional)`;
+    return `${side} $${formatAmount(spec.notional)} ${spec.symbol} ${terms} ${tif} (notional)${extras}`;
   }
   const qty = spec.qty === undefined ? '?' : formatQty(spec.qty);
   const price = estimatePrice(spec, quotes);
   const estimate = price === undefined || spec.qty === undefined ? '' : `  ≈ $${formatAmount(spec.qty.times(price))}`;
-  return `${side} ${qty} ${spec.symbol} ${terms} ${tif}${estimate}`;
+  return `${side} ${qty} ${spec.symbol} ${terms} ${tif}${extras}${estimate}`;
+}
+
+/** The options as groups two spaces apart, each led by two spaces: `  ttl 30s  tp 195.00 sl 182.00`. */
+function formatOptions(options: PlaceOptions): string {
+  const protection = [
+    options.takeProfit === undefined ? '' : `tp ${formatPrice(options.takeProfit)}`,
+    options.stopLoss === undefined ? '' : `sl ${formatPrice(options.stopLoss)}`,
+  ].filter((part) => part !== '');
+  const groups = [
+    options.ttlMs === undefined ? '' : `ttl ${formatTtl(options.ttlMs)}`,
+    protection.join(' '),
+    options.onPartial === undefined ? '' : `partial ${options.onPartial}`,
+  ].filter((group) => group !== '');
+  return groups.map((group) => `  ${group}`).join('');
 }
 
 function formatTerms(spec: OrderSpec): string {

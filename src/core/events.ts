@@ -1,6 +1,7 @@
 import type { Fill } from '../domain/fill.js';
 import type { Order } from '../domain/order.js';
 import type { Portfolio } from '../domain/portfolio.js';
+import type { TradingStatus } from './trading-state.js';
 import type { BrokerAccount, ConnectionState, MarketClock, Quote } from '../broker/port.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -25,6 +26,7 @@ export type CoreEvent =
   | { readonly type: 'connection'; readonly state: ConnectionState }
   | { readonly type: 'clock'; readonly clock: MarketClock }
   | { readonly type: 'watchlist'; readonly symbols: readonly string[] }
+  | { readonly type: 'trading'; readonly status: TradingStatus }
   | { readonly type: 'log'; readonly entry: LogEntry };
 
 export type CoreEventListener = (event: CoreEvent) => void;

@@ -1,4 +1,4 @@
-import { applyExecution, FillPriceUnknownError } from '../domain/fill.js';
+import { applyExecution, FillPriceUnknownError, type Fill } from '../domain/fill.js';
 import { InvalidTransitionError } from '../domain/errors.js';
 import { applyOrderEvent, newOrder, type Order } from '../domain/order.js';
 import { specOf } from '../domain/order-types.js';
@@ -10,6 +10,15 @@ import type { EventBus } from './event-bus.js';
 import type { LogLevel } from './events.js';
 import { OrderBook } from './order-book.js';
 import type { OrderNews } from './trade-update-mapper.js';
+
+/** What applying one piece of broker news did. */
+export interface Applied {
+  readonly order: Order;
+  /** The fill booked, if the news carried a new execution. */
+  readonly fill: Fill | undefined;
+  /** The news repeated an execution already booked. */
+  readonly duplicate: boolean;
+}
 
 /**
  * Owns the local view: orders and the portfolio. Applies broker news to it — executions first
@@ -68,17 +77,23 @@ export class OrderTracker {
     return this.put(order);
   }
 
-  /** Applies what the broker says about one order; returns the order as it now stands. */
-  apply(order: Order, news: OrderNews, brokerOrder: BrokerOrder): Order {
+  /** Applies what the broker says about one order: executions first, then the status. */
+  apply(order: Order, news: OrderNews, brokerOrder: BrokerOrder): Applied {
     let next: Order = order.brokerOrderId === undefined ? { ...order, brokerOrderId: brokerOrder.id } : order;
+    let fill: Fill | undefined;
+    let duplicate = false;
     if (news.execution !== undefined) {
       try {
         const outcome = applyExecution(next, news.execution);
         if (outcome.kind === 'applied') {
           next = outcome.order;
-          this.portfolio = applyTrade(this.portfolioState, outcome.fill);
-          this.bus.emit({ type: 'fill', fill: outcome.fill });
-          this.log('info', fillText(next, outcome.fill));
+          fill = outcome.fill;
+          this.portfolio = applyTrade(this.portfolioState, fill);
+          this.bus.emit({ type: 'fill', fill });
+          const how = fill.detectedBy === undefined || fill.detectedBy === 'stream' ? '' : ` (seen by ${fill.detectedBy.replace('_', ' ')})`;
+          this.log('info', `${fillText(next, fill)}${how}`);
+        } else {
+          duplicate = outcome.kind === 'duplicate';
         }
       } catch (error) {
         if (!(error instanceof FillPriceUnknownError)) throw error;
@@ -92,10 +107,10 @@ export class OrderTracker {
         if (next.status !== before) this.logStatus(next);
       } catch (error) {
         if (!(error instanceof InvalidTransitionError)) throw error;
-        this.log('warn', `${orderLabel(next)}: ignored broker event ${news.event} while ${next.status}`);
+        this.log('debug', `${orderLabel(next)}: ignored broker event ${news.event} while ${next.status}`);
       }
     }
-    return next === order ? order : this.put(next);
+    return { order: next === order ? order : this.put(next), fill, duplicate };
   }
 
   private logStatus(order: Order): void {

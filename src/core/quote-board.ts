@@ -19,6 +19,7 @@ export class QuoteBoard {
     private readonly bus: EventBus,
     private readonly tasks: TaskSet,
     watchlist: readonly string[],
+    private readonly fetchLatest: (symbols: readonly string[]) => Promise<Quote[]>,
   ) {
     this.watched = [...watchlist];
   }
@@ -79,7 +80,7 @@ export class QuoteBoard {
     const missing = wanted.filter((symbol) => !this.latest.has(symbol));
     if (missing.length > 0) {
       this.tasks.track(
-        this.broker.getLatestQuotes(missing).then((quotes) => {
+        this.fetchLatest(missing).then((quotes) => {
           for (const quote of quotes) if (!this.latest.has(quote.symbol)) this.receive(quote);
         }),
       );

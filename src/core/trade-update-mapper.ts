@@ -1,4 +1,5 @@
-import type { ExecutionReport } from '../domain/fill.js';
+import type { DetectionMethod, ExecutionReport } from '../domain/fill.js';
+import { judgeFill, type FillSignal } from './fill-judgement.js';
 import type { OrderEvent } from '../domain/order-state.js';
 import type { BrokerOrder, TradeUpdate } from '../broker/port.js';
 
@@ -6,6 +7,8 @@ import type { BrokerOrder, TradeUpdate } from '../broker/port.js';
 export interface OrderNews {
   readonly event: OrderEvent | undefined;
   readonly execution: ExecutionReport | undefined;
+  /** For a polled snapshot: which field showed the fill. */
+  readonly signal?: FillSignal | undefined;
 }
 
 const EVENT_FOR_UPDATE: Readonly<Record<TradeUpdate['event'], OrderEvent | undefined>> = {
@@ -41,25 +44,33 @@ export function newsFromTradeUpdate(update: TradeUpdate): OrderNews {
       lastPrice: update.price,
       commission: update.commission,
       at: Date.parse(update.timestamp),
+      detectedBy: 'stream',
     },
   };
 }
 
 /**
- * Reads a broker order snapshot (a submit's answer or a poll) as news. Executions found this way have
- * no execution id of their own, so the id is derived from the cumulative quantity: the same snapshot
- * seen twice is the same execution.
+ * Reads a broker order snapshot (a submit's answer, a poll, a final check or reconciliation) as
+ * news. Executions found this way have no execution id of their own, so the id is derived from the
+ * cumulative quantity: the same snapshot seen twice is the same execution, and a fill the stream
+ * already booked is stale by its cumulative quantity.
  */
-export function newsFromBrokerOrder(order: BrokerOrder, at: number): OrderNews {
-  const execution: ExecutionReport | undefined = order.filledQty.gt(0)
-    ? {
-        executionId: `${order.id}:cum:${order.filledQty.toString()}`,
-        cumulativeQty: order.filledQty,
-        avgPrice: order.filledAvgPrice,
-        at,
-      }
-    : undefined;
-  return { event: statusEvent(order), execution };
+export function newsFromBrokerOrder(order: BrokerOrder, method: DetectionMethod, now: number): OrderNews {
+  const status = statusEvent(order);
+  const judgement = judgeFill(order);
+  if (judgement === undefined) return { event: status, execution: undefined, signal: undefined };
+  const filledAt = Date.parse(order.filledAt ?? order.updatedAt);
+  return {
+    event: judgement.complete ? 'fill' : status === undefined || status === 'accepted' ? 'partial_fill' : status,
+    signal: judgement.signal,
+    execution: {
+      executionId: `${order.id}:cum:${judgement.cumulativeQty.toString()}`,
+      cumulativeQty: judgement.cumulativeQty,
+      avgPrice: order.filledAvgPrice,
+      at: Number.isNaN(filledAt) ? now : filledAt,
+      detectedBy: method,
+    },
+  };
 }
 
 function fillEvent(order: BrokerOrder): OrderEvent {

@@ -19,13 +19,25 @@ describe('COMMANDS', () => {
 
   it('keeps the not-yet-available verbs apart from the available ones', () => {
     for (const word of NOT_YET_AVAILABLE) expect(findCommand(word)).toBeUndefined();
+    expect(NOT_YET_AVAILABLE).toEqual(['strategy', 'strategies']);
+  });
+
+  it('documents every place option in the buy and sell usage', () => {
+    for (const verb of ['buy', 'sell']) {
+      const usage = COMMANDS.find((c) => c.verb === verb)?.usage ?? '';
+      for (const word of ['[ttl ', '[tp PRICE]', '[sl PRICE]', '[partial keep|cancel]']) expect(usage).toContain(word);
+    }
   });
 
   it('finds commands by verb, alias and prefix, ignoring case', () => {
     expect(findCommand('EXIT')?.verb).toBe('quit');
     expect(findCommand('?')?.verb).toBe('help');
     expect(findCommand('bu')).toBeUndefined();
+    expect(findCommand('HALT')?.verb).toBe('halt');
+    expect(findCommand('resume')?.verb).toBe('resume');
+    expect(findCommand('metrics')?.verb).toBe('metrics');
     expect(commandsStartingWith('W').map((c) => c.verb)).toEqual(['watch']);
+    expect(commandsStartingWith('h').map((c) => c.verb)).toEqual(['halt', 'help']);
     expect(commandsStartingWith('').length).toBe(COMMANDS.length);
   });
 });

@@ -109,6 +109,38 @@ describe('parse: flatten, watch, help, quit', () => {
   });
 });
 
+describe('parse: halt, resume, metrics', () => {
+  it('reads halt with no reason, leaving reason out', () => {
+    expect(intentOf('halt')).toStrictEqual({ kind: 'halt' });
+    expect(intentOf('  HALT  ')).toStrictEqual({ kind: 'halt' });
+  });
+
+  it('reads everything after halt as the reason, as typed, spaces collapsed', () => {
+    expect(intentOf('halt news pending')).toEqual({ kind: 'halt', reason: 'news pending' });
+    expect(intentOf('Halt   FOMC\tat 2pm, #12 stuck ')).toEqual({ kind: 'halt', reason: 'FOMC at 2pm, #12 stuck' });
+    expect(intentOf('halt fed@2pm')).toEqual({ kind: 'halt', reason: 'fed @ 2pm' });
+    expect(intentOf('halt resume')).toEqual({ kind: 'halt', reason: 'resume' });
+    expect(intentOf(`halt ${'x'.repeat(200)}`)).toEqual({ kind: 'halt', reason: 'x'.repeat(200) });
+    expect(intentOf(`halt ${'é'.repeat(200)}`)).toEqual({ kind: 'halt', reason: 'é'.repeat(200) });
+  });
+
+  it('reads resume and metrics', () => {
+    expect(intentOf('resume')).toEqual({ kind: 'resume' });
+    expect(intentOf('RESUME')).toEqual({ kind: 'resume' });
+    expect(intentOf('Metrics')).toEqual({ kind: 'metrics' });
+  });
+
+  it.each([
+    [`halt ${'x'.repeat(201)}`, 'halt reason is 201 characters; keep it to 200, e.g. halt news pending'],
+    ['halt news\u001b[31m', 'halt reason has a control character; write plain text, e.g. halt news pending'],
+    ['halt a\u0000b', 'halt reason has a control character; write plain text, e.g. halt news pending'],
+    ['resume now', "resume takes nothing after it; remove 'now'"],
+    ['metrics json', "metrics takes nothing after it; remove 'json'"],
+  ])('%j', (text, error) => {
+    expect(errorOf(text)).toBe(error);
+  });
+});
+
 describe('parse: what it does not read', () => {
   it('asks for a command on empty input', () => {
     expect(errorOf('')).toBe('type a command, e.g. buy 10 AAPL, or ? for help');
@@ -117,13 +149,11 @@ describe('parse: what it does not read', () => {
 
   it('lists the commands for an unknown verb', () => {
     expect(errorOf('purchase 10 AAPL')).toBe(
-      "unknown command 'purchase'; commands are buy, sell, cancel, replace, flatten, watch, unwatch, help, quit, e.g. buy 10 AAPL",
+      "unknown command 'purchase'; commands are buy, sell, cancel, replace, flatten, halt, resume, watch, unwatch, metrics, help, quit, e.g. buy 10 AAPL",
     );
   });
 
   it.each([
-    ['halt', 'halt'],
-    ['RESUME', 'resume'],
     ['strategy start sma-cross AAPL fast=5 slow=20 qty=10', 'strategy'],
     ['strategies', 'strategies'],
   ])('says %s is not available yet', (text, verb) => {

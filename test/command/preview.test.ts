@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/decimal.js';
 import { parse } from '../../src/command/parse.js';
-import { formatPreview, formatPrice, type QuoteLookup } from '../../src/command/preview.js';
+import { formatPreview, formatPrice, formatTtl, type QuoteLookup } from '../../src/command/preview.js';
 
 const QUOTES: QuoteLookup = (symbol) =>
   ({
@@ -41,10 +41,36 @@ describe('formatPreview', () => {
     ['flatten all', 'FLATTEN ALL positions'],
     ['watch nvda tsla', 'WATCH NVDA TSLA'],
     ['unwatch tsla', 'UNWATCH TSLA'],
+    ['halt', 'HALT new orders'],
+    ['halt news pending', 'HALT new orders (news pending)'],
+    ['resume', 'RESUME new orders'],
+    ['metrics', 'METRICS'],
     ['?', 'HELP  show commands and keys'],
     ['exit', 'QUIT  leave Blotter; working orders stay working'],
   ])('%s → %s', (text, expected) => {
     expect(preview(text, QUOTES)).toBe(expected);
+  });
+
+  it.each([
+    ['buy 10 AAPL @ 187 ttl 30s tp 195 sl 182', 'BUY 10 AAPL LIMIT 187.00 DAY  ttl 30s  tp 195.00 sl 182.00  ≈ $1,870.00'],
+    ['buy 10 AAPL @ 187 sl 182 tp 195 ttl 30', 'BUY 10 AAPL LIMIT 187.00 DAY  ttl 30s  tp 195.00 sl 182.00  ≈ $1,870.00'],
+    ['buy 10 AAPL @ 187 ttl 90 partial cancel', 'BUY 10 AAPL LIMIT 187.00 DAY  ttl 90s  partial cancel  ≈ $1,870.00'],
+    ['buy 10 AAPL ttl 120', 'BUY 10 AAPL MKT DAY  ttl 2m  ≈ $1,874.40'],
+    ['buy 10 AAPL @ 187 gtc ttl 3600s', 'BUY 10 AAPL LIMIT 187.00 GTC  ttl 1h  ≈ $1,870.00'],
+    ['sell 10 AAPL @ 187 sl 192.125', 'SELL 10 AAPL LIMIT 187.00 DAY  sl 192.125  ≈ $1,870.00'],
+    ['sell 10 AAPL @ 187 tp 180 partial keep', 'SELL 10 AAPL LIMIT 187.00 DAY  tp 180.00  partial keep  ≈ $1,870.00'],
+    ['buy $500 AAPL tp 195 sl 182 ttl 1m', 'BUY $500.00 AAPL MKT DAY (notional)  ttl 1m  tp 195.00 sl 182.00'],
+  ])('shows the options: %s → %s', (text, expected) => {
+    expect(preview(text, QUOTES)).toBe(expected);
+  });
+
+  it('writes a timeout in the largest unit that divides it', () => {
+    expect(formatTtl(1_000)).toBe('1s');
+    expect(formatTtl(90_000)).toBe('90s');
+    expect(formatTtl(60_000)).toBe('1m');
+    expect(formatTtl(5_400_000)).toBe('90m');
+    expect(formatTtl(86_400_000)).toBe('24h');
+    expect(formatTtl(1_500)).toBe('1500ms');
   });
 
   it('leaves out the market estimate when there is no quote', () => {

@@ -183,7 +183,13 @@ export async function renderApp(
       Object.defineProperty(instance.stdout, 'columns', { value: columns, configurable: true });
       Object.defineProperty(instance.stdout, 'rows', { value: rows, configurable: true });
       instance.stdout.emit('resize');
-      await tick();
+      // A loaded machine may take more than one tick to lay out and draw the new size.
+      const drawn = (): boolean => {
+        const lines = frame().split('\n');
+        const expected = columns < 80 || rows < 20 ? 1 : rows - 1;
+        return lines.length === expected && lines.every((line) => line.length <= columns);
+      };
+      for (let i = 0; i < 100 && !drawn(); i++) await tick();
     },
   };
 }

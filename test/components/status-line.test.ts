@@ -7,6 +7,7 @@ const INFO: StatusInfo = {
   mode: 'sim',
   connection: { stream: 'ok', rest: 'degraded' },
   clock: { timestamp: '2026-01-05T15:00:00Z', isOpen: true },
+  trading: { state: 'active' },
   equity: dec('100412.50'),
   buyingPower: dec('187220'),
   dayPnl: dec('412.5'),
@@ -19,6 +20,13 @@ describe('statusLine', () => {
     expect(plainText(line)).toMatch(
       /^ BLOTTER {3}SIM {3}● stream ok {2}● rest degraded {2}clock: open {2,}equity 100,412\.50 {2}bp 187,220\.00 {2}day \+412\.50 $/,
     );
+  });
+
+  it('shows a red HALTED badge while new orders are refused', () => {
+    const line = statusLine({ ...INFO, trading: { state: 'halted', reason: 'circuit breaker' } }, 120);
+    expect(line.find((s) => s.text === ' HALTED ')?.backgroundColor).toBe('red');
+    expect(segmentsWidth(line)).toBe(120);
+    expect(plainText(statusLine(INFO, 120))).not.toContain('HALTED');
   });
 
   it('colours health dots and day P&L, and shows LIVE in red', () => {

@@ -36,7 +36,8 @@ interface Execution {
  * one ack latency after the request; an order the exchange finds marketable (on its
  * acknowledgement or on a new quote) is executed one fill latency later, against the quote of
  * that moment. A cancel does not withdraw an execution already under way, so a fill can beat it:
- * the cancel then lands on a filled order and is answered `order_cancel_rejected`.
+ * the cancel then lands on a filled order and is answered `order_cancel_rejected`. Injected cancel
+ * races make a fill win on purpose (fillBeforeCancel).
  * Status moves go through the domain's transition table, so the exchange never tells a story the
  * local view cannot follow.
  */
@@ -50,10 +51,26 @@ export class OrderFlow {
     this.deps.timers.after(this.deps.ackLatencyMs, () => this.acknowledge(record));
   }
 
-  requestCancel(record: SimOrderRecord): void {
+  /** `raced`: a fill of all that is left lands just before the cancel does. */
+  requestCancel(record: SimOrderRecord, raced = false): void {
     if (record.order.status === 'pending_cancel') return;
     this.move(record, 'cancel_requested');
-    this.deps.timers.after(this.deps.ackLatencyMs, () => this.landCancel(record));
+    this.deps.timers.after(this.deps.ackLatencyMs, () => {
+      if (raced) this.fillBeforeCancel(record);
+      this.landCancel(record);
+    });
+  }
+
+  /**
+   * A cancel loses the race: all that is left of the order trades now, at the quote if it can,
+   * else at its own limit or stop price, as if someone traded with it between two quotes.
+   */
+  fillBeforeCancel(record: SimOrderRecord): void {
+    if (!isOpen(record.order)) return;
+    const execution = this.racedExecution(record);
+    if (execution === undefined) return;
+    this.stopExecution(record);
+    this.bookExecution(record, execution);
   }
 
   requestReplace(original: SimOrderRecord, replacement: SimOrderRecord): void {
@@ -177,6 +194,15 @@ export class OrderFlow {
     }
     const qty = minDec(remaining(order), this.deps.feed.available(order.symbol, order.side));
     return qty.gt(0) ? { qty, price: slipped(qty) } : undefined;
+  }
+
+  private racedExecution(record: SimOrderRecord): Execution | undefined {
+    const { order } = record;
+    const quote = this.quote(order.symbol);
+    const price =
+      executablePrice(order, record.triggered, quote) ?? order.limitPrice ?? order.stopPrice ?? (order.side === 'buy' ? quote.ask : quote.bid);
+    const qty = order.qty === undefined ? notionalQty(order.notional ?? ZERO, price) : remaining(order);
+    return qty.gt(0) && price.gt(0) ? { qty, price } : undefined;
   }
 
   private bookExecution(record: SimOrderRecord, { qty, price }: Execution): void {

@@ -2,9 +2,11 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 
+const FRACTION_STEPS = 2 ** 24;
+
 /**
- * The market's only source of randomness. Its state is plain numbers so a snapshot can carry it and
- * a restored exchange continues the very same walk.
+ * The exchange's seeded randomness: one for the market, another for injected faults. Its state is
+ * plain numbers so a snapshot can carry it and a restored exchange continues the very same walk.
  */
 export class SeededRandom {
   private constructor(private readonly generator: RandomGenerator) {}
@@ -25,6 +27,18 @@ export class SeededRandom {
   /** True with probability `percent` / 100. */
   chance(percent: number): boolean {
     return this.int(0, 99) < percent;
+  }
+
+  /** A number in [0, 1), in steps of 2^-24. */
+  fraction(): number {
+    return this.int(0, FRACTION_STEPS - 1) / FRACTION_STEPS;
+  }
+
+  /** True with `probability` (0 to 1); certain outcomes use no randomness, so rate 0 leaves the sequence alone. */
+  chanceOf(probability: number): boolean {
+    if (probability <= 0) return false;
+    if (probability >= 1) return true;
+    return this.fraction() < probability;
   }
 
   state(): number[] {

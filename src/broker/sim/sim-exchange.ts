@@ -19,10 +19,14 @@ import type {
   Unsubscribe,
 } from '../port.js';
 import { zeroCommission } from './commission.js';
+import type { FaultConfig } from './fault-config.js';
+import type { FaultStats } from './fault-stats.js';
 import { SimIds } from './ids.js';
 import { MarketFeed, type QuoteOverride } from './market-feed.js';
 import { OrderFlow } from './order-flow.js';
 import { SeededRandom } from './rng.js';
+import { SimFaults } from './sim-faults.js';
+import type { SimOperation } from './sim-operations.js';
 import { SIM_DEFAULTS, type SimExchangeOptions } from './sim-options.js';
 import { SimLedger, type SimFill } from './sim-ledger.js';
 import { SimOrderBook } from './sim-orders.js';
@@ -36,6 +40,7 @@ import { SimTimers } from './timers.js';
 import { DEFAULT_UNIVERSE } from './universe.js';
 
 export type { SimExchangeOptions } from './sim-options.js';
+export type { SimOperation } from './sim-operations.js';
 
 /** The exchange's ground truth, for tests and for checking the local view against it. */
 export interface SimLedgerView {
@@ -45,18 +50,11 @@ export interface SimLedgerView {
   readonly positions: Record<string, Position>;
 }
 
-/** The port operations, each named as it passes the one place faults will be injected. */
-export type SimOperation = Exclude<
-  keyof Broker,
-  'mode' | 'subscribeTradeUpdates' | 'subscribeQuotes' | 'connection' | 'onConnectionChange' | 'close'
->;
-
-const CONNECTED: ConnectionState = { rest: 'ok', stream: 'ok' };
-
 /**
  * The built-in exchange behind the Broker port: a seeded synthetic market, matching, its own ledger
  * and Alpaca's order lifecycle. Requests are refused synchronously (BrokerError) or accepted; what
- * then happens to an order arrives as trade updates, on the clock.
+ * then happens to an order arrives as trade updates, on the clock. Faults, when configured, change
+ * what clients hear (errors, lost answers, a lossy stream, outages) but never the ledger.
  */
 export class SimExchange implements Broker {
   readonly mode = 'sim' as const;
@@ -72,6 +70,7 @@ export class SimExchange implements Broker {
   private readonly risk: SimRisk;
   private readonly flow: OrderFlow;
   private readonly requests: SimRequests;
+  private readonly faults: SimFaults;
   private readonly tickIntervalMs: number;
   private stopTicks: (() => void) | undefined;
   private closed = false;
@@ -106,7 +105,15 @@ export class SimExchange implements Broker {
       fillLatencyMs: options.fillLatencyMs ?? SIM_DEFAULTS.fillLatencyMs,
       emit: (update) => this.emit(update),
     });
-    this.requests = new SimRequests(this.clock, this.feed, this.book, this.ids, this.risk, this.flow);
+    this.faults = new SimFaults({
+      timers: this.timers,
+      now,
+      simSeed: this.seed,
+      config: options.faults,
+      deliver: (update) => this.streams.tradeUpdate(update),
+      notify: (state) => this.streams.connectionChange(state),
+    });
+    this.requests = new SimRequests(this.clock, this.feed, this.book, this.ids, this.risk, this.flow, this.faults);
     if (restored !== undefined) this.flow.resume();
   }
 
@@ -170,7 +177,7 @@ export class SimExchange implements Broker {
   }
 
   connection(): ConnectionState {
-    return CONNECTED;
+    return this.faults.state();
   }
 
   onConnectionChange(handler: (state: ConnectionState) => void): Unsubscribe {
@@ -210,6 +217,33 @@ export class SimExchange implements Broker {
     this.books.rollDay(this.risk.mark);
   }
 
+  /** Replaces the injected faults; outages under way end and periodic ones count from now. */
+  setFaults(config: FaultConfig): void {
+    this.faults.configure(config);
+  }
+
+  faultStats(): FaultStats {
+    return this.faults.stats();
+  }
+
+  /** Takes the trade-update stream down for `ms`, or until endStreamOutage(); updates meanwhile are lost. */
+  startStreamOutage(ms?: number): void {
+    this.faults.streamOutage.start(ms);
+  }
+
+  endStreamOutage(): void {
+    this.faults.streamOutage.end();
+  }
+
+  /** Takes REST down for `ms`, or until endRestOutage(); every request meanwhile fails 'transient'. */
+  startRestOutage(ms?: number): void {
+    this.faults.restOutage.start(ms);
+  }
+
+  endRestOutage(): void {
+    this.faults.restOutage.end();
+  }
+
   ledger(): SimLedgerView {
     return {
       orders: this.book.all().map((r) => r.order),
@@ -246,12 +280,12 @@ export class SimExchange implements Broker {
   private async call<T>(operation: SimOperation, fn: () => T): Promise<T> {
     await Promise.resolve();
     this.assertOpen(operation);
-    return fn();
+    return this.faults.call(operation, fn);
   }
 
   /** Every trade update leaves through here. */
   private emit(update: TradeUpdate): void {
-    this.streams.tradeUpdate(update);
+    this.faults.send(update);
   }
 
   private quoteChanged(quote: Quote): void {

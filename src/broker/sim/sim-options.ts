@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock.js';
 import type { Decimal } from '../../domain/decimal.js';
 import type { CommissionModel } from './commission.js';
+import type { FaultConfig } from './fault-config.js';
 import type { SlippageModel } from './slippage.js';
 import type { SimSnapshot } from './snapshot.js';
 import type { UniverseEntry } from './universe.js';
@@ -24,6 +25,8 @@ export interface SimExchangeOptions {
   readonly leverage?: Decimal;
   /** Continue the exchange a previous session saved with snapshot(). */
   readonly snapshot?: SimSnapshot;
+  /** Errors, trade-update faults, outages and cancel races to inject; none by default. */
+  readonly faults?: FaultConfig;
   /** Where an error thrown by a subscriber goes; by default it is rethrown outside the exchange. */
   readonly onSubscriberError?: (error: unknown) => void;
 }

@@ -4,6 +4,7 @@ import { isWorking } from '../../domain/order-state.js';
 import type { OrderSpec } from '../../domain/order-types.js';
 import { BrokerError } from '../errors.js';
 import type { BrokerOrder, ReplaceOrderRequest, SubmitOrderRequest } from '../port.js';
+import type { CancelRace } from './fault-stats.js';
 import type { SimIds } from './ids.js';
 import type { MarketFeed } from './market-feed.js';
 import type { OrderFlow } from './order-flow.js';
@@ -11,6 +12,14 @@ import { simStatus, type SimOrderBook } from './sim-orders.js';
 import type { SimRisk } from './sim-risk.js';
 import { isoTime } from './ticks.js';
 import { checkClientOrderId, validateSpec, validateSubmit, type SubmitContext } from './validation.js';
+
+/** Where the requests meet the fault injection. */
+export interface SimRequestHooks {
+  /** Asked for each cancel of an acknowledged order: whether, and how, a fill beats it. */
+  cancelRace(): CancelRace | undefined;
+  /** A submit or replace was refused because its client order id was already used. */
+  refusedClientOrderId(clientOrderId: string): void;
+}
 
 /**
  * The order requests, answered the way Alpaca's REST API answers them: a bad request or too little
@@ -27,10 +36,16 @@ export class SimRequests {
     private readonly ids: SimIds,
     private readonly risk: SimRisk,
     private readonly flow: OrderFlow,
+    private readonly hooks: SimRequestHooks,
   ) {
     this.context = {
       isKnownSymbol: (symbol) => this.feed.has(symbol),
-      isClientOrderIdTaken: (clientOrderId) => this.book.hasClientOrderId(clientOrderId),
+      // Asked only to refuse a reused id, so every refusal is counted here.
+      isClientOrderIdTaken: (clientOrderId) => {
+        const taken = this.book.hasClientOrderId(clientOrderId);
+        if (taken) this.hooks.refusedClientOrderId(clientOrderId);
+        return taken;
+      },
     };
   }
 
@@ -45,12 +60,15 @@ export class SimRequests {
   /** Accepted means asked: the `canceled` update (or, if a fill wins, `order_cancel_rejected`) follows. */
   cancel(orderId: string): void {
     const record = this.book.get(orderId);
+    const acknowledged = record.order.status === 'new' || record.order.status === 'partially_filled';
+    const race = acknowledged ? this.hooks.cancelRace() : undefined;
+    if (race === 'fill_before_request') this.flow.fillBeforeCancel(record);
     const status = simStatus(record.order);
     if (!isWorking(status)) throw new BrokerError('not_cancelable', `order is already in "${status}" state`, 422);
     if (status === 'pending_replace') {
       throw new BrokerError('rejected', 'order is being replaced and cannot be canceled until that completes', 422);
     }
-    this.flow.requestCancel(record);
+    this.flow.requestCancel(record, race === 'fill_before_cancel');
   }
 
   /**

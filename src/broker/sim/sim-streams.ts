@@ -36,6 +36,10 @@ export class SimStreams {
     for (const { handler } of [...this.trade]) this.deliver(handler, update);
   }
 
+  connectionChange(state: ConnectionState): void {
+    for (const { handler } of [...this.connection]) this.deliver(handler, state);
+  }
+
   quote(quote: Quote): void {
     for (const { symbols, handler } of [...this.quotes]) {
       if (symbols.has(quote.symbol)) this.deliver(handler, quote);

@@ -1,0 +1,127 @@
+import type {
+  Broker,
+  BrokerAccount,
+  BrokerOrder,
+  BrokerPosition,
+  ListOrdersQuery,
+  MarketClock,
+  Quote,
+  ReplaceOrderRequest,
+  SubmitOrderRequest,
+} from '../broker/port.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
+import type { Clock } from './clock.js';
+import { classifyError, errorLabel, retryAfterMs, type ErrorClass } from './error-class.js';
+import type { LogEntry } from './events.js';
+import { METRIC, type Metrics } from './metrics.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { retry, retryLogEntry, type RetryPolicy } from './retry.js';
+
+export interface BrokerGatewayOptions {
+  readonly broker: Broker;
+  readonly clock: Clock;
+  readonly limiter: RateLimiter;
+  readonly breaker: CircuitBreaker;
+  readonly metrics: Metrics;
+  readonly retryPolicy: RetryPolicy;
+  /** Jitter source for backoff; injected so tests are repeatable. */
+  readonly random: () => number;
+  readonly log: (entry: LogEntry) => void;
+  /** Aborted on shutdown, so no retry waits on after the engine stops. */
+  readonly signal: AbortSignal;
+}
+
+/** Reads change nothing, so any failure that may clear up (even an ambiguous one) is worth repeating. */
+const retryRead = (errorClass: ErrorClass): boolean => errorClass !== 'permanent';
+
+/**
+ * Every broker call the core makes goes through here: under the client-side rate limit, counted,
+ * classified, fed to the circuit breaker, and — for the calls that are safe to repeat — retried with
+ * backoff, each retry a line in the trader's log. Submits and replaces get one attempt each: only
+ * the engine can tell whether repeating them is safe (it asks the broker first).
+ */
+export class BrokerGateway {
+  constructor(private readonly options: BrokerGatewayOptions) {}
+
+  get broker(): Broker {
+    return this.options.broker;
+  }
+
+  submitOnce(request: SubmitOrderRequest): Promise<BrokerOrder> {
+    return this.call('submit', () => this.broker.submitOrder(request));
+  }
+
+  replaceOnce(orderId: string, request: ReplaceOrderRequest): Promise<BrokerOrder> {
+    return this.call('replace', () => this.broker.replaceOrder(orderId, request));
+  }
+
+  /** Cancels are safe to repeat: a second request for a canceled order is answered "not cancelable". */
+  cancelOrder(orderId: string, label: string): Promise<void> {
+    return this.retried(`cancel ${label}`, 'cancel', () => this.broker.cancelOrder(orderId), retryRead);
+  }
+
+  getOrder(orderId: string, label: string): Promise<BrokerOrder> {
+    return this.retried(`check ${label}`, 'get', () => this.broker.getOrder(orderId), retryRead);
+  }
+
+  getOrderByClientId(clientOrderId: string, label: string): Promise<BrokerOrder> {
+    return this.retried(`look up ${label}`, 'get', () => this.broker.getOrderByClientId(clientOrderId), retryRead);
+  }
+
+  listOrders(query: ListOrdersQuery): Promise<BrokerOrder[]> {
+    return this.retried(`list ${query.status} orders`, 'list', () => this.broker.listOrders(query), retryRead);
+  }
+
+  getPositions(): Promise<BrokerPosition[]> {
+    return this.retried('positions', 'positions', () => this.broker.getPositions(), retryRead);
+  }
+
+  getAccount(): Promise<BrokerAccount> {
+    return this.retried('account', 'account', () => this.broker.getAccount(), retryRead);
+  }
+
+  getClock(): Promise<MarketClock> {
+    return this.retried('clock', 'clock', () => this.broker.getClock(), retryRead);
+  }
+
+  getLatestQuotes(symbols: readonly string[]): Promise<Quote[]> {
+    return this.retried('quotes', 'quotes', () => this.broker.getLatestQuotes(symbols), retryRead);
+  }
+
+  isTradable(symbol: string): Promise<boolean> {
+    return this.retried(`asset ${symbol}`, 'asset', () => this.broker.isTradable(symbol), retryRead);
+  }
+
+  private retried<T>(operation: string, kind: string, fn: () => Promise<T>, shouldRetry: (c: ErrorClass) => boolean): Promise<T> {
+    const { clock, retryPolicy, random, metrics, log, signal } = this.options;
+    return retry(operation, () => this.call(kind, fn), {
+      clock,
+      policy: retryPolicy,
+      random,
+      signal,
+      shouldRetry,
+      onRetry: (info) => {
+        metrics.count(METRIC.retries, info.errorClass);
+        log(retryLogEntry(info, clock.now()));
+      },
+    });
+  }
+
+  /** One attempt: waits for a rate-limit token, then records how the broker answered. */
+  private async call<T>(kind: string, fn: () => Promise<T>): Promise<T> {
+    const { limiter, breaker, metrics, clock } = this.options;
+    await limiter.acquire();
+    metrics.count(METRIC.apiCalls, kind);
+    try {
+      const result = await fn();
+      breaker.recordSuccess();
+      return result;
+    } catch (error) {
+      const errorClass = classifyError(error);
+      metrics.count(METRIC.apiErrors, errorClass);
+      if (errorClass === 'rate_limited') limiter.penalize(retryAfterMs(error, clock.now()) ?? 1000);
+      if (errorClass !== 'permanent') breaker.recordFailure(errorClass, errorLabel(error));
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import type { Clock } from './clock.js';
+import { DEFAULT_POLL_SCHEDULE, nextPollDelay, type PollSchedule } from './poll-schedule.js';
+
+interface Watched {
+  delayMs: number | undefined;
+  cancel: () => void;
+  polling: boolean;
+}
+
+export interface FillDetectorOptions {
+  readonly clock: Clock;
+  readonly schedule?: PollSchedule;
+  readonly streamHealthy: () => boolean;
+  /**
+   * Polls one order and applies what the broker says. Resolves to whether the order is still
+   * working (so polling goes on). Failures are the caller's to report; polling goes on after them.
+   */
+  readonly poll: (clientOrderId: string) => Promise<boolean>;
+  readonly onError: (error: unknown) => void;
+}
+
+/**
+ * Polls every working order on an adaptive schedule, next to the trade-update stream, so a fill
+ * the stream drops is still seen. One timer per order; a poll never overlaps the next.
+ */
+export class FillDetector {
+  private readonly watched = new Map<string, Watched>();
+  private readonly schedule: PollSchedule;
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopped = false;
+
+  constructor(private readonly options: FillDetectorOptions) {
+    this.schedule = options.schedule ?? DEFAULT_POLL_SCHEDULE;
+  }
+
+  watch(clientOrderId: string): void {
+    if (this.stopped || this.watched.has(clientOrderId)) return;
+    const entry: Watched = { delayMs: undefined, cancel: () => {}, polling: false };
+    this.watched.set(clientOrderId, entry);
+    this.arm(clientOrderId, entry);
+  }
+
+  unwatch(clientOrderId: string): void {
+    this.watched.get(clientOrderId)?.cancel();
+    this.watched.delete(clientOrderId);
+  }
+
+  isWatching(clientOrderId: string): boolean {
+    return this.watched.has(clientOrderId);
+  }
+
+  watchedCount(): number {
+    return this.watched.size;
+  }
+
+  /** The stream went unhealthy: bring every order's next poll forward to the fast rate. */
+  streamChanged(): void {
+    for (const [id, entry] of this.watched) {
+      if (entry.polling) continue;
+      entry.cancel();
+      entry.delayMs = undefined;
+      this.arm(id, entry);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const entry of this.watched.values()) entry.cancel();
+    this.watched.clear();
+    await Promise.all([...this.inFlight]);
+  }
+
+  private arm(clientOrderId: string, entry: Watched): void {
+    const delay = nextPollDelay(this.schedule, entry.delayMs, this.options.streamHealthy());
+    entry.delayMs = delay;
+    entry.cancel = this.options.clock.setTimer(() => this.fire(clientOrderId, entry), delay);
+  }
+
+  private fire(clientOrderId: string, entry: Watched): void {
+    entry.polling = true;
+    const run = this.options
+      .poll(clientOrderId)
+      .catch((error: unknown) => {
+        this.options.onError(error);
+        return true;
+      })
+      .then((stillWorking) => {
+        entry.polling = false;
+        if (this.stopped || this.watched.get(clientOrderId) !== entry) return;
+        if (stillWorking) this.arm(clientOrderId, entry);
+        else this.watched.delete(clientOrderId);
+      });
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run));
+  }
+}

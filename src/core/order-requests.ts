@@ -1,0 +1,174 @@
+import { isTerminal } from '../domain/order-state.js';
+import { specOf, type OrderSpec } from '../domain/order-types.js';
+import { newOrder, type Order } from '../domain/order.js';
+import type { DetectionMethod } from '../domain/fill.js';
+import { isBrokerError } from '../broker/errors.js';
+import type { BrokerOrder } from '../broker/port.js';
+import type { BrokerGateway } from './broker-gateway.js';
+import type { Clock } from './clock.js';
+import { orderLabel } from './describe-order.js';
+import { classifyError, errorLabel } from './error-class.js';
+import { OrderRefusedError } from './errors.js';
+import { METRIC, type Metrics } from './metrics.js';
+import type { OrderTracker } from './order-tracker.js';
+import { backoffDelay, retryLogEntry, type RetryPolicy } from './retry.js';
+
+export interface ReplaceChanges {
+  readonly qty?: OrderSpec['qty'];
+  readonly limitPrice?: OrderSpec['limitPrice'];
+  readonly stopPrice?: OrderSpec['stopPrice'];
+}
+
+export interface OrderRequestDeps {
+  readonly gateway: BrokerGateway;
+  readonly tracker: OrderTracker;
+  readonly clock: Clock;
+  readonly metrics: Metrics;
+  readonly retryPolicy: RetryPolicy;
+  readonly random: () => number;
+  readonly newClientOrderId: () => string;
+  /** Applies a broker snapshot to its local order (the caller is inside the symbol's lane). */
+  readonly applySnapshot: (order: BrokerOrder, method: DetectionMethod) => Order;
+  readonly signal: AbortSignal;
+}
+
+const DUPLICATE_CLIENT_ID = /client_order_id must be unique/i;
+
+/**
+ * The requests that change orders at the broker. Every method runs inside the order's symbol lane.
+ *
+ * A submit is never blindly re-sent. When it fails without a clear "no" — a timeout, a reset, a
+ * 5xx, a 429 — the broker is asked for the order by its client order id first; only when the
+ * broker says it has no such order is the same request (same client order id) sent again, after a
+ * backoff. The broker refuses a second order with that id, so even an original that arrives late
+ * cannot become two orders.
+ */
+export class OrderRequests {
+  constructor(private readonly deps: OrderRequestDeps) {}
+
+  async submit(order: Order): Promise<Order> {
+    const { gateway, retryPolicy } = this.deps;
+    const request = { ...specOf(order), clientOrderId: order.clientOrderId };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return this.deps.applySnapshot(await gateway.submitOnce(request), 'poll');
+      } catch (error) {
+        const errorClass = classifyError(error);
+        const reason = error instanceof Error ? error.message : String(error);
+        if (errorClass === 'permanent' && !DUPLICATE_CLIENT_ID.test(reason)) {
+          this.reject(order.clientOrderId, reason);
+          throw new OrderRefusedError(`${orderLabel(order)} rejected: ${reason}`);
+        }
+        const found = await this.lookUp(order);
+        if (found === 'unknown') return this.current(order);
+        if (found !== 'absent') return this.deps.applySnapshot(found, 'poll');
+        if (attempt >= retryPolicy.maxAttempts) {
+          this.reject(order.clientOrderId, `not accepted after ${attempt} attempts (${errorLabel(error)})`);
+          throw new OrderRefusedError(`${orderLabel(order)} not accepted after ${attempt} attempts: ${reason}`);
+        }
+        await this.backoff(`submit #${order.seq}`, attempt, error);
+      }
+    }
+  }
+
+  async cancel(clientOrderId: string, method: DetectionMethod): Promise<Order> {
+    const { tracker, gateway } = this.deps;
+    const order = tracker.book.byClientOrderId(clientOrderId);
+    if (order === undefined) throw new OrderRefusedError(`no order ${clientOrderId}`);
+    if (isTerminal(order.status)) return order;
+    if (order.brokerOrderId === undefined) {
+      throw new OrderRefusedError(`${orderLabel(order)} is not acknowledged by the broker yet; try again in a moment`);
+    }
+    if (order.status === 'pending_replace') {
+      throw new OrderRefusedError(`${orderLabel(order)} is being replaced; cancel it once the replace is answered`);
+    }
+    const pending = order.status === 'pending_cancel' ? order : tracker.transition(order, 'cancel_requested');
+    try {
+      await gateway.cancelOrder(order.brokerOrderId, orderLabel(order));
+      return pending;
+    } catch (error) {
+      if (isBrokerError(error, 'not_cancelable') || isBrokerError(error, 'not_found')) {
+        // The order finished before the cancel landed — usually it filled. Book what the broker says.
+        return this.deps.applySnapshot(await gateway.getOrder(order.brokerOrderId, orderLabel(order)), method);
+      }
+      tracker.transition(this.current(pending), 'cancel_rejected');
+      throw new OrderRefusedError(`cancel ${orderLabel(order)} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  async replace(clientOrderId: string, changes: ReplaceChanges): Promise<Order> {
+    const { tracker, gateway, clock } = this.deps;
+    const order = tracker.book.byClientOrderId(clientOrderId);
+    if (order === undefined || isTerminal(order.status) || order.brokerOrderId === undefined) {
+      throw new OrderRefusedError(`order ${order === undefined ? clientOrderId : orderLabel(order)} can no longer be replaced`);
+    }
+    const { role, parentClientOrderId, timeoutAt, onPartial, expectedPrice } = order;
+    const replacement = tracker.put({
+      ...newOrder({ ...specOf(order), ...changes }, this.deps.newClientOrderId(), tracker.takeSeq(), clock.now()),
+      ...withoutUndefined({ role, parentClientOrderId, timeoutAt, onPartial, expectedPrice }),
+    });
+    const pending = tracker.transition(order, 'replace_requested');
+    try {
+      const answer = await gateway.replaceOnce(order.brokerOrderId, { ...changes, clientOrderId: replacement.clientOrderId });
+      return this.deps.applySnapshot(answer, 'poll');
+    } catch (error) {
+      const found = classifyError(error) === 'permanent' ? 'absent' : await this.lookUp(replacement);
+      if (found !== 'absent' && found !== 'unknown') return this.deps.applySnapshot(found, 'poll');
+      if (found === 'unknown') return this.current(replacement);
+      tracker.transition(this.current(pending), 'replace_rejected');
+      this.reject(replacement.clientOrderId, error instanceof Error ? error.message : String(error));
+      throw new OrderRefusedError(`replace ${orderLabel(order)} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Asks the broker for an order by client id: the order, `absent`, or `unknown` when it can't say. */
+  private async lookUp(order: Order): Promise<BrokerOrder | 'absent' | 'unknown'> {
+    try {
+      return await this.deps.gateway.getOrderByClientId(order.clientOrderId, orderLabel(order));
+    } catch (error) {
+      if (isBrokerError(error, 'not_found')) return 'absent';
+      this.deps.tracker.log(
+        'warn',
+        `${orderLabel(order)}: no answer from the broker (${errorLabel(error)}); it stays pending and is checked again`,
+      );
+      return 'unknown';
+    }
+  }
+
+  private async backoff(operation: string, attempt: number, error: unknown): Promise<void> {
+    const { clock, retryPolicy, random, tracker, metrics, signal } = this.deps;
+    const errorClass = classifyError(error);
+    const delayMs = backoffDelay(retryPolicy, attempt, random);
+    metrics.count(METRIC.retries, errorClass);
+    const entry = retryLogEntry(
+      { operation, attempt: attempt + 1, maxAttempts: retryPolicy.maxAttempts, delayMs, errorClass, label: errorLabel(error) },
+      clock.now(),
+    );
+    tracker.log(entry.level, entry.text);
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        cancel();
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const cancel = clock.setTimer(done, delayMs);
+      signal.addEventListener('abort', done, { once: true });
+    });
+    if (signal.aborted) throw new OrderRefusedError(`${operation}: shutting down before it could be sent again; it stays pending`);
+  }
+
+  private reject(clientOrderId: string, reason: string): void {
+    const current = this.deps.tracker.book.byClientOrderId(clientOrderId);
+    if (current === undefined || isTerminal(current.status)) return;
+    this.deps.tracker.transition(current, 'rejected', reason);
+    this.deps.tracker.log('error', `${orderLabel(current)} rejected: ${reason}`);
+  }
+
+  private current(order: Order): Order {
+    return this.deps.tracker.book.byClientOrderId(order.clientOrderId) ?? order;
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

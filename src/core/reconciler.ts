@@ -1,0 +1,167 @@
+import { formatQty } from '../domain/decimal.js';
+import type { DetectionMethod } from '../domain/fill.js';
+import { isTerminal } from '../domain/order-state.js';
+import type { Order } from '../domain/order.js';
+import { flatPosition, type Position } from '../domain/position.js';
+import type { Portfolio } from '../domain/portfolio.js';
+import { isBrokerError } from '../broker/errors.js';
+import type { BrokerOrder, BrokerPosition } from '../broker/port.js';
+import type { BrokerGateway } from './broker-gateway.js';
+import type { Clock } from './clock.js';
+import { orderLabel } from './describe-order.js';
+import type { KeyedQueue } from './keyed-queue.js';
+import { METRIC, type Metrics } from './metrics.js';
+import type { OrderTracker } from './order-tracker.js';
+
+export type ReconcileReason = 'startup' | 'reconnect' | 'periodic';
+
+export interface ReconcilerDeps {
+  readonly gateway: BrokerGateway;
+  readonly tracker: OrderTracker;
+  readonly lanes: KeyedQueue;
+  readonly clock: Clock;
+  readonly metrics: Metrics;
+  /** Applies a broker snapshot to the matching local order (adopting it if unknown), in its lane. */
+  readonly applySnapshot: (order: BrokerOrder, method: DetectionMethod) => Order;
+  /** Orders sent less than this long ago are left alone: their answer may still be on its way. */
+  readonly settleMs: number;
+  /** How far back closed orders are fetched. */
+  readonly lookbackMs: number;
+}
+
+export interface ReconcileReport {
+  readonly reason: ReconcileReason;
+  readonly findings: number;
+}
+
+/**
+ * Compares the broker's orders, fills and positions with the local view and makes the local view
+ * agree: missing transitions and fills are applied (booked as inferred), unknown open orders are
+ * adopted, an order the broker never received is closed, and where a quiet symbol's position still
+ * differs the broker's figure wins. Runs at startup, after every stream reconnect and periodically.
+ */
+export class Reconciler {
+  constructor(private readonly deps: ReconcilerDeps) {}
+
+  async run(reason: ReconcileReason): Promise<ReconcileReport> {
+    const { gateway, clock, metrics, tracker } = this.deps;
+    metrics.count(METRIC.reconcileRuns, reason);
+    const since = new Date(clock.now() - this.deps.lookbackMs).toISOString();
+    const [open, recent] = await Promise.all([
+      gateway.listOrders({ status: 'open', limit: 500 }),
+      gateway.listOrders({ status: 'all', after: since, limit: 500 }),
+    ]);
+    const seen = new Map<string, BrokerOrder>();
+    for (const order of [...recent, ...open]) seen.set(order.id, order);
+
+    let findings = 0;
+    for (const brokerOrder of seen.values()) {
+      const known = tracker.book.byClientOrderId(brokerOrder.clientOrderId) ?? tracker.book.byBrokerOrderId(brokerOrder.id);
+      if (known === undefined && isTerminal(localStatusOf(brokerOrder))) continue;
+      if (await this.applyInLane(brokerOrder, known)) findings++;
+    }
+    for (const order of tracker.book.working()) {
+      if (order.brokerOrderId !== undefined && seen.has(order.brokerOrderId)) continue;
+      if (clock.now() - order.updatedAt < this.deps.settleMs) continue;
+      if (await this.resolveMissing(order)) findings++;
+    }
+    findings += await this.checkPositions();
+    metrics.count(METRIC.reconcileFindings, reason, findings);
+    if (findings > 0) tracker.log('warn', `reconcile (${reason}): ${findings} difference${findings === 1 ? '' : 's'} found and fixed`);
+    return { reason, findings };
+  }
+
+  /** Returns whether the snapshot changed the local view. */
+  private applyInLane(brokerOrder: BrokerOrder, known: Order | undefined): Promise<boolean> {
+    return this.deps.lanes.run(brokerOrder.symbol, () => {
+      const before = known === undefined ? undefined : this.deps.tracker.book.byClientOrderId(known.clientOrderId);
+      const after = this.deps.applySnapshot(brokerOrder, 'reconcile');
+      if (before === undefined) return true;
+      const changed = after.status !== before.status || !after.filledQty.eq(before.filledQty);
+      if (changed) {
+        this.deps.tracker.log(
+          'warn',
+          `reconcile: ${orderLabel(after)} was ${before.status} here, ${after.status} at the broker (filled ${formatQty(after.filledQty)}) — applied`,
+        );
+      }
+      return changed;
+    });
+  }
+
+  /** A working order the broker's lists did not show: ask for it by id before deciding anything. */
+  private async resolveMissing(order: Order): Promise<boolean> {
+    const { gateway, tracker, lanes } = this.deps;
+    let snapshot: BrokerOrder;
+    try {
+      snapshot =
+        order.brokerOrderId === undefined
+          ? await gateway.getOrderByClientId(order.clientOrderId, orderLabel(order))
+          : await gateway.getOrder(order.brokerOrderId, orderLabel(order));
+    } catch (error) {
+      if (!isBrokerError(error, 'not_found')) throw error;
+      return lanes.run(order.symbol, () => {
+        const current = tracker.book.byClientOrderId(order.clientOrderId);
+        if (current === undefined || isTerminal(current.status)) return false;
+        tracker.transition(current, 'rejected', 'never reached the broker');
+        tracker.log('warn', `reconcile: ${orderLabel(current)} never reached the broker — closed as rejected`);
+        return true;
+      });
+    }
+    return this.applyInLane(snapshot, order);
+  }
+
+  /**
+   * Positions are compared only for symbols with no working order and no recent activity: a fill
+   * in flight would otherwise look like a mismatch, and overriding it would count that fill twice.
+   */
+  private async checkPositions(): Promise<number> {
+    const { gateway, tracker, lanes, clock } = this.deps;
+    const positions = await gateway.getPositions();
+    const brokerBySymbol = new Map(positions.map((p) => [p.symbol, p]));
+    const symbols = new Set([...brokerBySymbol.keys(), ...Object.keys(tracker.portfolio.positions)]);
+    let findings = 0;
+    for (const symbol of symbols) {
+      const quiet = tracker.book
+        .all()
+        .every((o) => o.symbol !== symbol || (isTerminal(o.status) && clock.now() - o.updatedAt >= this.deps.settleMs));
+      if (!quiet) continue;
+      const fixed = await lanes.run(symbol, () => this.alignPosition(symbol, brokerBySymbol.get(symbol)));
+      if (fixed) findings++;
+    }
+    if (findings > 0 && tracker.book.working().length === 0) {
+      const account = await gateway.getAccount();
+      if (!account.cash.eq(tracker.portfolio.cash)) {
+        tracker.log('warn', `reconcile: cash here ${account.cash.minus(tracker.portfolio.cash).isNeg() ? 'above' : 'below'} the broker's — the broker's figure wins`);
+        tracker.portfolio = { ...tracker.portfolio, cash: account.cash };
+      }
+    }
+    return findings;
+  }
+
+  private alignPosition(symbol: string, broker: BrokerPosition | undefined): boolean {
+    const { tracker } = this.deps;
+    const local = tracker.portfolio.positions[symbol] ?? flatPosition(symbol);
+    const brokerQty = broker?.qty ?? local.qty.minus(local.qty);
+    if (local.qty.eq(brokerQty)) return false;
+    tracker.log('warn', `position mismatch ${symbol}: here ${formatQty(local.qty)}, broker ${formatQty(brokerQty)} — the broker's figure wins`);
+    const aligned: Position = broker === undefined
+      ? { ...flatPosition(symbol), realizedPnl: local.realizedPnl }
+      : { symbol, qty: broker.qty, avgCost: broker.avgEntryPrice, realizedPnl: local.realizedPnl, costBasis: broker.qty.abs().times(broker.avgEntryPrice) };
+    const portfolio: Portfolio = { ...tracker.portfolio, positions: { ...tracker.portfolio.positions, [symbol]: aligned } };
+    tracker.portfolio = portfolio;
+    return true;
+  }
+}
+
+function localStatusOf(order: BrokerOrder): 'filled' | 'canceled' | 'expired' | 'rejected' | 'replaced' | 'new' {
+  switch (order.status) {
+    case 'filled':
+    case 'canceled':
+    case 'expired':
+    case 'rejected':
+    case 'replaced':
+      return order.status;
+    default:
+      return 'new';
+  }
+}

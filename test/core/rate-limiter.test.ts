@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock, flushMicrotasks } from '../../src/core/clock.js';
+import { RateLimitQueueFullError, RateLimiter, RateLimiterClosedError } from '../../src/core/rate-limiter.js';
+import { ValidationError } from '../../src/domain/errors.js';
+
+/** Tracks when a promise settles, in fake time. */
+function watch(clock: ManualClock, promise: Promise<void>) {
+  const state: { settledAt?: number; error?: unknown } = {};
+  promise.then(
+    () => {
+      state.settledAt = clock.now();
+    },
+    (error: unknown) => {
+      state.settledAt = clock.now();
+      state.error = error;
+    },
+  );
+  return state;
+}
+
+async function advance(clock: ManualClock, ms: number): Promise<void> {
+  clock.advance(ms);
+  await flushMicrotasks();
+}
+
+describe('RateLimiter', () => {
+  it('defaults to 200 requests a minute: a burst of 200, then one every 300 ms', async () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimiter({ clock });
+    for (let i = 0; i < 200; i++) expect(limiter.tryAcquire()).toBe(true);
+    expect(limiter.tryAcquire()).toBe(false);
+    const next = watch(clock, limiter.acquire());
+    await advance(clock, 299);
+    expect(next.settledAt).toBeUndefined();
+    await advance(clock, 1);
+    expect(next.settledAt).toBe(clock.now());
+  });
+
+  it('lets a burst up to capacity through at once, then makes the next caller wait', async () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimiter({ clock, limit: 5, intervalMs: 1000 });
+    const burst = Array.from({ length: 5 }, () => watch(clock, limiter.acquire()));
+    const sixth = watch(clock, limiter.acquire());
+    await flushMicrotasks();
+    expect(burst.every((s) => s.settledAt === clock.now())).toBe(true);
+    expect(sixth.settledAt).toBeUndefined();
+    expect(clock.pendingTimers()).toBe(1);
+    await advance(clock, 199);
+    expect(sixth.settledAt).toBeUndefined();
+    await advance(clock, 1);
+    expect(sixth.settledAt).toBe(clock.now());
+  });
+
+  it('refills continuously at limit per interval, never beyond capacity', () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimiter({ clock, limit: 5, intervalMs: 1000 });
+    for (let i = 0; i < 5; i++) limiter.tryAcquire();
+    expect(limiter.available()).toBe(0);
+    clock.advance(199);
+    expect(limiter.available()).toBe(0);
+    clock.advance(1);
+    expect(limiter.available()).toBe(1);
+    clock.advance(400);
+    expect(limiter.available()).toBe(3);
+    clock.advance(60_000);
+    expect(limiter.available()).toBe(5);
+  });
+
+  it('serves a queue of waiters in arrival order, one per refill period', async () => {
+    const clock = new ManualClock();
+    const start = clock.now();
+    const limiter = new RateLimiter({ clock, limit: 2, intervalMs: 1000 });
+    limiter.tryAcquire();
+    limiter.tryAcquire();
+    const order: string[] = [];
+    const waiters = ['a', 'b', 'c', 'd'].map((name) =>
+      limiter.acquire().then(() => {
+        order.push(`${name}@${clock.now() - start}`);
+      }),
+    );
+    for (let t = 0; t < 2000; t += 100) await advance(clock, 100);
+    await Promise.all(waiters);
+    expect(order).toEqual(['a@500', 'b@1000', 'c@1500', 'd@2000']);
+  });
+
+  it('does not let tryAcquire jump the queue', async () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimiter({ clock, limit: 1, intervalMs: 1000 });
+    limiter.tryAcquire();
+    const waiting = watch(clock, limiter.acquire());
+    clock.advance(999);
+    expect(limiter.tryAcquire()).toBe(false);
+    await advance(clock, 1);
+    expect(waiting.settledAt).toBe(clock.now());
+  });
+
+  it('gives no token until a penalty ends, even with tokens in the bucket', async () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimiter({ clock, limit: 5, intervalMs: 1000 });
+    limiter.penalize(3000);
+    expect(limiter.available()).toBe(0);
+    expect(limiter.tryAcquire()).toBe(false);
+    const waiting = watch(clock, limiter.acquire());
+    await advance(clock, 2999);
+    expect(limiter.tryAcquire()).toBe(false);
+    expect(waiting.settledAt).toBeUndefined();
+    await advance(clock, 1);
+    expect(waiting.settledAt).toBe(clock.now());
+    // The bucket refilled during the penalty, as the broker's window did.
+    expect(limiter.available()).toBe(4);
+  });
+
+  it('pushes back a waiter already scheduled when a penalty arrives', async () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimiter({ clock, limit: 5, intervalMs: 1000 });
+    for (let i = 0; i < 5; i++) limiter.tryAcquire();
+    const waiting = watch(clock, limiter.acquire());
+    await advance(clock, 100);
+    limiter.penalize(1000);
+    await advance(clock, 999);
+    expect(waiting.settledAt).toBeUndefined();
+    await advance(clock, 1);
+    expect(waiting.settledAt).toBe(clock.now());
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('a shorter penalty never cuts a longer one short', () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimiter({ clock, limit: 5, intervalMs: 1000 });
+    limiter.penalize(5000);
+    limiter.penalize(1000);
+    clock.advance(4999);
+    expect(limiter.tryAcquire()).toBe(false);
+    clock.advance(1);
+    expect(limiter.tryAcquire()).toBe(true);
+  });
+
+  it('refuses with a clear error when the waiting queue is full', async () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimiter({ clock, limit: 1, intervalMs: 1000, maxWaiting: 2 });
+    limiter.tryAcquire();
+    void limiter.acquire();
+    void limiter.acquire();
+    await expect(limiter.acquire()).rejects.toThrow(RateLimitQueueFullError);
+    await expect(limiter.acquire()).rejects.toThrow('rate limiter queue is full: 2 requests already waiting');
+    expect(limiter.stats()).toMatchObject({ waiting: 2, refused: 2 });
+  });
+
+  it('counts waits and total wait time', async () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimiter({ clock, limit: 2, intervalMs: 1000 });
+    await limiter.acquire();
+    await limiter.acquire();
+    const waiters = [limiter.acquire(), limiter.acquire()];
+    for (let t = 0; t < 1000; t += 100) await advance(clock, 100);
+    await Promise.all(waiters);
+    expect(limiter.stats()).toEqual({ waits: 2, totalWaitMs: 500 + 1000, waiting: 0, refused: 0 });
+  });
+
+  it('leaves no timer behind: none while tokens are free, none once the queue drains', async () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimiter({ clock, limit: 3, intervalMs: 300 });
+    for (let i = 0; i < 3; i++) await limiter.acquire();
+    expect(clock.pendingTimers()).toBe(0);
+    const waiters = Array.from({ length: 4 }, () => limiter.acquire());
+    expect(clock.pendingTimers()).toBe(1);
+    for (let t = 0; t < 400; t += 10) await advance(clock, 10);
+    await Promise.all(waiters);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('close() refuses the waiting and later callers and drops its timer', async () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimiter({ clock, limit: 1, intervalMs: 1000 });
+    limiter.tryAcquire();
+    const waiting = limiter.acquire();
+    limiter.close();
+    await expect(waiting).rejects.toThrow(RateLimiterClosedError);
+    await expect(limiter.acquire()).rejects.toThrow(RateLimiterClosedError);
+    expect(limiter.tryAcquire()).toBe(false);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it.each([
+    [{ limit: 0 }],
+    [{ limit: 1.5 }],
+    [{ intervalMs: 0 }],
+    [{ maxWaiting: -1 }],
+  ])('refuses the configuration %o', (options) => {
+    expect(() => new RateLimiter({ clock: new ManualClock(), ...options })).toThrow(ValidationError);
+  });
+});
