@@ -9,12 +9,12 @@ import type {
   ReplaceOrderRequest,
   SubmitOrderRequest,
 } from '../broker/port.js';
-import type { CircuitBreaker } from './circuit-breaker.js';
+import { CircuitBreaker } from './circuit-breaker.js';
 import type { Clock } from './clock.js';
 import { classifyError, errorLabel, retryAfterMs, type ErrorClass } from './error-class.js';
 import type { LogEntry } from './events.js';
 import { METRIC, type Metrics } from './metrics.js';
-import type { RateLimiter } from './rate-limiter.js';
+import { RateLimiter } from './rate-limiter.js';
 import { retry, retryLogEntry, type RetryPolicy } from './retry.js';
 
 export interface BrokerGatewayOptions {
@@ -29,6 +29,24 @@ export interface BrokerGatewayOptions {
   readonly log: (entry: LogEntry) => void;
   /** Aborted on shutdown, so no retry waits on after the engine stops. */
   readonly signal: AbortSignal;
+}
+
+export interface GatewayParts {
+  readonly gateway: BrokerGateway;
+  readonly limiter: RateLimiter;
+  readonly breaker: CircuitBreaker;
+}
+
+/** The gateway with its own rate limiter and circuit breaker, built from the engine's settings. */
+export function createGateway(
+  options: Omit<BrokerGatewayOptions, 'limiter' | 'breaker'> & {
+    readonly rateLimit: { readonly limit: number; readonly intervalMs: number };
+    readonly breakerSettings: { readonly failureThreshold: number; readonly windowMs: number };
+  },
+): GatewayParts {
+  const limiter = new RateLimiter({ clock: options.clock, ...options.rateLimit });
+  const breaker = new CircuitBreaker({ clock: options.clock, ...options.breakerSettings });
+  return { gateway: new BrokerGateway({ ...options, limiter, breaker }), limiter, breaker };
 }
 
 /** Reads change nothing, so any failure that may clear up (even an ambiguous one) is worth repeating. */
