@@ -31,6 +31,11 @@ export interface BrokerGatewayOptions {
   readonly signal: AbortSignal;
 }
 
+/** A rate-limit token taken ahead of a call; good for one call. */
+export interface RequestToken {
+  spent: boolean;
+}
+
 export interface GatewayParts {
   readonly gateway: BrokerGateway;
   readonly limiter: RateLimiter;
@@ -65,12 +70,21 @@ export class BrokerGateway {
     return this.options.broker;
   }
 
-  submitOnce(request: SubmitOrderRequest): Promise<BrokerOrder> {
-    return this.call('submit', () => this.broker.submitOrder(request));
+  /**
+   * Waits for a rate-limit token and hands it over. Order requests take their token before they
+   * enter the symbol's lane, so a rate-limit wait never holds up that symbol's fills.
+   */
+  async reserve(): Promise<RequestToken> {
+    await this.options.limiter.acquire();
+    return { spent: false };
   }
 
-  replaceOnce(orderId: string, request: ReplaceOrderRequest): Promise<BrokerOrder> {
-    return this.call('replace', () => this.broker.replaceOrder(orderId, request));
+  submitOnce(request: SubmitOrderRequest, token: RequestToken): Promise<BrokerOrder> {
+    return this.call('submit', () => this.broker.submitOrder(request), token);
+  }
+
+  replaceOnce(orderId: string, request: ReplaceOrderRequest, token: RequestToken): Promise<BrokerOrder> {
+    return this.call('replace', () => this.broker.replaceOrder(orderId, request), token);
   }
 
   /** Cancels are safe to repeat: a second request for a canceled order is answered "not cancelable". */
@@ -126,9 +140,10 @@ export class BrokerGateway {
   }
 
   /** One attempt: waits for a rate-limit token, then records how the broker answered. */
-  private async call<T>(kind: string, fn: () => Promise<T>): Promise<T> {
+  private async call<T>(kind: string, fn: () => Promise<T>, token?: RequestToken): Promise<T> {
     const { limiter, breaker, metrics, clock } = this.options;
-    await limiter.acquire();
+    if (token === undefined || token.spent) await limiter.acquire();
+    if (token !== undefined) token.spent = true;
     metrics.count(METRIC.apiCalls, kind);
     try {
       const result = await fn();

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { ZERO } from '../domain/decimal.js';
 import type { DetectionMethod } from '../domain/fill.js';
 import type { PlaceOptions } from '../domain/order-options.js';
@@ -64,7 +65,7 @@ export class Engine {
   readonly config: EngineConfig;
   private readonly bus: EventBus;
   private readonly tracker: OrderTracker;
-  private readonly lanes = new KeyedQueue();
+  private readonly lanes: KeyedQueue;
   private readonly tasks: TaskSet;
   private readonly quotes: QuoteBoard;
   private readonly metricsRegistry = new Metrics();
@@ -78,7 +79,7 @@ export class Engine {
   private readonly protection: Protection;
   private readonly entry: OrderEntry;
   private readonly trading: TradingSwitch;
-  private readonly shutdown = new AbortController();
+  private readonly shutdown = abortOnShutdown();
   private readonly stops: (() => void)[] = [];
   private readonly broker: Broker;
   private readonly clock: Clock;
@@ -92,6 +93,13 @@ export class Engine {
     this.clock = options.clock;
     this.bus = new EventBus((error) => this.tracker.log('error', `event listener failed: ${errorText(error)}`));
     this.status = new BrokerStatus(this.bus, this.broker.connection());
+    this.lanes = new KeyedQueue({
+      now: () => this.clock.now(),
+      onStart: (_symbol, waitedMs, depth) => {
+        this.metricsRegistry.gauge(METRIC.queueDepth, depth);
+        this.metricsRegistry.observe(METRIC.laneWait, waitedMs);
+      },
+    });
     const { orders, portfolio, nextSeq } = options.restored;
     this.tracker = new OrderTracker(this.bus, this.clock, orders, portfolio ?? emptyPortfolio(ZERO), nextSeq);
     this.tasks = new TaskSet((error) => this.tracker.log('error', errorText(error)));
@@ -120,6 +128,7 @@ export class Engine {
       newClientOrderId: options.newClientOrderId,
       applySnapshot,
       signal: this.shutdown.signal,
+      lanes: this.lanes,
     });
     this.quotes = new QuoteBoard(this.broker, this.bus, this.tasks, options.restored.watchlist, (symbols) =>
       this.gateway.getLatestQuotes(symbols),
@@ -143,6 +152,7 @@ export class Engine {
       clock: this.clock,
       metrics: this.metricsRegistry,
       applySnapshot,
+      isInFlight: (clientOrderId) => this.requests.isInFlight(clientOrderId),
       settleMs: this.config.settleMs,
       lookbackMs: this.config.lookbackMs,
     });
@@ -152,7 +162,7 @@ export class Engine {
       metrics: this.metricsRegistry,
       clock: this.clock,
       slippageWarnBps: this.config.slippageWarnBps,
-      cancelRemainder: (order) => this.tasks.track(this.lanes.run(order.symbol, () => this.requests.cancel(order.clientOrderId, 'poll'))),
+      cancelRemainder: (order) => this.tasks.track(this.requests.cancel(order.clientOrderId, 'poll')),
     });
     this.entry = new OrderEntry({
       gateway: this.gateway,
@@ -173,11 +183,11 @@ export class Engine {
       tracker: this.tracker,
       place: (spec, role, parent) => this.send(this.entry.protective(spec, role, parent)),
       resize: async (leg, qty) => {
-        const replacement = await this.lanes.run(leg.symbol, () => this.requests.replace(leg.clientOrderId, { qty }));
+        const replacement = await this.requests.replace(leg.clientOrderId, { qty });
         this.orderWatch.follow(replacement);
         return replacement;
       },
-      cancel: (leg) => this.lanes.run(leg.symbol, () => this.requests.cancel(leg.clientOrderId, 'poll')),
+      cancel: (leg) => this.requests.cancel(leg.clientOrderId, 'poll'),
       run: (task) => this.tasks.track(task),
     });
   }
@@ -309,20 +319,20 @@ export class Engine {
   async cancel(ref: OrderRef): Promise<Order> {
     this.ensureRunning();
     const order = this.workingOrder(ref);
-    return this.lanes.run(order.symbol, () => this.requests.cancel(order.clientOrderId, 'poll'));
+    return this.requests.cancel(order.clientOrderId, 'poll');
   }
 
   /** Asks to cancel every working order (of one symbol, when given). */
   async cancelAll(symbol?: string): Promise<Order[]> {
     this.ensureRunning();
     const working = this.tracker.book.working(symbol);
-    return Promise.all(working.map((o) => this.lanes.run(o.symbol, () => this.requests.cancel(o.clientOrderId, 'poll'))));
+    return Promise.all(working.map((o) => this.requests.cancel(o.clientOrderId, 'poll')));
   }
 
   async replace(ref: OrderRef, changes: ReplaceChanges): Promise<Order> {
     this.ensureRunning();
     const order = this.workingOrder(ref);
-    const replacement = await this.lanes.run(order.symbol, () => this.requests.replace(order.clientOrderId, changes));
+    const replacement = await this.requests.replace(order.clientOrderId, changes);
     this.orderWatch.follow(replacement);
     return replacement;
   }
@@ -359,7 +369,7 @@ export class Engine {
   }
 
   private async send(order: Order): Promise<Order> {
-    const placed = await this.lanes.run(order.symbol, () => this.requests.submit(order));
+    const placed = await this.requests.submit(order);
     this.orderWatch.follow(placed);
     return placed;
   }
@@ -421,4 +431,11 @@ export class Engine {
   private ensureRunning(): void {
     if (this.stopped) throw new OrderRefusedError('the engine is shutting down');
   }
+}
+
+/** Every retry wait listens on this signal, so many may at once; that is not a leak. */
+function abortOnShutdown(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }

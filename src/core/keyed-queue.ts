@@ -1,16 +1,43 @@
+import { BlotterError } from '../domain/errors.js';
+
+export class LaneFullError extends BlotterError {}
+
+export interface KeyedQueueOptions {
+  /** Tasks one key may have queued or running; past that run() refuses. */
+  readonly maxDepth?: number;
+  readonly now?: () => number;
+  /** Told when a task starts: how long it waited and how deep the lane was when it joined. */
+  readonly onStart?: (key: string, waitedMs: number, depth: number) => void;
+}
+
 /**
  * Runs tasks one at a time per key, in arrival order; tasks for different keys run concurrently.
  * All order work and every broker event for one symbol goes through the symbol's lane, so a fill
- * can never interleave with a submit or cancel of the same symbol.
+ * can never interleave with a submit or cancel of the same symbol. Lanes are bounded: a symbol
+ * whose lane is full refuses new work with a clear error rather than queueing without end.
  */
 export class KeyedQueue {
   private readonly tails = new Map<string, Promise<unknown>>();
   private readonly depths = new Map<string, number>();
+  private readonly maxDepth: number;
+
+  constructor(private readonly options: KeyedQueueOptions = {}) {
+    this.maxDepth = options.maxDepth ?? 10_000;
+  }
 
   run<T>(key: string, task: () => Promise<T> | T): Promise<T> {
+    const depth = this.depths.get(key) ?? 0;
+    if (depth >= this.maxDepth) {
+      return Promise.reject(new LaneFullError(`${key}: ${depth} operations already waiting; try again when they have gone through`));
+    }
     const previous = this.tails.get(key) ?? Promise.resolve();
-    this.depths.set(key, (this.depths.get(key) ?? 0) + 1);
-    const result = previous.then(task, task);
+    this.depths.set(key, depth + 1);
+    const joined = this.options.now?.();
+    const start = (): Promise<T> | T => {
+      if (joined !== undefined) this.options.onStart?.(key, (this.options.now?.() ?? joined) - joined, depth + 1);
+      return task();
+    };
+    const result = previous.then(start, start);
     const tail: Promise<void> = result.then(
       () => this.settle(key, tail),
       () => this.settle(key, tail),

@@ -6,6 +6,7 @@ import { isBrokerError } from '../broker/errors.js';
 import type { BrokerOrder } from '../broker/port.js';
 import type { BrokerGateway } from './broker-gateway.js';
 import type { Clock } from './clock.js';
+import type { KeyedQueue } from './keyed-queue.js';
 import { orderLabel } from './describe-order.js';
 import { classifyError, errorLabel } from './error-class.js';
 import { OrderRefusedError } from './errors.js';
@@ -27,15 +28,19 @@ export interface OrderRequestDeps {
   readonly retryPolicy: RetryPolicy;
   readonly random: () => number;
   readonly newClientOrderId: () => string;
-  /** Applies a broker snapshot to its local order (the caller is inside the symbol's lane). */
+  /** Applies a broker snapshot to its local order; called inside the symbol's lane. */
   readonly applySnapshot: (order: BrokerOrder, method: DetectionMethod) => Order;
   readonly signal: AbortSignal;
+  readonly lanes: KeyedQueue;
 }
 
 const DUPLICATE_CLIENT_ID = /client_order_id must be unique/i;
 
 /**
- * The requests that change orders at the broker. Every method runs inside the order's symbol lane.
+ * The requests that change orders at the broker. Each one enters the order's symbol lane only for
+ * a single attempt and for applying what came back; waits between attempts and the reads that
+ * verify an unclear outcome happen outside the lane, so one struggling request never holds up the
+ * fills and cancels of every other order in the symbol.
  *
  * A submit is never blindly re-sent. When it fails without a clear "no" — a timeout, a reset, a
  * 5xx, a 429 — the broker is asked for the order by its client order id first; only when the
@@ -44,81 +49,128 @@ const DUPLICATE_CLIENT_ID = /client_order_id must be unique/i;
  * cannot become two orders.
  */
 export class OrderRequests {
+  private readonly inFlight = new Set<string>();
+
   constructor(private readonly deps: OrderRequestDeps) {}
 
+  /** Whether a submit or replace for this client order id is still being worked out. */
+  isInFlight(clientOrderId: string): boolean {
+    return this.inFlight.has(clientOrderId);
+  }
+
   async submit(order: Order): Promise<Order> {
-    const { gateway, retryPolicy } = this.deps;
+    this.inFlight.add(order.clientOrderId);
+    try {
+      return await this.submitUntilKnown(order);
+    } finally {
+      this.inFlight.delete(order.clientOrderId);
+    }
+  }
+
+  private async submitUntilKnown(order: Order): Promise<Order> {
+    const { gateway, retryPolicy, lanes } = this.deps;
     const request = { ...specOf(order), clientOrderId: order.clientOrderId };
     for (let attempt = 1; ; attempt++) {
-      try {
-        return this.deps.applySnapshot(await gateway.submitOnce(request), 'poll');
-      } catch (error) {
-        const errorClass = classifyError(error);
-        const reason = error instanceof Error ? error.message : String(error);
-        if (errorClass === 'permanent' && !DUPLICATE_CLIENT_ID.test(reason)) {
-          this.reject(order.clientOrderId, reason);
-          throw new OrderRefusedError(`${orderLabel(order)} rejected: ${reason}`);
+      const token = await gateway.reserve();
+      const outcome = await lanes.run(order.symbol, async (): Promise<{ placed: Order } | { failed: unknown }> => {
+        try {
+          return { placed: this.deps.applySnapshot(await gateway.submitOnce(request, token), 'poll') };
+        } catch (error) {
+          return { failed: error };
         }
-        const found = await this.lookUp(order);
-        if (found === 'unknown') return this.current(order);
-        if (found !== 'absent') return this.deps.applySnapshot(found, 'poll');
-        if (attempt >= retryPolicy.maxAttempts) {
-          this.reject(order.clientOrderId, `not accepted after ${attempt} attempts (${errorLabel(error)})`);
-          throw new OrderRefusedError(`${orderLabel(order)} not accepted after ${attempt} attempts: ${reason}`);
-        }
-        await this.backoff(`submit #${order.seq}`, attempt, error);
+      });
+      if ('placed' in outcome) return outcome.placed;
+      const error = outcome.failed;
+      const reason = error instanceof Error ? error.message : String(error);
+      if (classifyError(error) === 'permanent' && !DUPLICATE_CLIENT_ID.test(reason)) {
+        await this.reject(order, reason);
+        throw new OrderRefusedError(`${orderLabel(order)} rejected: ${reason}`);
       }
+      const found = await this.lookUp(order);
+      if (found === 'unknown') return this.current(order);
+      if (found !== 'absent') return lanes.run(order.symbol, () => this.deps.applySnapshot(found, 'poll'));
+      if (attempt >= retryPolicy.maxAttempts) {
+        await this.reject(order, `not accepted after ${attempt} attempts (${errorLabel(error)})`);
+        throw new OrderRefusedError(`${orderLabel(order)} not accepted after ${attempt} attempts: ${reason}`);
+      }
+      await this.backoff(`submit #${order.seq}`, attempt, error);
     }
   }
 
   async cancel(clientOrderId: string, method: DetectionMethod): Promise<Order> {
-    const { tracker, gateway } = this.deps;
-    const order = tracker.book.byClientOrderId(clientOrderId);
-    if (order === undefined) throw new OrderRefusedError(`no order ${clientOrderId}`);
-    if (isTerminal(order.status)) return order;
-    if (order.brokerOrderId === undefined) {
-      throw new OrderRefusedError(`${orderLabel(order)} is not acknowledged by the broker yet; try again in a moment`);
-    }
-    if (order.status === 'pending_replace') {
-      throw new OrderRefusedError(`${orderLabel(order)} is being replaced; cancel it once the replace is answered`);
-    }
-    const pending = order.status === 'pending_cancel' ? order : tracker.transition(order, 'cancel_requested');
+    const { tracker, gateway, lanes } = this.deps;
+    const known = tracker.book.byClientOrderId(clientOrderId);
+    if (known === undefined) throw new OrderRefusedError(`no order ${clientOrderId}`);
+    const pending = await lanes.run(known.symbol, () => {
+      const order = this.current(known);
+      if (isTerminal(order.status)) return order;
+      if (order.brokerOrderId === undefined) {
+        throw new OrderRefusedError(`${orderLabel(order)} is not acknowledged by the broker yet; try again in a moment`);
+      }
+      if (order.status === 'pending_replace') {
+        throw new OrderRefusedError(`${orderLabel(order)} is being replaced; cancel it once the replace is answered`);
+      }
+      return order.status === 'pending_cancel' ? order : tracker.transition(order, 'cancel_requested');
+    });
+    if (isTerminal(pending.status) || pending.brokerOrderId === undefined) return pending;
+    const brokerOrderId = pending.brokerOrderId;
     try {
-      await gateway.cancelOrder(order.brokerOrderId, orderLabel(order));
-      return pending;
+      await gateway.cancelOrder(brokerOrderId, orderLabel(pending));
+      return this.current(pending);
     } catch (error) {
       if (isBrokerError(error, 'not_cancelable') || isBrokerError(error, 'not_found')) {
         // The order finished before the cancel landed — usually it filled. Book what the broker says.
-        return this.deps.applySnapshot(await gateway.getOrder(order.brokerOrderId, orderLabel(order)), method);
+        const snapshot = await gateway.getOrder(brokerOrderId, orderLabel(pending));
+        return lanes.run(pending.symbol, () => this.deps.applySnapshot(snapshot, method));
       }
-      tracker.transition(this.current(pending), 'cancel_rejected');
-      throw new OrderRefusedError(`cancel ${orderLabel(order)} failed: ${error instanceof Error ? error.message : String(error)}`);
+      await lanes.run(pending.symbol, () => {
+        const current = this.current(pending);
+        if (current.status === 'pending_cancel') tracker.transition(current, 'cancel_rejected');
+      });
+      throw new OrderRefusedError(`cancel ${orderLabel(pending)} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
   async replace(clientOrderId: string, changes: ReplaceChanges): Promise<Order> {
-    const { tracker, gateway, clock } = this.deps;
-    const order = tracker.book.byClientOrderId(clientOrderId);
-    if (order === undefined || isTerminal(order.status) || order.brokerOrderId === undefined) {
-      throw new OrderRefusedError(`order ${order === undefined ? clientOrderId : orderLabel(order)} can no longer be replaced`);
-    }
-    const { role, parentClientOrderId, timeoutAt, onPartial, expectedPrice } = order;
-    const replacement = tracker.put({
-      ...newOrder({ ...specOf(order), ...changes }, this.deps.newClientOrderId(), tracker.takeSeq(), clock.now()),
-      ...withoutUndefined({ role, parentClientOrderId, timeoutAt, onPartial, expectedPrice }),
+    const { tracker, gateway, clock, lanes } = this.deps;
+    const known = tracker.book.byClientOrderId(clientOrderId);
+    if (known === undefined) throw new OrderRefusedError(`no order ${clientOrderId}`);
+    const token = await gateway.reserve();
+    const begun = await lanes.run(known.symbol, async (): Promise<{ replacement: Order; answer?: BrokerOrder; failed?: unknown }> => {
+      const order = this.current(known);
+      if (isTerminal(order.status) || order.brokerOrderId === undefined || order.status === 'pending_cancel' || order.status === 'pending_replace') {
+        throw new OrderRefusedError(`${orderLabel(order)} can't be replaced while ${order.status.replace('_', ' ')}`);
+      }
+      const { role, parentClientOrderId, timeoutAt, onPartial, expectedPrice } = order;
+      const replacement = tracker.put({
+        ...newOrder({ ...specOf(order), ...changes }, this.deps.newClientOrderId(), tracker.takeSeq(), clock.now()),
+        ...withoutUndefined({ role, parentClientOrderId, timeoutAt, onPartial, expectedPrice }),
+      });
+      tracker.transition(order, 'replace_requested');
+      try {
+        const answer = await gateway.replaceOnce(order.brokerOrderId, { ...changes, clientOrderId: replacement.clientOrderId }, token);
+        return { replacement: this.deps.applySnapshot(answer, 'poll'), answer };
+      } catch (error) {
+        return { replacement, failed: error };
+      }
     });
-    const pending = tracker.transition(order, 'replace_requested');
+    if (begun.failed === undefined) return begun.replacement;
+    const error = begun.failed;
+    this.inFlight.add(begun.replacement.clientOrderId);
+    let found: BrokerOrder | 'absent' | 'unknown';
     try {
-      const answer = await gateway.replaceOnce(order.brokerOrderId, { ...changes, clientOrderId: replacement.clientOrderId });
-      return this.deps.applySnapshot(answer, 'poll');
-    } catch (error) {
-      const found = classifyError(error) === 'permanent' ? 'absent' : await this.lookUp(replacement);
-      if (found !== 'absent' && found !== 'unknown') return this.deps.applySnapshot(found, 'poll');
-      if (found === 'unknown') return this.current(replacement);
-      tracker.transition(this.current(pending), 'replace_rejected');
-      this.reject(replacement.clientOrderId, error instanceof Error ? error.message : String(error));
-      throw new OrderRefusedError(`replace ${orderLabel(order)} failed: ${error instanceof Error ? error.message : String(error)}`);
+      found = classifyError(error) === 'permanent' ? 'absent' : await this.lookUp(begun.replacement);
+    } finally {
+      this.inFlight.delete(begun.replacement.clientOrderId);
     }
+    if (found === 'unknown') return this.current(begun.replacement);
+    return lanes.run(known.symbol, () => {
+      if (found !== 'absent') return this.deps.applySnapshot(found, 'poll');
+      const original = this.current(known);
+      if (original.status === 'pending_replace') tracker.transition(original, 'replace_rejected');
+      this.rejectNow(begun.replacement.clientOrderId, error instanceof Error ? error.message : String(error));
+      throw new OrderRefusedError(`replace ${orderLabel(known)} failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
   }
 
   /** Asks the broker for an order by client id: the order, `absent`, or `unknown` when it can't say. */
@@ -157,7 +209,11 @@ export class OrderRequests {
     if (signal.aborted) throw new OrderRefusedError(`${operation}: shutting down before it could be sent again; it stays pending`);
   }
 
-  private reject(clientOrderId: string, reason: string): void {
+  private reject(order: Order, reason: string): Promise<void> {
+    return this.deps.lanes.run(order.symbol, () => this.rejectNow(order.clientOrderId, reason));
+  }
+
+  private rejectNow(clientOrderId: string, reason: string): void {
     const current = this.deps.tracker.book.byClientOrderId(clientOrderId);
     if (current === undefined || isTerminal(current.status)) return;
     this.deps.tracker.transition(current, 'rejected', reason);

@@ -107,7 +107,7 @@ export class OrderWatch {
         const checked = await lanes.run(order.symbol, () => applySnapshot(snapshot, 'final_check'));
         if (isTerminal(checked.status)) return;
       }
-      await lanes.run(order.symbol, () => requests.cancel(clientOrderId, 'final_check'));
+      await requests.cancel(clientOrderId, 'final_check');
     } catch (error) {
       // Broker down, or the order not acknowledged yet: the deadline still stands, so try again.
       tracker.log('warn', `${orderLabel(order)} timeout cancel failed (${errorText(error)}); retrying in ${TIMEOUT_RETRY_MS / 1000}s`);

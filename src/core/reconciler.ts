@@ -23,6 +23,8 @@ export interface ReconcilerDeps {
   readonly metrics: Metrics;
   /** Applies a broker snapshot to the matching local order (adopting it if unknown), in its lane. */
   readonly applySnapshot: (order: BrokerOrder, method: DetectionMethod) => Order;
+  /** A submit or replace still being worked out: its order is the request's to settle, not ours. */
+  readonly isInFlight: (clientOrderId: string) => boolean;
   /** Orders sent less than this long ago are left alone: their answer may still be on its way. */
   readonly settleMs: number;
   /** How far back closed orders are fetched. */
@@ -62,7 +64,7 @@ export class Reconciler {
     }
     for (const order of tracker.book.working()) {
       if (order.brokerOrderId !== undefined && seen.has(order.brokerOrderId)) continue;
-      if (clock.now() - order.updatedAt < this.deps.settleMs) continue;
+      if (clock.now() - order.updatedAt < this.deps.settleMs || this.deps.isInFlight(order.clientOrderId)) continue;
       if (await this.resolveMissing(order)) findings++;
     }
     findings += await this.checkPositions();
@@ -101,7 +103,7 @@ export class Reconciler {
       if (!isBrokerError(error, 'not_found')) throw error;
       return lanes.run(order.symbol, () => {
         const current = tracker.book.byClientOrderId(order.clientOrderId);
-        if (current === undefined || isTerminal(current.status)) return false;
+        if (current === undefined || isTerminal(current.status) || this.deps.isInFlight(current.clientOrderId)) return false;
         tracker.transition(current, 'rejected', 'never reached the broker');
         tracker.log('warn', `reconcile: ${orderLabel(current)} never reached the broker — closed as rejected`);
         return true;
