@@ -29,7 +29,8 @@ export interface LocalView {
  * - orders: every local order has the exchange's status and filled quantity, and the exchange has
  *   no order the local view does not know (a local order the exchange never received must have
  *   ended rejected with nothing filled);
- * - fills: per order, the booked quantities and notionals (qty × price) sum to the same figures;
+ * - fills: per order, the booked quantities and values (qty × price, or the exact value of a fill
+ *   priced at an average) sum to the same figures;
  * - positions: every symbol's signed quantity is the same (average cost and realized P&L are left
  *   out: they depend on the order two fills are booked in, which the stream may legitimately swap);
  * - cash: the same to the last digit.
@@ -78,13 +79,13 @@ interface Totals {
   notional: Decimal;
 }
 
-type Execution = Pick<Fill, 'clientOrderId' | 'qty' | 'price'>;
+type Execution = Pick<Fill, 'clientOrderId' | 'qty' | 'price'> & { readonly notional?: Decimal };
 
 function totalsByOrder(fills: readonly Execution[]): Map<string, Totals> {
   const totals = new Map<string, Totals>();
   for (const fill of fills) {
     const sum = totals.get(fill.clientOrderId) ?? { qty: ZERO, notional: ZERO };
-    totals.set(fill.clientOrderId, { qty: sum.qty.plus(fill.qty), notional: sum.notional.plus(fill.qty.times(fill.price)) });
+    totals.set(fill.clientOrderId, { qty: sum.qty.plus(fill.qty), notional: sum.notional.plus(fill.notional ?? fill.qty.times(fill.price)) });
   }
   return totals;
 }

@@ -81,19 +81,36 @@ export class OrderRequests {
       });
       if ('placed' in outcome) return outcome.placed;
       const error = outcome.failed;
+      const errorClass = classifyError(error);
       const reason = error instanceof Error ? error.message : String(error);
-      if (classifyError(error) === 'permanent' && !DUPLICATE_CLIENT_ID.test(reason)) {
+      if (errorClass === 'permanent' && !DUPLICATE_CLIENT_ID.test(reason)) {
         await this.reject(order, reason);
         throw new OrderRefusedError(`${orderLabel(order)} rejected: ${reason}`);
       }
-      const found = await this.lookUp(order);
-      if (found === 'unknown') return this.current(order);
-      if (found !== 'absent') return lanes.run(order.symbol, () => this.deps.applySnapshot(found, 'poll'));
+      // A transient failure or a 429 means the request was not taken: nothing to verify. Anything
+      // else may have created the order, so only the broker's "no such order" permits a resend.
+      if (errorClass !== 'transient' && errorClass !== 'rate_limited') {
+        const found = await this.lookUpUntilKnown(order);
+        if (found === 'unknown') return this.current(order);
+        if (found !== 'absent') return lanes.run(order.symbol, () => this.deps.applySnapshot(found, 'poll'));
+      }
       if (attempt >= retryPolicy.maxAttempts) {
         await this.reject(order, `not accepted after ${attempt} attempts (${errorLabel(error)})`);
         throw new OrderRefusedError(`${orderLabel(order)} not accepted after ${attempt} attempts: ${reason}`);
       }
       await this.backoff(`submit #${order.seq}`, attempt, error);
+    }
+  }
+
+  /**
+   * Asks for the order until the broker gives a definite answer. If it never does, the outcome
+   * stays unknown: the order is left pending (not re-sent), and polling and reconciliation settle it.
+   */
+  private async lookUpUntilKnown(order: Order): Promise<BrokerOrder | 'absent' | 'unknown'> {
+    for (let round = 1; ; round++) {
+      const found = await this.lookUp(order);
+      if (found !== 'unknown' || round >= this.deps.retryPolicy.maxAttempts || this.deps.signal.aborted) return found;
+      await this.backoff(`look up #${order.seq}`, round, new Error('no answer'));
     }
   }
 

@@ -23,6 +23,11 @@ export interface Fill {
   readonly commission: Decimal;
   readonly at: number;
   readonly detectedBy?: DetectionMethod;
+  /**
+   * The exact value of the fill when it stands for several executions known only through the
+   * broker's cumulative average: its price is then that average, which no decimal holds exactly.
+   */
+  readonly notional?: Decimal;
 }
 
 /**
@@ -40,6 +45,9 @@ export interface ExecutionReport {
   readonly at: number;
   readonly detectedBy?: DetectionMethod;
 }
+
+/** Decimal places of an execution's value: prices to 4 places times quantities to 9. */
+const VALUE_PLACES = 13;
 
 export type ExecutionOutcome =
   | { readonly kind: 'applied'; readonly order: Order; readonly fill: Fill }
@@ -63,11 +71,15 @@ export function applyExecution(order: Order, report: ExecutionReport): Execution
   if (delta.lte(0)) return { kind: 'stale' };
 
   let price: Decimal;
+  let notional: Decimal | undefined;
   if (report.lastPrice !== undefined && report.lastQty !== undefined && report.lastQty.eq(delta)) {
     price = report.lastPrice;
   } else if (report.avgPrice !== undefined) {
-    const bookedCost = (order.avgFillPrice ?? ZERO).times(order.filledQty);
-    price = report.avgPrice.times(report.cumulativeQty).minus(bookedCost).div(delta);
+    // Value = cumulative value − value already booked, each rounded to the finest an equity
+    // execution can be (4-decimal prices × 9-decimal quantities): exact whenever the executions were.
+    const bookedValue = (order.avgFillPrice ?? ZERO).times(order.filledQty).toDecimalPlaces(VALUE_PLACES);
+    notional = report.avgPrice.times(report.cumulativeQty).toDecimalPlaces(VALUE_PLACES).minus(bookedValue);
+    price = notional.div(delta);
   } else if (report.lastPrice !== undefined) {
     price = report.lastPrice;
   } else {
@@ -87,6 +99,7 @@ export function applyExecution(order: Order, report: ExecutionReport): Execution
     commission: report.commission ?? ZERO,
     at: report.at,
     ...(report.detectedBy !== undefined && { detectedBy: report.detectedBy }),
+    ...(notional !== undefined && !notional.eq(delta.times(price)) && { notional }),
   };
   return {
     kind: 'applied',

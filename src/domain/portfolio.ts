@@ -14,6 +14,8 @@ export interface Trade {
   readonly qty: Decimal;
   readonly price: Decimal;
   readonly commission: Decimal;
+  /** Exact value when `price` is only an average (see Fill.notional). */
+  readonly notional?: Decimal;
 }
 
 export function emptyPortfolio(cash: Decimal): Portfolio {
@@ -23,13 +25,13 @@ export function emptyPortfolio(cash: Decimal): Portfolio {
 /** Books a fill: the position moves, cash pays or receives the notional and pays the commission. */
 export function applyTrade(portfolio: Portfolio, trade: Trade): Portfolio {
   const position = portfolio.positions[trade.symbol] ?? flatPosition(trade.symbol);
-  const notional = trade.qty.times(trade.price);
+  const notional = trade.notional ?? trade.qty.times(trade.price);
   const cashDelta = trade.side === 'buy' ? notional.neg() : notional;
   return {
     cash: portfolio.cash.plus(cashDelta).minus(trade.commission),
     positions: {
       ...portfolio.positions,
-      [trade.symbol]: applyFillToPosition(position, trade.side, trade.qty, trade.price),
+      [trade.symbol]: applyFillToPosition(position, trade.side, trade.qty, trade.price, notional),
     },
   };
 }

@@ -40,25 +40,32 @@ export function costBasisOf(position: Position): Decimal {
 /**
  * Average-cost accounting. Adding to a position (or opening one) moves the average; reducing it
  * realizes P&L at the average; crossing through zero closes the old side and opens the new one at
- * the fill price. A fill of zero quantity changes nothing.
+ * the fill price. A fill of zero quantity changes nothing. `notional` is the fill's exact value
+ * when its price is only an average (qty × price would then be off in the last digits).
  */
-export function applyFillToPosition(position: Position, side: Side, qty: Decimal, price: Decimal): Position {
+export function applyFillToPosition(
+  position: Position,
+  side: Side,
+  qty: Decimal,
+  price: Decimal,
+  notional: Decimal = qty.times(price),
+): Position {
   if (qty.isZero()) return position;
   const signed = side === 'buy' ? qty : qty.neg();
   const current = position.qty;
   const cost = costBasisOf(position);
   const newQty = current.plus(signed);
   if (current.isZero() || current.isNeg() === signed.isNeg()) {
-    return withCost(position, newQty, cost.plus(qty.times(price)), position.realizedPnl);
+    return withCost(position, newQty, cost.plus(notional), position.realizedPnl);
   }
   const held = current.abs();
   const closing = minDec(held, qty);
   // The closed part's share of the cost; all of it when the position closes, so nothing is left over.
   const closedCost = closing.eq(held) ? cost : cost.times(closing).div(held).toDecimalPlaces(COST_PLACES);
-  const proceeds = closing.times(price);
+  const proceeds = closing.eq(qty) ? notional : notional.times(closing).div(qty).toDecimalPlaces(COST_PLACES);
   const realized = current.isNeg() ? closedCost.minus(proceeds) : proceeds.minus(closedCost);
   const opening = qty.minus(closing);
-  const remainingCost = opening.gt(0) ? opening.times(price) : cost.minus(closedCost);
+  const remainingCost = opening.gt(0) ? notional.minus(proceeds) : cost.minus(closedCost);
   return withCost(position, newQty, remainingCost, position.realizedPnl.plus(realized));
 }
 

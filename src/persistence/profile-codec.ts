@@ -131,6 +131,7 @@ export function encodeFill(fill: Fill): StoredFill {
     commission: text(fill.commission),
     at: fill.at,
     ...(fill.detectedBy !== undefined && { detectedBy: fill.detectedBy }),
+    ...(fill.notional !== undefined && { notional: text(fill.notional) }),
   };
 }
 
@@ -146,7 +147,10 @@ export function decodeFill(raw: unknown, at = 'fill'): Fill {
     price: readDecimal(f, 'price', at),
     commission: readDecimal(f, 'commission', at),
     at: readTime(f, 'at', at),
-    ...withoutUndefined({ detectedBy: readOptionalOneOf(f, 'detectedBy', at, DETECTION_METHODS) }),
+    ...withoutUndefined({
+      detectedBy: readOptionalOneOf(f, 'detectedBy', at, DETECTION_METHODS),
+      notional: readOptionalDecimal(f, 'notional', at),
+    }),
   };
 }
 

@@ -58,6 +58,7 @@ export interface StoredFill {
   readonly commission: string;
   readonly at: number;
   readonly detectedBy?: DetectionMethod;
+  readonly notional?: string;
 }
 
 export interface StoredPosition {

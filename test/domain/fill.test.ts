@@ -4,6 +4,7 @@ import { dec, sumDec, type Decimal } from '../../src/domain/decimal.js';
 import { BlotterError } from '../../src/domain/errors.js';
 import { FillPriceUnknownError, applyExecution, type ExecutionReport, type Fill } from '../../src/domain/fill.js';
 import { applyOrderEvent, newOrder, type Order } from '../../src/domain/order.js';
+import { applyTrade, emptyPortfolio } from '../../src/domain/portfolio.js';
 
 const T0 = Date.UTC(2026, 0, 5, 15, 0, 0);
 
@@ -110,6 +111,15 @@ describe('applyExecution()', () => {
     // What is booked adds up to what the broker says was paid.
     const booked = first.fill.qty.times(first.fill.price).plus(fill.qty.times(fill.price));
     expect(booked.eq(dec('606'))).toBe(true);
+  });
+
+  it('books the exact value of executions known only through an average no decimal holds', () => {
+    // Missed on the stream: 1 @ 100.01 and 2 @ 100.02. The poll says: cumulative 3, average 300.05 / 3.
+    const average = dec('300.05').div(3);
+    const { fill } = book(workingOrder(), report({ executionId: 'poll', cumulativeQty: dec('3'), avgPrice: average }));
+    expect(fill.notional?.toString()).toBe('300.05');
+    const cash = applyTrade(emptyPortfolio(dec('1000')), fill).cash;
+    expect(cash.toString()).toBe('699.95');
   });
 
   it('derives the price from the average when a poll carries no execution detail', () => {

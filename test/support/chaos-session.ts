@@ -5,6 +5,7 @@ import type { OrderSpec } from '../../src/domain/order-types.js';
 import type { PlaceOptions } from '../../src/domain/order-options.js';
 import { createSimExchange, type SimExchange } from '../../src/broker/sim/sim-exchange.js';
 import type { FaultConfig } from '../../src/broker/sim/fault-config.js';
+import type { Broker } from '../../src/broker/port.js';
 import { SeededRandom } from '../../src/broker/sim/rng.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { Engine } from '../../src/core/engine.js';
@@ -21,6 +22,8 @@ export interface ChaosSession {
   readonly refused: string[];
   /** Client order ids of cancels the test asked for. */
   readonly cancelled: Set<string>;
+  /** When settle() switched the faults off. */
+  faultsOffAt: number | undefined;
   advance(ms: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -29,6 +32,8 @@ export interface ChaosOptions {
   readonly seed: number;
   readonly faults: FaultConfig;
   readonly config?: Partial<EngineConfig>;
+  /** Lets a test watch the calls the engine makes (a recorder at the edge; behaviour unchanged). */
+  readonly wrapBroker?: (broker: Broker, clock: ManualClock) => Broker;
 }
 
 /** A real engine on a real simulated exchange with faults, under fake time. */
@@ -37,7 +42,7 @@ export async function startChaosSession(options: ChaosOptions): Promise<ChaosSes
   const sim = createSimExchange({ clock, seed: options.seed, faults: options.faults, tickIntervalMs: 250, startingCash: dec('100000000') });
   const random = SeededRandom.fromSeed(options.seed + 1);
   const engine = new Engine({
-    broker: sim,
+    broker: options.wrapBroker?.(sim, clock) ?? sim,
     clock,
     newClientOrderId: createClientOrderIdFactory(() => clock.now()),
     restored: { orders: [], portfolio: undefined, nextSeq: 1, watchlist: [] },
@@ -68,6 +73,7 @@ export async function startChaosSession(options: ChaosOptions): Promise<ChaosSes
     fills,
     refused: [],
     cancelled: new Set(),
+    faultsOffAt: undefined,
     advance: (ms) => clock.advanceAsync(ms, 5),
     async stop() {
       await engine.stop();
@@ -111,6 +117,7 @@ export async function drive<T>(session: ChaosSession, work: Promise<T>, limitMs 
 /** Lets everything settle: faults off, time for polls, timeouts and a reconciliation. */
 export async function settle(session: ChaosSession): Promise<void> {
   session.sim.setFaults({});
+  session.faultsOffAt = session.clock.now();
   await session.advance(5_000);
   await drive(session, session.engine.reconcile('periodic'));
   for (let i = 0; i < 120 && session.engine.workingOrders().some((o) => o.timeoutAt !== undefined); i++) await session.advance(1_000);
