@@ -86,6 +86,7 @@ export class Engine {
   private readonly status: BrokerStatus;
   private opening: Promise<void> = Promise.resolve();
   private stopped = false;
+  private accountRefresh: 'idle' | 'running' | 'again' = 'idle';
 
   constructor(private readonly options: EngineOptions) {
     this.config = { ...DEFAULT_ENGINE_CONFIG, ...options.config };
@@ -386,7 +387,7 @@ export class Engine {
     const applied: Applied = this.tracker.apply(local, news, brokerOrder);
     this.reactions.after(local, applied);
     this.protection.after(local, applied.order);
-    if (applied.fill !== undefined) this.tasks.track(this.refreshAccount());
+    if (applied.fill !== undefined) this.requestAccountRefresh();
     if (local !== applied.order) this.orderWatch.changed(applied.order);
     return applied.order;
   }
@@ -409,6 +410,22 @@ export class Engine {
       this.tracker.log('info', 'trade-update stream back: reconciling');
       void this.resync.start('reconnect');
     }
+  }
+
+  /** After fills, buying power moves: one refresh at a time, however many fills arrive meanwhile. */
+  private requestAccountRefresh(): void {
+    if (this.accountRefresh !== 'idle') {
+      this.accountRefresh = 'again';
+      return;
+    }
+    this.accountRefresh = 'running';
+    this.tasks.track(
+      this.refreshAccount().finally(() => {
+        const again = this.accountRefresh === 'again';
+        this.accountRefresh = 'idle';
+        if (again) this.requestAccountRefresh();
+      }),
+    );
   }
 
   private async refreshAccount(): Promise<void> {

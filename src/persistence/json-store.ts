@@ -29,6 +29,11 @@ export interface JsonStoreOptions<T extends Versioned> {
   readonly clock?: Clock;
   /** Background save failures and the loss of the lock; flush() and close() reject instead. */
   readonly onError: (error: StoreError) => void;
+  /**
+   * Runs just before each write, to bring deferred changes into the document: a caller that sees
+   * thousands of changes a second encodes only the latest state, once per write.
+   */
+  readonly beforeWrite?: (data: T) => void;
 }
 
 export interface JsonStoreStats {
@@ -93,6 +98,7 @@ class CoalescingJsonStore<T extends Versioned> implements JsonStore<T> {
   private readonly clock: Clock;
   private readonly intervalMs: number;
   private readonly onError: (error: StoreError) => void;
+  private readonly beforeWrite: ((data: T) => void) | undefined;
   private dirty = false;
   private cancelTimer: (() => void) | undefined;
   /** The write on the wire; at most one at a time, so each write carries the newest document. */
@@ -112,6 +118,7 @@ class CoalescingJsonStore<T extends Versioned> implements JsonStore<T> {
     this.clock = options.clock ?? systemClock;
     this.intervalMs = options.writeIntervalMs ?? DEFAULT_WRITE_INTERVAL_MS;
     this.onError = options.onError;
+    this.beforeWrite = options.beforeWrite;
   }
 
   get data(): T {
@@ -217,6 +224,7 @@ class CoalescingJsonStore<T extends Versioned> implements JsonStore<T> {
   /** lowdb stringifies synchronously inside write(), so later changes cannot leak into this write. */
   private async writeOnce(): Promise<void> {
     try {
+      this.beforeWrite?.(this.db.data);
       await this.db.write();
     } catch (error) {
       this.dirty = true;

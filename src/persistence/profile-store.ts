@@ -43,7 +43,9 @@ export interface ProfileStoreOptions {
 /** Opens a profile for exclusive use; throws the store's errors for a locked, corrupt or newer file. */
 export async function openProfileStore(options: ProfileStoreOptions): Promise<ProfileStore> {
   const clock = options.clock ?? systemClock;
+  const pending = new PendingChanges();
   const store = await openJsonStore<ProfileDocument>({
+    beforeWrite: (doc) => pending.applyTo(doc),
     path: options.path,
     defaults: emptyProfile(clock.now()),
     decode: decodeProfileDocument,
@@ -52,20 +54,59 @@ export async function openProfileStore(options: ProfileStoreOptions): Promise<Pr
     onError: options.onError,
     writeIntervalMs: options.writeIntervalMs,
   });
-  return new ProfileStore(store);
+  return new ProfileStore(store, pending);
 }
 
 /**
- * Domain-typed operations over the profile document. Each mutation encodes one record into the
- * in-memory document (cheap) and leaves the saving to the coalescing writer.
+ * Orders and the portfolio change on every fill; encoding them (and each fill and log line) as they
+ * came cost more than the rest of the core together. Changes wait here as domain values — orders
+ * and the portfolio in their latest version only, the log bounded — and are encoded once per write.
+ */
+class PendingChanges {
+  readonly orders = new Map<string, Order>();
+  portfolio: Portfolio | undefined;
+  readonly fills: Fill[] = [];
+  readonly log: LogEntry[] = [];
+  private readonly orderIndex = new Map<string, number>();
+
+  index(doc: ProfileDocument): void {
+    doc.orders.forEach((order, i) => this.orderIndex.set(order.clientOrderId, i));
+  }
+
+  applyTo(doc: ProfileDocument): void {
+    for (const order of this.orders.values()) {
+      const stored = encodeOrder(order);
+      const at = this.orderIndex.get(order.clientOrderId);
+      if (at === undefined) {
+        this.orderIndex.set(order.clientOrderId, doc.orders.length);
+        doc.orders.push(stored);
+      } else {
+        doc.orders[at] = stored;
+      }
+    }
+    this.orders.clear();
+    if (this.portfolio !== undefined) doc.portfolio = encodePortfolio(this.portfolio);
+    this.portfolio = undefined;
+    for (const fill of this.fills.splice(0)) doc.fills.push(encodeFill(fill));
+    if (this.log.length > 0) {
+      doc.log.push(...this.log.splice(0).map((entry) => encodeLogEntry(entry)));
+      if (doc.log.length > LOG_LIMIT) doc.log.splice(0, doc.log.length - LOG_LIMIT);
+    }
+  }
+}
+
+/**
+ * Domain-typed operations over the profile document. Each change is recorded in memory at once and
+ * encoded at write time; saving is left to the coalescing writer.
  */
 export class ProfileStore {
-  /** clientOrderId → index in document.orders, so an upsert does not scan. */
-  private readonly orderIndex = new Map<string, number>();
   private readonly fillKeys = new Set<string>();
 
-  constructor(private readonly store: JsonStore<ProfileDocument>) {
-    store.data.orders.forEach((order, i) => this.orderIndex.set(order.clientOrderId, i));
+  constructor(
+    private readonly store: JsonStore<ProfileDocument>,
+    private readonly pending: PendingChanges,
+  ) {
+    pending.index(store.data);
     for (const fill of store.data.fills) this.fillKeys.add(fillKey(fill));
   }
 
@@ -80,6 +121,7 @@ export class ProfileStore {
 
   load(): ProfileSnapshot {
     const doc = this.store.data;
+    this.pending.applyTo(doc);
     const snapshot: ProfileSnapshot = {
       orders: doc.orders.map((o) => decodeOrder(o)),
       fills: doc.fills.map((f) => decodeFill(f)),
@@ -94,15 +136,8 @@ export class ProfileStore {
 
   /** Inserts or replaces the order with the same clientOrderId, and keeps nextSeq past its row number. */
   upsertOrder(order: Order): void {
-    const stored = encodeOrder(order);
+    this.pending.orders.set(order.clientOrderId, order);
     this.store.update((doc) => {
-      const at = this.orderIndex.get(order.clientOrderId);
-      if (at === undefined) {
-        this.orderIndex.set(order.clientOrderId, doc.orders.length);
-        doc.orders.push(stored);
-      } else {
-        doc.orders[at] = stored;
-      }
       doc.meta.nextSeq = Math.max(doc.meta.nextSeq, order.seq + 1);
     });
   }
@@ -111,28 +146,22 @@ export class ProfileStore {
   addFill(fill: Fill): boolean {
     const key = fillKey(fill);
     if (this.fillKeys.has(key)) return false;
-    const stored = encodeFill(fill);
-    this.store.update((doc) => {
-      doc.fills.push(stored);
-    });
+    this.pending.fills.push(fill);
+    this.store.update(() => {});
     this.fillKeys.add(key);
     return true;
   }
 
   setPortfolio(portfolio: Portfolio): void {
-    const stored = encodePortfolio(portfolio);
-    this.store.update((doc) => {
-      doc.portfolio = stored;
-    });
+    this.pending.portfolio = portfolio;
+    this.store.update(() => {});
   }
 
   /** Keeps the last LOG_LIMIT entries. */
   appendLog(entry: LogEntry): void {
-    const stored = encodeLogEntry(entry);
-    this.store.update((doc) => {
-      doc.log.push(stored);
-      if (doc.log.length > LOG_LIMIT) doc.log.splice(0, doc.log.length - LOG_LIMIT);
-    });
+    this.pending.log.push(entry);
+    if (this.pending.log.length > LOG_LIMIT) this.pending.log.splice(0, this.pending.log.length - LOG_LIMIT);
+    this.store.update(() => {});
   }
 
   setWatchlist(symbols: readonly string[]): void {
