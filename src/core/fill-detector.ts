@@ -3,6 +3,7 @@ import { DEFAULT_POLL_SCHEDULE, nextPollDelay, type PollSchedule } from './poll-
 
 interface Watched {
   delayMs: number | undefined;
+  dueAt: number;
   cancel: () => void;
   polling: boolean;
 }
@@ -35,7 +36,7 @@ export class FillDetector {
 
   watch(clientOrderId: string): void {
     if (this.stopped || this.watched.has(clientOrderId)) return;
-    const entry: Watched = { delayMs: undefined, cancel: () => {}, polling: false };
+    const entry: Watched = { delayMs: undefined, dueAt: Number.POSITIVE_INFINITY, cancel: () => {}, polling: false };
     this.watched.set(clientOrderId, entry);
     this.arm(clientOrderId, entry);
   }
@@ -53,13 +54,19 @@ export class FillDetector {
     return this.watched.size;
   }
 
-  /** The stream went unhealthy: bring every order's next poll forward to the fast rate. */
+  /**
+   * The stream's health changed. Unhealthy: every order's next poll comes forward to the fast rate
+   * (never later than it was due). Healthy again: polls stay where they are and slow down from the
+   * next one on. A flapping stream therefore never postpones a poll.
+   */
   streamChanged(): void {
+    if (this.options.streamHealthy()) return;
+    const soon = this.options.clock.now() + this.schedule.unhealthyMs;
     for (const [id, entry] of this.watched) {
-      if (entry.polling) continue;
+      if (entry.polling || entry.dueAt <= soon) continue;
       entry.cancel();
-      entry.delayMs = undefined;
-      this.arm(id, entry);
+      entry.delayMs = this.schedule.unhealthyMs;
+      this.armAt(id, entry, this.schedule.unhealthyMs);
     }
   }
 
@@ -73,6 +80,11 @@ export class FillDetector {
   private arm(clientOrderId: string, entry: Watched): void {
     const delay = nextPollDelay(this.schedule, entry.delayMs, this.options.streamHealthy());
     entry.delayMs = delay;
+    this.armAt(clientOrderId, entry, delay);
+  }
+
+  private armAt(clientOrderId: string, entry: Watched, delay: number): void {
+    entry.dueAt = this.options.clock.now() + delay;
     entry.cancel = this.options.clock.setTimer(() => this.fire(clientOrderId, entry), delay);
   }
 
