@@ -1,6 +1,7 @@
-import { parseArgs } from '../src/app/config.js';
+import { parseArgs, USAGE_EXIT, type RunConfig } from '../src/app/config.js';
+import { runHeadless } from '../src/app/headless.js';
+import { openScript, ScriptError, type ScriptLines } from '../src/app/script.js';
 import { openSession } from '../src/app/session.js';
-import { BlotterError } from '../src/domain/errors.js';
 import { errorText } from '../src/core/engine.js';
 import { runConsole } from './console.js';
 import { VERSION } from './version.js';
@@ -12,16 +13,55 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (parsed.output !== '') (parsed.code === 0 ? process.stdout : process.stderr).write(`${parsed.output}\n`);
     return parsed.code;
   }
+  if (parsed.kind === 'run') return run(parsed.config);
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    process.stderr.write('blotter: the console needs a terminal (stdin and stdout must be a TTY)\n');
-    return 2;
+    process.stderr.write('blotter: the console needs a terminal (stdin and stdout must be a TTY); `blotter run` trades without one\n');
+    return USAGE_EXIT;
   }
   let session;
   try {
     session = await openSession(parsed.config);
   } catch (error) {
-    process.stderr.write(`blotter: ${error instanceof BlotterError ? error.message : errorText(error)}\n`);
+    process.stderr.write(`blotter: ${errorText(error)}\n`);
     return 1;
   }
   return runConsole(session, parsed.config);
+}
+
+/** `blotter run`: the JSON report on stdout, one line on stderr when the run is not clean. */
+async function run(config: RunConfig): Promise<number> {
+  const interrupt = new AbortController();
+  let lines: ScriptLines;
+  try {
+    lines = await openScript(config.script, process.stdin, interrupt.signal);
+  } catch (error) {
+    process.stderr.write(`blotter: ${errorText(error)}\n`);
+    return error instanceof ScriptError ? USAGE_EXIT : 1;
+  }
+  // The first Ctrl-C stops the script and still reports and saves; a second one leaves at once.
+  const onSignal = (): void => {
+    if (interrupt.signal.aborted) process.exit(130);
+    interrupt.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // The core's timers are unref'd so that the console can always exit; without a terminal holding
+  // the process open, this keeps it alive while the engine waits on them (a backoff, a fill).
+  const keepAlive = setInterval(() => {}, 60_000);
+  try {
+    const { exitCode, report } = await runHeadless(config, lines, { signal: interrupt.signal });
+    process.stdout.write(`${JSON.stringify(report, null, config.pretty ? 2 : undefined)}\n`);
+    const [first, ...more] = report.problems;
+    if (first !== undefined) {
+      process.stderr.write(`blotter run: ${first}${more.length > 0 ? ` (and ${more.length} more in the report's problems)` : ''}\n`);
+    }
+    return exitCode;
+  } catch (error) {
+    process.stderr.write(`blotter: ${errorText(error)}\n`);
+    return 1;
+  } finally {
+    clearInterval(keepAlive);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }

@@ -5,13 +5,14 @@ import { createSimExchange, type SimExchange } from '../broker/sim/sim-exchange.
 import { DEFAULT_WATCHLIST } from '../broker/sim/universe.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { Engine, errorText } from '../core/engine.js';
-import type { CoreEvent } from '../core/events.js';
+import type { EngineConfig } from '../core/engine-config.js';
 import type { StoreError } from '../persistence/errors.js';
 import { profileFile, resolveDataDir } from '../persistence/paths.js';
 import { openProfileStore, type ProfileStore } from '../persistence/profile-store.js';
 import type { JsonStore } from '../persistence/json-store.js';
-import type { ConsoleConfig } from './config.js';
+import type { SessionConfig } from './config.js';
 import { openExchangeStore, type ExchangeDocument } from './exchange-store.js';
+import { persistCoreEvent } from './persist-events.js';
 
 export class StartupError extends BlotterError {}
 
@@ -33,10 +34,18 @@ export interface SessionOptions {
 const EXCHANGE_SAVE_MS = 250;
 
 /**
- * Opens a trading session on the built-in simulated exchange: the profile store (local view), the
- * exchange's own store, the exchange and the engine, wired so that every core event is persisted.
+ * The simulator runs in-process, so the client-side limit only guards against a runaway loop; a
+ * real broker's adapter brings its own (Alpaca allows 200 requests a minute per key, the engine's
+ * default). At 200 a minute the polling of a few dozen working orders alone would queue for seconds.
  */
-export async function openSession(config: ConsoleConfig, options: SessionOptions = {}): Promise<Session> {
+const SIM_ENGINE_DEFAULTS: Partial<EngineConfig> = { rateLimit: { limit: 6000, intervalMs: 60_000 } };
+
+/**
+ * Opens a trading session on the built-in simulated exchange: the profile store (local view), the
+ * exchange's own store, the exchange (with the configured faults) and the engine, wired so that
+ * every core event is persisted.
+ */
+export async function openSession(config: SessionConfig, options: SessionOptions = {}): Promise<Session> {
   const clock = options.clock ?? systemClock;
   const onStoreError = options.onStoreError ?? (() => {});
   const dataDir = resolveDataDir(config.dataDir);
@@ -51,6 +60,7 @@ export async function openSession(config: ConsoleConfig, options: SessionOptions
     const engine = new Engine({
       broker: exchange,
       clock,
+      config: { ...SIM_ENGINE_DEFAULTS, ...config.engine },
       newClientOrderId: createClientOrderIdFactory(() => clock.now()),
       restored: {
         orders: restored.orders,
@@ -59,7 +69,7 @@ export async function openSession(config: ConsoleConfig, options: SessionOptions
         watchlist: restored.watchlist.length > 0 ? restored.watchlist : DEFAULT_WATCHLIST,
       },
     });
-    engine.subscribe((event) => persist(profile, event));
+    engine.subscribe((event) => persistCoreEvent(profile, event));
     exchange.start();
     await engine.start();
     const stopSaving = clock.setRepeating(saver.saveIfChanged, EXCHANGE_SAVE_MS);
@@ -105,32 +115,10 @@ function saveExchangeWhileTrading(exchange: SimExchange, store: JsonStore<Exchan
   };
 }
 
-function createExchange(saved: ExchangeDocument['exchange'], config: ConsoleConfig, clock: Clock, path: string): SimExchange {
+function createExchange(saved: ExchangeDocument['exchange'], config: SessionConfig, clock: Clock, path: string): SimExchange {
   try {
-    return createSimExchange({ clock, seed: config.seed, snapshot: saved ?? undefined });
+    return createSimExchange({ clock, seed: config.seed, snapshot: saved ?? undefined, faults: config.faults });
   } catch (error) {
     throw new StartupError(`${path} holds a simulator state this build cannot read (${errorText(error)}); move it aside or use --data-dir`);
-  }
-}
-
-function persist(profile: ProfileStore, event: CoreEvent): void {
-  switch (event.type) {
-    case 'order':
-      profile.upsertOrder(event.order);
-      break;
-    case 'fill':
-      profile.addFill(event.fill);
-      break;
-    case 'portfolio':
-      profile.setPortfolio(event.portfolio);
-      break;
-    case 'watchlist':
-      profile.setWatchlist([...event.symbols]);
-      break;
-    case 'log':
-      if (event.entry.level !== 'debug') profile.appendLog(event.entry);
-      break;
-    default:
-      break;
   }
 }

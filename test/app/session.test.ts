@@ -54,6 +54,22 @@ describe('a session', () => {
     expect((await runCommand(second.engine, 'buy 1 MSFT')).text).toMatch(/^#3 /);
   });
 
+  it('applies the configured faults and engine settings over the simulator defaults', async () => {
+    const clock = new ManualClock();
+    const s = await openSession(
+      { dataDir: dataDir(), profile: 'sim', seed: 11, faults: { drop: 1 }, engine: { orderTimeoutMs: 1234 } },
+      { clock },
+    );
+    open.push(s);
+    expect(s.engine.config.orderTimeoutMs).toBe(1234);
+    expect(s.engine.config.rateLimit).toEqual({ limit: 6000, intervalMs: 60_000 });
+    expect((await runCommand(s.engine, 'buy 1 AAPL')).ok).toBe(true);
+    await clock.advanceAsync(1000);
+    expect(s.exchange.faultStats().updates.dropped).toBeGreaterThan(0);
+    // Every update was dropped, and polling still found the fill.
+    expect(s.engine.orders()[0]?.status).toBe('filled');
+  });
+
   it('refuses a second session on the same data while the first is open', async () => {
     const dir = dataDir();
     const clock = new ManualClock();

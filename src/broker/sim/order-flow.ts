@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock.js';
-import { ZERO, minDec, sumDec, type Decimal } from '../../domain/decimal.js';
+import { ZERO, dec, minDec, sumDec, type Decimal } from '../../domain/decimal.js';
 import { transition, type OrderEvent } from '../../domain/order-state.js';
 import type { BrokerOrder, Quote, TradeUpdate, TradeUpdateEvent } from '../port.js';
 import type { CommissionModel } from './commission.js';
@@ -41,6 +41,9 @@ interface Execution {
  * Status moves go through the domain's transition table, so the exchange never tells a story the
  * local view cannot follow.
  */
+/** How close (as a fraction of the price) the market must be for a resting limit to race a cancel. */
+const RACE_REACH = dec('0.005');
+
 export class OrderFlow {
   /** Pending executions by order id. */
   private readonly executions = new Map<string, () => void>();
@@ -196,11 +199,20 @@ export class OrderFlow {
     return qty.gt(0) ? { qty, price: slipped(qty) } : undefined;
   }
 
+  /**
+   * What a racing fill trades at: the quote when the order is marketable, or its limit when the
+   * market is within a hair of it (the kind of touch that happens between two quotes). An order
+   * far from the market never races: that would invent a price nobody traded at.
+   */
   private racedExecution(record: SimOrderRecord): Execution | undefined {
     const { order } = record;
     const quote = this.quote(order.symbol);
-    const price =
-      executablePrice(order, record.triggered, quote) ?? order.limitPrice ?? order.stopPrice ?? (order.side === 'buy' ? quote.ask : quote.bid);
+    const touch = order.side === 'buy' ? quote.ask : quote.bid;
+    const limit = order.limitPrice;
+    const armed = order.type === 'limit' || record.triggered;
+    const nearLimit = limit !== undefined && armed && touch.minus(limit).abs().lte(touch.times(RACE_REACH));
+    const price = executablePrice(order, record.triggered, quote) ?? (nearLimit ? limit : undefined);
+    if (price === undefined) return undefined;
     const qty = order.qty === undefined ? notionalQty(order.notional ?? ZERO, price) : remaining(order);
     return qty.gt(0) && price.gt(0) ? { qty, price } : undefined;
   }

@@ -7,7 +7,7 @@ describe('sim faults: cancel races', () => {
     const h = harness({ faults: { cancelRace: 1 } });
     const outcomes = { refused: 0, lost: 0 };
     for (let i = 0; i < 30; i++) {
-      const order = await h.submit({ side: 'buy', type: 'limit', limitPrice: d('99.00'), qty: d(10) });
+      const order = await h.submit({ side: 'buy', type: 'limit', limitPrice: d('99.80'), qty: d(10) });
       h.settle();
       const seenBefore = h.updates.length;
       const error = await h.sim.cancelOrder(order.id).catch((e: unknown) => e);
@@ -25,14 +25,14 @@ describe('sim faults: cancel races', () => {
       }
       const filled = await h.sim.getOrder(order.id);
       expect(filled.status).toBe('filled');
-      expect(str(filled.filledAvgPrice)).toBe('99');
+      expect(str(filled.filledAvgPrice)).toBe('99.8');
     }
     expect(outcomes.lost).toBeGreaterThan(5);
     expect(outcomes.refused).toBeGreaterThan(5);
     expect(h.sim.faultStats().cancelRaces).toEqual({ fill_before_cancel: outcomes.lost, fill_before_request: outcomes.refused });
     const fills = h.sim.ledger().fills;
     expect(fills).toHaveLength(30);
-    expect(fills.every((f) => str(f.qty) === '10' && str(f.price) === '99')).toBe(true);
+    expect(fills.every((f) => str(f.qty) === '10' && str(f.price) === '99.8')).toBe(true);
   });
 
   it('the fill that wins takes the rest of a partially filled order, at the quote when the order can trade there', async () => {
@@ -51,13 +51,17 @@ describe('sim faults: cancel races', () => {
     expect((await h.sim.getOrder(order.id)).status).toBe('filled');
   });
 
-  it('a stop the market has not reached fills at its stop price', async () => {
+  it('an order far from the market never races: a fill there would invent a price nobody traded at', async () => {
     const h = harness({ faults: { cancelRace: 1 } });
-    const order = await h.submit({ side: 'sell', type: 'stop', stopPrice: d('95.00'), qty: d(3) });
+    const stop = await h.submit({ side: 'sell', type: 'stop', stopPrice: d('95.00'), qty: d(3) });
+    const far = await h.submit({ side: 'sell', type: 'limit', limitPrice: d('9999'), qty: d(3) });
     h.settle();
-    await h.sim.cancelOrder(order.id).catch(() => undefined);
+    await h.sim.cancelOrder(stop.id);
+    await h.sim.cancelOrder(far.id);
     h.clock.advance(ACK);
-    expect(h.sim.ledger().fills.map((f) => [f.side, str(f.qty), str(f.price)])).toEqual([['sell', '3', '95']]);
+    expect(h.sim.ledger().fills).toEqual([]);
+    expect((await h.sim.getOrder(stop.id)).status).toBe('canceled');
+    expect((await h.sim.getOrder(far.id)).status).toBe('canceled');
   });
 
   it('does not race a cancel of an order the exchange has not acknowledged yet', async () => {
