@@ -8,6 +8,17 @@ import { VERSION } from './version.js';
 
 /** Picks what to run from the command line; returns the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // The core's timers are unref'd so that nothing it leaves behind can hold the process open. Until
+  // main returns, this keeps it alive while the engine waits on them (a backoff at startup, a fill).
+  const keepAlive = setInterval(() => {}, 60_000);
+  try {
+    return await dispatch(argv);
+  } finally {
+    clearInterval(keepAlive);
+  }
+}
+
+async function dispatch(argv: readonly string[]): Promise<number> {
   const parsed = parseArgs(argv, VERSION);
   if (parsed.kind === 'exit') {
     if (parsed.output !== '') (parsed.code === 0 ? process.stdout : process.stderr).write(`${parsed.output}\n`);
@@ -45,9 +56,6 @@ async function run(config: RunConfig): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  // The core's timers are unref'd so that the console can always exit; without a terminal holding
-  // the process open, this keeps it alive while the engine waits on them (a backoff, a fill).
-  const keepAlive = setInterval(() => {}, 60_000);
   try {
     const { exitCode, report } = await runHeadless(config, lines, { signal: interrupt.signal });
     process.stdout.write(`${JSON.stringify(report, null, config.pretty ? 2 : undefined)}\n`);
@@ -60,7 +68,6 @@ async function run(config: RunConfig): Promise<number> {
     process.stderr.write(`blotter: ${errorText(error)}\n`);
     return 1;
   } finally {
-    clearInterval(keepAlive);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -36,19 +36,22 @@ export class OrderEntry {
 
   async admit(spec: OrderSpec, options: PlaceOptions): Promise<Order> {
     const { gateway, tracker, trading, config, clock } = this.deps;
+    // Judged as typed, before any broker call: a resume that lands meanwhile must not let it through.
+    const haltedWhenAsked = trading.status;
+    const reducing = isRiskReducing(spec, tracker.portfolio.positions[spec.symbol]?.qty ?? ZERO);
     if (!(await gateway.isTradable(spec.symbol))) {
       throw new OrderRefusedError(`unknown symbol ${spec.symbol}: not traded on ${this.deps.venue}; check the ticker`);
     }
     const quote = this.deps.quote(spec.symbol);
     const positionQty = tracker.portfolio.positions[spec.symbol]?.qty ?? ZERO;
-    const status = trading.status;
+    const status = haltedWhenAsked.state === 'halted' ? haltedWhenAsked : trading.status;
     const verdict = checkOrder(
       spec,
       {
         quote,
         positionQty,
         buyingPower: this.deps.buyingPower(),
-        tradingState: status.state === 'halted' && isRiskReducing(spec, positionQty) ? 'active' : status.state,
+        tradingState: status.state === 'halted' && reducing && isRiskReducing(spec, positionQty) ? 'active' : status.state,
         haltReason: status.reason,
         recentIntents: this.recentIntents,
         now: clock.now(),

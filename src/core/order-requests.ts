@@ -8,7 +8,7 @@ import type { BrokerGateway } from './broker-gateway.js';
 import type { Clock } from './clock.js';
 import type { KeyedQueue } from './keyed-queue.js';
 import { orderLabel } from './describe-order.js';
-import { classifyError, errorLabel } from './error-class.js';
+import { classifyError, errorLabel, retryAfterMs } from './error-class.js';
 import { OrderRefusedError } from './errors.js';
 import { METRIC, type Metrics } from './metrics.js';
 import type { OrderTracker } from './order-tracker.js';
@@ -207,7 +207,9 @@ export class OrderRequests {
   private async backoff(operation: string, attempt: number, error: unknown): Promise<void> {
     const { clock, retryPolicy, random, tracker, metrics, signal } = this.deps;
     const errorClass = classifyError(error);
-    const delayMs = backoffDelay(retryPolicy, attempt, random);
+    // After a 429 the broker says how long to wait; that is the wait, not the backoff.
+    const told = errorClass === 'rate_limited' ? retryAfterMs(error, clock.now()) : undefined;
+    const delayMs = told === undefined ? backoffDelay(retryPolicy, attempt, random) : Math.min(told, retryPolicy.maxRetryAfterMs);
     metrics.count(METRIC.retries, errorClass);
     const entry = retryLogEntry(
       { operation, attempt: attempt + 1, maxAttempts: retryPolicy.maxAttempts, delayMs, errorClass, label: errorLabel(error) },

@@ -40,6 +40,8 @@ export class OrderWatch {
   private readonly detector: FillDetector;
   private readonly timeouts: OrderTimeouts;
   private stopped = false;
+  /** Orders whose timeout has been announced; a retried timeout cancel is not a second timeout. */
+  private readonly timedOut = new Set<string>();
 
   constructor(private readonly deps: OrderWatchDeps) {
     this.detector = new FillDetector({
@@ -98,9 +100,12 @@ export class OrderWatch {
     const { tracker, gateway, lanes, applySnapshot, requests, metrics, clock } = this.deps;
     const order = tracker.book.byClientOrderId(clientOrderId);
     if (order === undefined || isTerminal(order.status) || this.stopped) return;
-    const ageSeconds = Math.round((clock.now() - order.createdAt) / 1000);
-    metrics.count(METRIC.ordersTimedOut);
-    tracker.log('warn', `${orderLabel(order)} timed out after ${ageSeconds}s: final check, then cancel`);
+    if (!this.timedOut.has(clientOrderId)) {
+      this.timedOut.add(clientOrderId);
+      const ageSeconds = Math.round((clock.now() - order.createdAt) / 1000);
+      metrics.count(METRIC.ordersTimedOut);
+      tracker.log('warn', `${orderLabel(order)} timed out after ${ageSeconds}s: final check, then cancel`);
+    }
     try {
       if (order.brokerOrderId !== undefined) {
         const snapshot = await gateway.getOrder(order.brokerOrderId, orderLabel(order));

@@ -1,4 +1,4 @@
-import { formatQty } from '../domain/decimal.js';
+import { formatAmount, formatQty } from '../domain/decimal.js';
 import type { DetectionMethod } from '../domain/fill.js';
 import { isTerminal } from '../domain/order-state.js';
 import type { Order } from '../domain/order.js';
@@ -77,7 +77,7 @@ export class Reconciler {
   private applyInLane(brokerOrder: BrokerOrder, known: Order | undefined): Promise<boolean> {
     return this.deps.lanes.run(brokerOrder.symbol, () => {
       const before = known === undefined ? undefined : this.deps.tracker.book.byClientOrderId(known.clientOrderId);
-      const after = this.deps.applySnapshot(brokerOrder, 'reconcile');
+      const after = this.releaseLostRequest(this.deps.applySnapshot(brokerOrder, 'reconcile'), brokerOrder);
       if (before === undefined) return true;
       const changed = after.status !== before.status || !after.filledQty.eq(before.filledQty);
       if (changed) {
@@ -88,6 +88,20 @@ export class Reconciler {
       }
       return changed;
     });
+  }
+
+  /**
+   * A cancel or replace that never reached the broker leaves the order pending here while the
+   * broker still has it plainly working; once the request has had time to land, it is taken as
+   * refused, so the order can be cancelled or replaced again.
+   */
+  private releaseLostRequest(order: Order, brokerOrder: BrokerOrder): Order {
+    const { tracker, clock, settleMs, isInFlight } = this.deps;
+    const plainlyWorking = brokerOrder.status === 'new' || brokerOrder.status === 'partially_filled' || brokerOrder.status === 'accepted';
+    if (!plainlyWorking || clock.now() - order.updatedAt < settleMs || isInFlight(order.clientOrderId)) return order;
+    if (order.status === 'pending_cancel') return tracker.transition(order, 'cancel_rejected', 'the cancel never reached the broker');
+    if (order.status === 'pending_replace') return tracker.transition(order, 'replace_rejected', 'the replace never reached the broker');
+    return order;
   }
 
   /** A working order the broker's lists did not show: ask for it by id before deciding anything. */
@@ -130,11 +144,14 @@ export class Reconciler {
       const fixed = await lanes.run(symbol, () => this.alignPosition(symbol, brokerBySymbol.get(symbol)));
       if (fixed) findings++;
     }
-    if (findings > 0 && tracker.book.working().length === 0) {
+    // Cash too is compared only when nothing is working or recently changed, and the broker wins.
+    const quiet = tracker.book.all().every((o) => isTerminal(o.status) && clock.now() - o.updatedAt >= this.deps.settleMs);
+    if (quiet) {
       const account = await gateway.getAccount();
       if (!account.cash.eq(tracker.portfolio.cash)) {
-        tracker.log('warn', `reconcile: cash here ${account.cash.minus(tracker.portfolio.cash).isNeg() ? 'above' : 'below'} the broker's — the broker's figure wins`);
+        tracker.log('warn', `reconcile: cash here ${formatAmount(tracker.portfolio.cash)}, broker ${formatAmount(account.cash)} — the broker's figure wins`);
         tracker.portfolio = { ...tracker.portfolio, cash: account.cash };
+        findings++;
       }
     }
     return findings;

@@ -3,6 +3,7 @@ import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 
 const FRACTION_STEPS = 2 ** 24;
+const WARM_UP = 32;
 
 /**
  * The exchange's seeded randomness: one for the market, another for injected faults. Its state is
@@ -11,8 +12,14 @@ const FRACTION_STEPS = 2 ** 24;
 export class SeededRandom {
   private constructor(private readonly generator: RandomGenerator) {}
 
+  /**
+   * xoroshiro128+ seeded from a small number starts out nearly the same for every seed (the first
+   * fractions are all close to 1), so the first values are thrown away before any are used.
+   */
   static fromSeed(seed: number): SeededRandom {
-    return new SeededRandom(xoroshiro128plus(seed | 0));
+    const random = new SeededRandom(xoroshiro128plus(seed | 0));
+    for (let i = 0; i < WARM_UP; i++) random.int(0, 1);
+    return random;
   }
 
   static fromState(state: readonly number[]): SeededRandom {
