@@ -1,7 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { TerminalSession, KEY } from '../test/e2e/terminal.js';
+
+/** The benchmarks run bundled from dist/, next to the console they start. */
+const BIN = fileURLToPath(new URL('blotter.js', import.meta.url));
 
 /** Time from spawning the built binary in a PTY to the first frame that shows quotes. */
 export async function benchStartup(runs = 7): Promise<void> {
@@ -9,7 +13,7 @@ export async function benchStartup(runs = 7): Promise<void> {
   for (let i = 0; i < runs; i++) {
     const dir = mkdtempSync(join(tmpdir(), 'blotter-bench-'));
     const started = performance.now();
-    const term = new TerminalSession({ args: ['--data-dir', dir, '--seed', String(i + 1)], cols: 120, rows: 32 });
+    const term = new TerminalSession({ bin: BIN, args: ['--data-dir', dir, '--seed', String(i + 1)], cols: 120, rows: 32 });
     await term.waitFor('Orders', 15_000);
     times.push(performance.now() - started);
     term.press(KEY.ctrlC);

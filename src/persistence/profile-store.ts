@@ -89,7 +89,7 @@ class PendingChanges {
     this.portfolio = undefined;
     for (const fill of this.fills.splice(0)) doc.fills.push(encodeFill(fill));
     if (this.log.length > 0) {
-      doc.log.push(...this.log.splice(0).map((entry) => encodeLogEntry(entry)));
+      doc.log.push(...this.log.splice(0).slice(-LOG_LIMIT).map((entry) => encodeLogEntry(entry)));
       if (doc.log.length > LOG_LIMIT) doc.log.splice(0, doc.log.length - LOG_LIMIT);
     }
   }
@@ -160,7 +160,8 @@ export class ProfileStore {
   /** Keeps the last LOG_LIMIT entries. */
   appendLog(entry: LogEntry): void {
     this.pending.log.push(entry);
-    if (this.pending.log.length > LOG_LIMIT) this.pending.log.splice(0, this.pending.log.length - LOG_LIMIT);
+    // Trimmed in bulk: cutting one line off the front on every append would move them all each time.
+    if (this.pending.log.length > 2 * LOG_LIMIT) this.pending.log.splice(0, this.pending.log.length - LOG_LIMIT);
     this.store.update(() => {});
   }
 

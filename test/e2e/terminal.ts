@@ -16,6 +16,8 @@ export const KEY = {
 } as const;
 
 export interface TerminalOptions {
+  /** The built binary; by default the repository's dist/blotter.js. */
+  readonly bin?: string;
   readonly args?: readonly string[];
   readonly cols?: number;
   readonly rows?: number;
@@ -41,7 +43,7 @@ export class TerminalSession {
     // Ink writes nothing until exit when CI is set (is-in-ci), and CI runs with CI=true.
     delete env.CI;
     delete env.CONTINUOUS_INTEGRATION;
-    this.pty = spawn(process.execPath, [BLOTTER_BIN, ...(options.args ?? [])], { name: 'xterm-256color', cols, rows, env });
+    this.pty = spawn(process.execPath, [options.bin ?? BLOTTER_BIN, ...(options.args ?? [])], { name: 'xterm-256color', cols, rows, env });
     this.pty.onData((data) => {
       this.pendingWrites = this.pendingWrites.then(() => new Promise<void>((resolve) => this.term.write(data, resolve)));
     });
