@@ -39,7 +39,8 @@ export interface ChaosOptions {
 /** A real engine on a real simulated exchange with faults, under fake time. */
 export async function startChaosSession(options: ChaosOptions): Promise<ChaosSession> {
   const clock = new ManualClock();
-  const sim = createSimExchange({ clock, seed: options.seed, faults: options.faults, tickIntervalMs: 250, startingCash: dec('100000000') });
+  // Faults come on once the engine has started: what is under test is trading, not startup.
+  const sim = createSimExchange({ clock, seed: options.seed, tickIntervalMs: 250, startingCash: dec('100000000') });
   const random = SeededRandom.fromSeed(options.seed + 1);
   const engine = new Engine({
     broker: options.wrapBroker?.(sim, clock) ?? sim,
@@ -60,12 +61,13 @@ export async function startChaosSession(options: ChaosOptions): Promise<ChaosSes
     if (event.type === 'fill') fills.push(event.fill);
   });
   sim.start();
-  let started = false;
-  const start = engine.start().then(() => {
-    started = true;
+  let settled = false;
+  const start = engine.start().finally(() => {
+    settled = true;
   });
-  while (!started) await clock.advanceAsync(10, 5);
+  while (!settled) await clock.advanceAsync(10, 5);
   await start;
+  sim.setFaults(options.faults);
   return {
     clock,
     sim,
@@ -102,7 +104,7 @@ export function randomOrder(random: SeededRandom, sim: SimExchange, symbols: rea
 }
 
 /** Moves fake time on until `work` settles (retries and backoff wait on the clock). */
-export async function drive<T>(session: ChaosSession, work: Promise<T>, limitMs = 600_000): Promise<T> {
+export async function drive<T>(session: ChaosSession, work: Promise<T>, limitMs = 120_000): Promise<T> {
   let done = false;
   const settled = work.finally(() => {
     done = true;
