@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { DataFile } from 'lowdb/node';
 import { systemClock, type Clock } from '../core/clock.js';
 import { StoreClosedError, StoreError, StoreIoError, StoreWriteError, type StoreLockLostError } from './errors.js';
 import { ensureDir } from './paths.js';
@@ -88,7 +88,9 @@ export async function openJsonStore<T extends Versioned>(options: JsonStoreOptio
     }
     throw error;
   }
-  const db = new Low<T>(new JSONFile<T>(path), document ?? options.defaults);
+  // Compact JSON: indenting a document of thousands of fills costs more to write than it is worth.
+  const file = new DataFile<T>(path, { parse: (text) => JSON.parse(text) as T, stringify: (data) => JSON.stringify(data) });
+  const db = new Low<T>(file, document ?? options.defaults);
   store = new CoalescingJsonStore(path, document !== undefined, db, release, options);
   if (lostWhileOpening !== undefined) store.lockLost(lostWhileOpening);
   return store;
