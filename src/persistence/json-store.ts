@@ -8,6 +8,13 @@ import { readDocument, type Versioned } from './read-document.js';
 import { acquireStoreLock, type ReleaseLock } from './store-lock.js';
 
 export const DEFAULT_WRITE_INTERVAL_MS = 200;
+/**
+ * Saves wait at least this many times as long as the last one took, so writing a large document
+ * never takes more than about a tenth of the time while changes pour in.
+ */
+const WRITE_BUDGET_FACTOR = 10;
+/** …but a change is on disk within a second whatever the document's size. */
+const MAX_BUDGET_DELAY_MS = 1_000;
 /** Retries of a failed background save back off up to this, so a full disk is not hammered. */
 const MAX_RETRY_DELAY_MS = 5_000;
 
@@ -102,6 +109,8 @@ class CoalescingJsonStore<T extends Versioned> implements JsonStore<T> {
   private readonly onError: (error: StoreError) => void;
   private readonly beforeWrite: ((data: T) => void) | undefined;
   private dirty = false;
+  /** How long the last write took; the next waits at least WRITE_BUDGET_FACTOR times that. */
+  private lastWriteMs = 0;
   private cancelTimer: (() => void) | undefined;
   /** The write on the wire; at most one at a time, so each write carries the newest document. */
   private writing: Promise<void> | undefined;
@@ -183,7 +192,7 @@ class CoalescingJsonStore<T extends Versioned> implements JsonStore<T> {
 
   private markDirty(): void {
     this.dirty = true;
-    this.schedule(this.intervalMs);
+    this.schedule(Math.max(this.intervalMs, Math.min(MAX_BUDGET_DELAY_MS, WRITE_BUDGET_FACTOR * this.lastWriteMs)));
   }
 
   /** A pending timer is left alone: saves are throttled, so a steady stream of changes cannot postpone them. */
@@ -226,8 +235,10 @@ class CoalescingJsonStore<T extends Versioned> implements JsonStore<T> {
   /** lowdb stringifies synchronously inside write(), so later changes cannot leak into this write. */
   private async writeOnce(): Promise<void> {
     try {
+      const started = this.clock.now();
       this.beforeWrite?.(this.db.data);
       await this.db.write();
+      this.lastWriteMs = this.clock.now() - started;
     } catch (error) {
       this.dirty = true;
       throw new StoreWriteError(this.path, error);
