@@ -59,7 +59,7 @@ export class Reconciler {
     let findings = 0;
     for (const brokerOrder of seen.values()) {
       const known = tracker.book.byClientOrderId(brokerOrder.clientOrderId) ?? tracker.book.byBrokerOrderId(brokerOrder.id);
-      if (known === undefined && isTerminal(localStatusOf(brokerOrder))) continue;
+      if (known === undefined && CLOSED.has(brokerOrder.status)) continue;
       if (await this.applyInLane(brokerOrder, known)) findings++;
     }
     for (const order of tracker.book.working()) {
@@ -172,15 +172,5 @@ export class Reconciler {
   }
 }
 
-function localStatusOf(order: BrokerOrder): 'filled' | 'canceled' | 'expired' | 'rejected' | 'replaced' | 'new' {
-  switch (order.status) {
-    case 'filled':
-    case 'canceled':
-    case 'expired':
-    case 'rejected':
-    case 'replaced':
-      return order.status;
-    default:
-      return 'new';
-  }
-}
+/** Broker statuses after which an order can change no more. */
+const CLOSED: ReadonlySet<BrokerOrder['status']> = new Set(['filled', 'canceled', 'expired', 'rejected', 'replaced']);
