@@ -2,7 +2,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Fill } from '../src/domain/fill.js';
 import type { Order } from '../src/domain/order.js';
 import { emptyPortfolio, type Portfolio } from '../src/domain/portfolio.js';
-import { ZERO } from '../src/domain/decimal.js';
+import { ZERO, type Decimal } from '../src/domain/decimal.js';
+import type { Position } from '../src/domain/position.js';
 import type { BrokerAccount, ConnectionState, MarketClock, Quote } from '../src/broker/port.js';
 import type { CoreEvent, LogEntry } from '../src/core/events.js';
 import type { TradingStatus } from '../src/core/trading-state.js';
@@ -66,6 +67,7 @@ export function applyCoreEvents(state: ConsoleState, events: readonly CoreEvent[
   if (events.length === 0) return state;
   let orders: Record<string, Order> | undefined;
   let quotes: Record<string, Quote> | undefined;
+  let portfolio: { cash: Decimal; positions: Record<string, Position> } | undefined;
   const fills: Fill[] = [];
   const logs: LogEntry[] = [];
   let next: ConsoleState = state;
@@ -78,9 +80,16 @@ export function applyCoreEvents(state: ConsoleState, events: readonly CoreEvent[
       case 'fill':
         fills.push(event.fill);
         break;
-      case 'portfolio':
-        next = { ...next, portfolio: event.portfolio };
+      case 'portfolio': {
+        // One copy per batch, changed in place: a batch can carry thousands of fills.
+        const { change } = event;
+        if (portfolio === undefined || change.whole === true) {
+          portfolio = { cash: change.cash, positions: change.whole === true ? {} : { ...next.portfolio.positions } };
+        }
+        portfolio.cash = change.cash;
+        for (const position of change.positions) portfolio.positions[position.symbol] = position;
         break;
+      }
       case 'account':
         next = { ...next, account: event.account };
         break;
@@ -108,6 +117,7 @@ export function applyCoreEvents(state: ConsoleState, events: readonly CoreEvent[
   return {
     ...next,
     orders: orders ?? next.orders,
+    portfolio: portfolio ?? next.portfolio,
     quotes: quotes ?? next.quotes,
     recentFills: fills.length === 0 ? next.recentFills : [...next.recentFills, ...fills].slice(-RECENT_FILLS_LIMIT),
     log: logs.length === 0 ? next.log : [...next.log, ...logs].slice(-LOG_LIMIT),

@@ -11,7 +11,7 @@ export function persistCoreEvent(profile: ProfileStore, event: CoreEvent): void 
       profile.addFill(event.fill);
       break;
     case 'portfolio':
-      profile.setPortfolio(event.portfolio);
+      profile.changePortfolio(event.change);
       break;
     case 'watchlist':
       profile.setWatchlist([...event.symbols]);

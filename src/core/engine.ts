@@ -5,7 +5,7 @@ import type { PlaceOptions } from '../domain/order-options.js';
 import { isTerminal } from '../domain/order-state.js';
 import type { OrderSpec } from '../domain/order-types.js';
 import type { Order } from '../domain/order.js';
-import { emptyPortfolio, type Portfolio } from '../domain/portfolio.js';
+import { emptyPortfolio, wholePortfolio, type Portfolio } from '../domain/portfolio.js';
 import type { Broker, BrokerOrder, ConnectionState, Quote, TradeUpdate } from '../broker/port.js';
 import { createGateway, type BrokerGateway } from './broker-gateway.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
@@ -85,6 +85,8 @@ export class Engine {
   private readonly clock: Clock;
   private readonly status: BrokerStatus;
   private opening: Promise<void> = Promise.resolve();
+  /** Set once `opening` has resolved: updates may then be applied as they arrive. */
+  private opened = false;
   private stopped = false;
   private accountRefresh: 'idle' | 'running' | 'again' = 'idle';
 
@@ -223,6 +225,7 @@ export class Engine {
       throw error;
     } finally {
       opened();
+      this.opened = true;
     }
     for (const order of this.tracker.book.working()) this.orderWatch.follow(order);
     void this.resync.start('startup');
@@ -250,7 +253,7 @@ export class Engine {
     const events: CoreEvent[] = [
       ...this.status.events(),
       { type: 'trading', status: this.trading.status },
-      { type: 'portfolio', portfolio: this.tracker.portfolio },
+      { type: 'portfolio', change: wholePortfolio(this.tracker.portfolio) },
       { type: 'watchlist', symbols: this.quotes.symbols() },
       ...this.tracker.book.all().map((order): CoreEvent => ({ type: 'order', order })),
       ...this.quotes.all().map((quote): CoreEvent => ({ type: 'quote', quote })),
@@ -342,7 +345,7 @@ export class Engine {
   async flatten(symbol: string): Promise<Order | undefined> {
     this.ensureRunning();
     await this.cancelAll(symbol);
-    const qty = this.tracker.portfolio.positions[symbol]?.qty ?? ZERO;
+    const qty = this.tracker.position(symbol)?.qty ?? ZERO;
     if (qty.isZero()) return undefined;
     return this.place({ symbol, side: qty.isNeg() ? 'buy' : 'sell', type: 'market', timeInForce: 'day', qty: qty.abs() });
   }
@@ -393,12 +396,18 @@ export class Engine {
   }
 
   private onTradeUpdate(update: TradeUpdate): void {
-    this.tasks.track(
-      this.lanes.run(update.order.symbol, async () => {
-        await this.opening;
-        this.applyNews(update.order, newsFromTradeUpdate(update));
-      }),
-    );
+    const apply = (): void => void this.applyNews(update.order, newsFromTradeUpdate(update));
+    if (!this.opened) {
+      this.tasks.track(
+        this.lanes.run(update.order.symbol, async () => {
+          await this.opening;
+          apply();
+        }),
+      );
+      return;
+    }
+    const queued = this.lanes.runNowIfIdle(update.order.symbol, apply);
+    if (queued !== undefined) this.tasks.track(queued);
   }
 
   private onConnectionChange(state: ConnectionState): void {

@@ -1,6 +1,6 @@
 import type { Fill } from '../domain/fill.js';
 import type { Order } from '../domain/order.js';
-import type { Portfolio } from '../domain/portfolio.js';
+import type { PortfolioChange } from '../domain/portfolio.js';
 import type { TradingStatus } from './trading-state.js';
 import type { BrokerAccount, ConnectionState, MarketClock, Quote } from '../broker/port.js';
 
@@ -20,7 +20,8 @@ export interface LogEntry {
 export type CoreEvent =
   | { readonly type: 'order'; readonly order: Order }
   | { readonly type: 'fill'; readonly fill: Fill }
-  | { readonly type: 'portfolio'; readonly portfolio: Portfolio }
+  /** Cash and the positions that changed; the whole portfolio at startup and after a reset. */
+  | { readonly type: 'portfolio'; readonly change: PortfolioChange }
   | { readonly type: 'account'; readonly account: BrokerAccount }
   | { readonly type: 'quote'; readonly quote: Quote }
   | { readonly type: 'connection'; readonly state: ConnectionState }

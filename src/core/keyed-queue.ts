@@ -19,6 +19,10 @@ export interface KeyedQueueOptions {
 export class KeyedQueue {
   private readonly tails = new Map<string, Promise<unknown>>();
   private readonly depths = new Map<string, number>();
+  /** Lanes running a task synchronously right now (see runNowIfIdle). */
+  private readonly runningNow = new Set<string>();
+  /** Opens when the synchronous task of a lane ends, for work that joined while it ran. */
+  private readonly gates = new Map<string, () => void>();
   private readonly maxDepth: number;
 
   constructor(private readonly options: KeyedQueueOptions = {}) {
@@ -30,7 +34,7 @@ export class KeyedQueue {
     if (depth >= this.maxDepth) {
       return Promise.reject(new LaneFullError(`${key}: ${depth} operations already waiting; try again when they have gone through`));
     }
-    const previous = this.tails.get(key) ?? Promise.resolve();
+    const previous = this.tails.get(key) ?? (this.runningNow.has(key) ? this.gate(key) : Promise.resolve());
     this.depths.set(key, depth + 1);
     const joined = this.options.now?.();
     const start = (): Promise<T> | T => {
@@ -46,6 +50,31 @@ export class KeyedQueue {
     return result;
   }
 
+  /**
+   * Like run(), but when the key's lane is idle the task runs at once, synchronously, instead of a
+   * few promise hops later: a stream of fills for idle symbols is applied as it arrives, with no
+   * allocation per hop. Returns undefined when the task ran here; the queued run() otherwise. Work
+   * that joins the lane while the task runs waits for it, as with run().
+   */
+  runNowIfIdle(key: string, task: () => void): Promise<void> | undefined {
+    if (this.tails.has(key) || this.runningNow.has(key)) return this.run(key, task);
+    this.runningNow.add(key);
+    this.depths.set(key, 1);
+    if (this.options.now !== undefined) this.options.onStart?.(key, 0, 1);
+    try {
+      task();
+      return undefined;
+    } catch (error) {
+      return Promise.reject(error);
+    } finally {
+      this.runningNow.delete(key);
+      this.leave(key);
+      const open = this.gates.get(key);
+      this.gates.delete(key);
+      open?.();
+    }
+  }
+
   /** Tasks queued or running for `key`. */
   depth(key: string): number {
     return this.depths.get(key) ?? 0;
@@ -57,9 +86,17 @@ export class KeyedQueue {
   }
 
   private settle(key: string, tail: Promise<unknown>): void {
+    this.leave(key);
+    if (this.tails.get(key) === tail) this.tails.delete(key);
+  }
+
+  private leave(key: string): void {
     const left = (this.depths.get(key) ?? 1) - 1;
     if (left === 0) this.depths.delete(key);
     else this.depths.set(key, left);
-    if (this.tails.get(key) === tail) this.tails.delete(key);
+  }
+
+  private gate(key: string): Promise<void> {
+    return new Promise((open) => this.gates.set(key, open));
   }
 }

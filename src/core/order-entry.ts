@@ -38,12 +38,12 @@ export class OrderEntry {
     const { gateway, tracker, trading, config, clock } = this.deps;
     // Judged as typed, before any broker call: a resume that lands meanwhile must not let it through.
     const haltedWhenAsked = trading.status;
-    const reducing = isRiskReducing(spec, tracker.portfolio.positions[spec.symbol]?.qty ?? ZERO);
+    const reducing = isRiskReducing(spec, tracker.position(spec.symbol)?.qty ?? ZERO);
     if (!(await gateway.isTradable(spec.symbol))) {
       throw new OrderRefusedError(`unknown symbol ${spec.symbol}: not traded on ${this.deps.venue}; check the ticker`);
     }
     const quote = this.deps.quote(spec.symbol);
-    const positionQty = tracker.portfolio.positions[spec.symbol]?.qty ?? ZERO;
+    const positionQty = tracker.position(spec.symbol)?.qty ?? ZERO;
     const status = haltedWhenAsked.state === 'halted' ? haltedWhenAsked : trading.status;
     const verdict = checkOrder(
       spec,

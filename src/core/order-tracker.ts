@@ -2,13 +2,16 @@ import { applyExecution, FillPriceUnknownError, type Fill } from '../domain/fill
 import { InvalidTransitionError } from '../domain/errors.js';
 import { applyOrderEvent, newOrder, type Order } from '../domain/order.js';
 import { specOf } from '../domain/order-types.js';
-import { applyTrade, type Portfolio } from '../domain/portfolio.js';
+import type { Portfolio, PortfolioChange } from '../domain/portfolio.js';
+import type { Position } from '../domain/position.js';
 import type { BrokerOrder } from '../broker/port.js';
+import type { Decimal } from '../domain/decimal.js';
 import type { Clock } from './clock.js';
 import { fillText, orderLabel } from './describe-order.js';
 import type { EventBus } from './event-bus.js';
 import type { LogLevel } from './events.js';
 import { OrderBook } from './order-book.js';
+import { PortfolioBook } from './portfolio-book.js';
 import type { OrderNews } from './trade-update-mapper.js';
 
 /** What applying one piece of broker news did. */
@@ -27,7 +30,7 @@ export interface Applied {
  */
 export class OrderTracker {
   readonly book: OrderBook;
-  private portfolioState: Portfolio;
+  private readonly holdings: PortfolioBook;
   private seq: number;
 
   constructor(
@@ -38,17 +41,39 @@ export class OrderTracker {
     nextSeq: number,
   ) {
     this.book = new OrderBook(orders);
-    this.portfolioState = portfolio;
+    this.holdings = new PortfolioBook(portfolio);
     this.seq = Math.max(nextSeq, this.book.highestSeq() + 1);
   }
 
+  /** The whole portfolio as a value; built on demand, so hot paths read `position` and `cash` instead. */
   get portfolio(): Portfolio {
-    return this.portfolioState;
+    return this.holdings.portfolio();
   }
 
   set portfolio(portfolio: Portfolio) {
-    this.portfolioState = portfolio;
-    this.bus.emit({ type: 'portfolio', portfolio });
+    this.announce(this.holdings.replace(portfolio));
+  }
+
+  get cash(): Decimal {
+    return this.holdings.cash;
+  }
+
+  position(symbol: string): Position | undefined {
+    return this.holdings.position(symbol);
+  }
+
+  /** Symbols with a position, open or closed. */
+  positionSymbols(): string[] {
+    return this.holdings.symbols();
+  }
+
+  /** Changes part of the portfolio (cash, some positions) and tells everyone. */
+  changePortfolio(change: PortfolioChange): void {
+    this.announce(this.holdings.apply(change));
+  }
+
+  private announce(change: PortfolioChange): void {
+    this.bus.emit({ type: 'portfolio', change });
   }
 
   takeSeq(): number {
@@ -88,7 +113,7 @@ export class OrderTracker {
         if (outcome.kind === 'applied') {
           next = outcome.order;
           fill = outcome.fill;
-          this.portfolio = applyTrade(this.portfolioState, fill);
+          this.announce(this.holdings.book(fill));
           this.bus.emit({ type: 'fill', fill });
           const how = fill.detectedBy === undefined || fill.detectedBy === 'stream' ? '' : ` (seen by ${fill.detectedBy.replace('_', ' ')})`;
           this.log('info', `${fillText(next, fill)}${how}`);

@@ -81,7 +81,7 @@ export class Protection {
     if (entry === undefined) return;
     const legs = tracker.book.all().filter((o) => o.parentClientOrderId === entryId);
     const exited = sumDec(legs.map((l) => l.filledQty));
-    const flat = tracker.portfolio.positions[entry.symbol]?.qty.isZero() ?? true;
+    const flat = tracker.position(entry.symbol)?.qty.isZero() ?? true;
     const target = flat ? ZERO : entry.filledQty.minus(exited);
     if (target.isNeg()) tracker.log('warn', `${orderLabel(entry)}: its protective orders closed more than it bought (${target.neg().toString()} over)`);
     for (const role of rolesOf(entry)) {
@@ -104,7 +104,7 @@ export class Protection {
 
   private cancelIfFlat(symbol: string): void {
     const { tracker } = this.deps;
-    if (!(tracker.portfolio.positions[symbol]?.qty.isZero() ?? true)) return;
+    if (!(tracker.position(symbol)?.qty.isZero() ?? true)) return;
     const legs = tracker.book.working(symbol).filter((o) => o.role !== undefined && o.status !== 'pending_cancel');
     if (legs.length === 0) return;
     tracker.log('info', `${symbol} is flat: cancelling ${legs.length} protective order${legs.length === 1 ? '' : 's'}`);

@@ -3,7 +3,6 @@ import type { DetectionMethod } from '../domain/fill.js';
 import { isTerminal } from '../domain/order-state.js';
 import type { Order } from '../domain/order.js';
 import { flatPosition, type Position } from '../domain/position.js';
-import type { Portfolio } from '../domain/portfolio.js';
 import { isBrokerError } from '../broker/errors.js';
 import type { BrokerOrder, BrokerPosition } from '../broker/port.js';
 import type { BrokerGateway } from './broker-gateway.js';
@@ -134,7 +133,7 @@ export class Reconciler {
     const { gateway, tracker, lanes, clock } = this.deps;
     const positions = await gateway.getPositions();
     const brokerBySymbol = new Map(positions.map((p) => [p.symbol, p]));
-    const symbols = new Set([...brokerBySymbol.keys(), ...Object.keys(tracker.portfolio.positions)]);
+    const symbols = new Set([...brokerBySymbol.keys(), ...tracker.positionSymbols()]);
     let findings = 0;
     for (const symbol of symbols) {
       const quiet = tracker.book
@@ -148,9 +147,9 @@ export class Reconciler {
     const quiet = tracker.book.all().every((o) => isTerminal(o.status) && clock.now() - o.updatedAt >= this.deps.settleMs);
     if (quiet) {
       const account = await gateway.getAccount();
-      if (!account.cash.eq(tracker.portfolio.cash)) {
-        tracker.log('warn', `reconcile: cash here ${formatAmount(tracker.portfolio.cash)}, broker ${formatAmount(account.cash)} — the broker's figure wins`);
-        tracker.portfolio = { ...tracker.portfolio, cash: account.cash };
+      if (!account.cash.eq(tracker.cash)) {
+        tracker.log('warn', `reconcile: cash here ${formatAmount(tracker.cash)}, broker ${formatAmount(account.cash)} — the broker's figure wins`);
+        tracker.changePortfolio({ cash: account.cash, positions: [] });
         findings++;
       }
     }
@@ -159,15 +158,14 @@ export class Reconciler {
 
   private alignPosition(symbol: string, broker: BrokerPosition | undefined): boolean {
     const { tracker } = this.deps;
-    const local = tracker.portfolio.positions[symbol] ?? flatPosition(symbol);
+    const local = tracker.position(symbol) ?? flatPosition(symbol);
     const brokerQty = broker?.qty ?? local.qty.minus(local.qty);
     if (local.qty.eq(brokerQty)) return false;
     tracker.log('warn', `position mismatch ${symbol}: here ${formatQty(local.qty)}, broker ${formatQty(brokerQty)} — the broker's figure wins`);
     const aligned: Position = broker === undefined
       ? { ...flatPosition(symbol), realizedPnl: local.realizedPnl }
       : { symbol, qty: broker.qty, avgCost: broker.avgEntryPrice, realizedPnl: local.realizedPnl, costBasis: broker.qty.abs().times(broker.avgEntryPrice) };
-    const portfolio: Portfolio = { ...tracker.portfolio, positions: { ...tracker.portfolio.positions, [symbol]: aligned } };
-    tracker.portfolio = portfolio;
+    tracker.changePortfolio({ cash: tracker.cash, positions: [aligned] });
     return true;
   }
 }

@@ -71,10 +71,15 @@ export function roundPrice(price: Decimal): Decimal {
 export function formatAmount(value: Decimal, places = 2): string {
   const fixed = value.toFixed(places, Decimal.ROUND_HALF_EVEN);
   const negative = fixed.startsWith('-');
-  const [whole = '0', frac] = (negative ? fixed.slice(1) : fixed).split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const body = frac === undefined ? grouped : `${grouped}.${frac}`;
-  return negative && !/^[0.,]+$/.test(body) ? `-${body}` : body;
+  const digits = negative ? fixed.slice(1) : fixed;
+  const dot = digits.indexOf('.');
+  const whole = dot === -1 ? digits : digits.slice(0, dot);
+  // Written out rather than a look-ahead regex: every fill's log line formats amounts.
+  let grouped = whole.slice(0, ((whole.length - 1) % 3) + 1);
+  for (let at = grouped.length; at < whole.length; at += 3) grouped += `,${whole.slice(at, at + 3)}`;
+  const body = dot === -1 ? grouped : grouped + digits.slice(dot);
+  // A negative that rounds to zero prints without its sign.
+  return negative && /[1-9]/.test(digits) ? `-${body}` : body;
 }
 
 /** Like formatAmount but always signed: `+412.50`, `-3.10`, `0.00`. */

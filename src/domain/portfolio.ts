@@ -22,18 +22,46 @@ export function emptyPortfolio(cash: Decimal): Portfolio {
   return { cash, positions: {} };
 }
 
-/** Books a fill: the position moves, cash pays or receives the notional and pays the commission. */
-export function applyTrade(portfolio: Portfolio, trade: Trade): Portfolio {
-  const position = portfolio.positions[trade.symbol] ?? flatPosition(trade.symbol);
+/**
+ * What one change did to a portfolio: the new cash and the positions that moved (all of them for a
+ * whole-portfolio change). A fill touches one position; passing only that along keeps booking a fill
+ * independent of how many symbols are held.
+ */
+export interface PortfolioChange {
+  readonly cash: Decimal;
+  readonly positions: readonly Position[];
+  /** The positions are all there are: any not listed are gone. */
+  readonly whole?: boolean;
+}
+
+/**
+ * Books a fill against cash and the trade's position: the position moves, cash pays or receives the
+ * notional and pays the commission.
+ */
+export function tradeChange(cash: Decimal, position: Position | undefined, trade: Trade): PortfolioChange {
   const notional = trade.notional ?? trade.qty.times(trade.price);
   const cashDelta = trade.side === 'buy' ? notional.neg() : notional;
+  const before = position ?? flatPosition(trade.symbol);
   return {
-    cash: portfolio.cash.plus(cashDelta).minus(trade.commission),
-    positions: {
-      ...portfolio.positions,
-      [trade.symbol]: applyFillToPosition(position, trade.side, trade.qty, trade.price, notional),
-    },
+    cash: cash.plus(cashDelta).minus(trade.commission),
+    positions: [applyFillToPosition(before, trade.side, trade.qty, trade.price, notional)],
   };
+}
+
+/** Books a fill: the position moves, cash pays or receives the notional and pays the commission. */
+export function applyTrade(portfolio: Portfolio, trade: Trade): Portfolio {
+  return applyPortfolioChange(portfolio, tradeChange(portfolio.cash, portfolio.positions[trade.symbol], trade));
+}
+
+export function applyPortfolioChange(portfolio: Portfolio, change: PortfolioChange): Portfolio {
+  const positions: Record<string, Position> = change.whole === true ? {} : { ...portfolio.positions };
+  for (const position of change.positions) positions[position.symbol] = position;
+  return { cash: change.cash, positions };
+}
+
+/** The change that sets a whole portfolio. */
+export function wholePortfolio(portfolio: Portfolio): PortfolioChange {
+  return { cash: portfolio.cash, positions: Object.values(portfolio.positions), whole: true };
 }
 
 export interface Valuation {

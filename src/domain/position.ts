@@ -24,8 +24,19 @@ export interface Position {
  */
 const COST_PLACES = 20;
 
+/**
+ * Positions made here, whose costBasis is known to match qty and avgCost. Checking the match means a
+ * 40-digit division; remembering who made the position spares every fill of it.
+ */
+const consistent = new WeakSet<Position>();
+
+function made(position: Position): Position {
+  consistent.add(position);
+  return position;
+}
+
 export function flatPosition(symbol: string): Position {
-  return { symbol, qty: ZERO, avgCost: ZERO, realizedPnl: ZERO, costBasis: ZERO };
+  return made({ symbol, qty: ZERO, avgCost: ZERO, realizedPnl: ZERO, costBasis: ZERO });
 }
 
 /** The exact cost of the open quantity, always ≥ 0 (for a short: what the sales brought in). */
@@ -33,7 +44,7 @@ export function costBasisOf(position: Position): Decimal {
   const held = position.qty.abs();
   if (held.isZero()) return ZERO;
   const kept = position.costBasis;
-  if (kept !== undefined && kept.div(held).eq(position.avgCost)) return kept;
+  if (kept !== undefined && (consistent.has(position) || kept.div(held).eq(position.avgCost))) return kept;
   return held.times(position.avgCost);
 }
 
@@ -70,8 +81,8 @@ export function applyFillToPosition(
 }
 
 function withCost(position: Position, qty: Decimal, costBasis: Decimal, realizedPnl: Decimal): Position {
-  if (qty.isZero()) return { ...position, qty, avgCost: ZERO, realizedPnl, costBasis: ZERO };
-  return { ...position, qty, avgCost: costBasis.div(qty.abs()), realizedPnl, costBasis };
+  if (qty.isZero()) return made({ ...position, qty, avgCost: ZERO, realizedPnl, costBasis: ZERO });
+  return made({ ...position, qty, avgCost: costBasis.div(qty.abs()), realizedPnl, costBasis });
 }
 
 export function marketValue(position: Position, last: Decimal): Decimal {

@@ -41,6 +41,8 @@ export interface JsonStoreOptions<T extends Versioned> {
    * thousands of changes a second encodes only the latest state, once per write.
    */
   readonly beforeWrite?: (data: T) => void;
+  /** The file's text for a document; compact JSON.stringify unless the caller knows a cheaper way. */
+  readonly stringify?: (data: T) => string;
 }
 
 export interface JsonStoreStats {
@@ -96,7 +98,7 @@ export async function openJsonStore<T extends Versioned>(options: JsonStoreOptio
     throw error;
   }
   // Compact JSON: indenting a document of thousands of fills costs more to write than it is worth.
-  const file = new DataFile<T>(path, { parse: (text) => JSON.parse(text) as T, stringify: (data) => JSON.stringify(data) });
+  const file = new DataFile<T>(path, { parse: (text) => JSON.parse(text) as T, stringify: options.stringify ?? ((data) => JSON.stringify(data)) });
   const db = new Low<T>(file, document ?? options.defaults);
   store = new CoalescingJsonStore(path, document !== undefined, db, release, options);
   if (lostWhileOpening !== undefined) store.lockLost(lostWhileOpening);

@@ -6,7 +6,7 @@ import { PROTECTIVE_ROLES } from '../domain/order.js';
 import { ORDER_STATUSES } from '../domain/order-state.js';
 import { ORDER_TYPES, SIDES, TIMES_IN_FORCE } from '../domain/order-types.js';
 import type { Order } from '../domain/order.js';
-import type { Portfolio } from '../domain/portfolio.js';
+import type { Portfolio, PortfolioChange } from '../domain/portfolio.js';
 import type { Position } from '../domain/position.js';
 import { StoreCorruptError } from './errors.js';
 import {
@@ -178,6 +178,13 @@ export function decodePosition(raw: unknown, at = 'position'): Position {
     realizedPnl: readDecimal(p, 'realizedPnl', at),
     costBasis: readOptionalDecimal(p, 'costBasis', at),
   });
+}
+
+/** Cash and the positions given, over the positions already stored (all of them replaced when `whole`). */
+export function encodePortfolioChange(stored: StoredPortfolio | undefined, change: PortfolioChange): StoredPortfolio {
+  const positions: Record<string, StoredPosition> = change.whole === true ? {} : { ...stored?.positions };
+  for (const position of change.positions) positions[position.symbol] = encodePosition(position);
+  return { cash: text(change.cash), positions };
 }
 
 export function encodePortfolio(portfolio: Portfolio): StoredPortfolio {

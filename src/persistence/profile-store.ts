@@ -2,7 +2,8 @@ import { systemClock, type Clock } from '../core/clock.js';
 import type { LogEntry } from '../core/events.js';
 import type { Fill } from '../domain/fill.js';
 import type { Order } from '../domain/order.js';
-import type { Portfolio } from '../domain/portfolio.js';
+import { wholePortfolio, type Portfolio, type PortfolioChange } from '../domain/portfolio.js';
+import type { Position } from '../domain/position.js';
 import type { StoreError } from './errors.js';
 import { openJsonStore, type JsonStore, type JsonStoreStats } from './json-store.js';
 import {
@@ -14,7 +15,7 @@ import {
   encodeFill,
   encodeLogEntry,
   encodeOrder,
-  encodePortfolio,
+  encodePortfolioChange,
   fillKey,
 } from './profile-codec.js';
 import { emptyProfile, HISTORY_LIMIT, LOG_LIMIT, PROFILE_SCHEMA_VERSION, type ProfileDocument } from './profile-schema.js';
@@ -46,6 +47,7 @@ export async function openProfileStore(options: ProfileStoreOptions): Promise<Pr
   const pending = new PendingChanges();
   const store = await openJsonStore<ProfileDocument>({
     beforeWrite: (doc) => pending.applyTo(doc),
+    stringify: (doc) => pending.stringify(doc),
     path: options.path,
     defaults: emptyProfile(clock.now()),
     decode: decodeProfileDocument,
@@ -64,13 +66,34 @@ export async function openProfileStore(options: ProfileStoreOptions): Promise<Pr
  */
 class PendingChanges {
   readonly orders = new Map<string, Order>();
-  portfolio: Portfolio | undefined;
+  cash: Portfolio['cash'] | undefined;
+  /** Replace every stored position with `positions`, not just the ones named. */
+  wholePortfolio = false;
+  readonly positions = new Map<string, Position>();
   readonly fills: Fill[] = [];
   readonly log: LogEntry[] = [];
   private readonly orderIndex = new Map<string, number>();
 
+  /**
+   * The stored fills as JSON text, one fill appended per fill booked. Fills are only ever appended, so
+   * a write re-uses this text instead of stringifying every fill of the profile's life again; it was
+   * the largest single cost of a busy session.
+   */
+  private fillsText = '';
+  private fillsInText = 0;
+
   index(doc: ProfileDocument): void {
     doc.orders.forEach((order, i) => this.orderIndex.set(order.clientOrderId, i));
+    this.fillsText = doc.fills.map((fill) => JSON.stringify(fill)).join(',');
+    this.fillsInText = doc.fills.length;
+  }
+
+  stringify(doc: ProfileDocument): string {
+    // Anything but appends since the last write (none are made today) falls back to the plain way.
+    if (doc.fills.length !== this.fillsInText) return JSON.stringify(doc);
+    const { fills: _fills, ...rest } = doc;
+    const head = JSON.stringify(rest);
+    return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"fills":[${this.fillsText}]}`;
   }
 
   applyTo(doc: ProfileDocument): void {
@@ -85,9 +108,18 @@ class PendingChanges {
       }
     }
     this.orders.clear();
-    if (this.portfolio !== undefined) doc.portfolio = encodePortfolio(this.portfolio);
-    this.portfolio = undefined;
-    for (const fill of this.fills.splice(0)) doc.fills.push(encodeFill(fill));
+    if (this.cash !== undefined) {
+      doc.portfolio = encodePortfolioChange(doc.portfolio, { cash: this.cash, positions: [...this.positions.values()], whole: this.wholePortfolio });
+    }
+    this.cash = undefined;
+    this.wholePortfolio = false;
+    this.positions.clear();
+    for (const fill of this.fills.splice(0)) {
+      const stored = encodeFill(fill);
+      doc.fills.push(stored);
+      this.fillsText += `${this.fillsInText > 0 ? ',' : ''}${JSON.stringify(stored)}`;
+      this.fillsInText++;
+    }
     if (this.log.length > 0) {
       doc.log.push(...this.log.splice(0).slice(-LOG_LIMIT).map((entry) => encodeLogEntry(entry)));
       if (doc.log.length > LOG_LIMIT) doc.log.splice(0, doc.log.length - LOG_LIMIT);
@@ -153,7 +185,17 @@ export class ProfileStore {
   }
 
   setPortfolio(portfolio: Portfolio): void {
-    this.pending.portfolio = portfolio;
+    this.changePortfolio(wholePortfolio(portfolio));
+  }
+
+  changePortfolio(change: PortfolioChange): void {
+    const { pending } = this;
+    if (change.whole === true) {
+      pending.positions.clear();
+      pending.wholePortfolio = true;
+    }
+    pending.cash = change.cash;
+    for (const position of change.positions) pending.positions.set(position.symbol, position);
     this.store.update(() => {});
   }
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { dec } from '../../src/domain/decimal.js';
+import { wholePortfolio } from '../../src/domain/portfolio.js';
 import {
   account,
   at,
@@ -38,7 +39,7 @@ function morning(store: ConsoleStore): void {
     { type: 'order', order: order({ seq: 9, createdAt: at(10, 20, 0), canceled: true }) },
     {
       type: 'portfolio',
-      portfolio: portfolio('100000.00', trade('AAPL', 'buy', 20, '186.10'), trade('TSLA', 'buy', 5, '240.00'), trade('TSLA', 'sell', 5, '250.00'), trade('MSFT', 'sell', 5, '412.10')),
+      change: wholePortfolio(portfolio('100000.00', trade('AAPL', 'buy', 20, '186.10'), trade('TSLA', 'buy', 5, '240.00'), trade('TSLA', 'sell', 5, '250.00'), trade('MSFT', 'sell', 5, '412.10'))),
     },
     { type: 'account', account: account('100412.50', '187220.00', '100000.00') },
     logEntry(at(10, 31, 5), 'warn', 'submit #13 503, retry 2/5 in 0.4s'),

@@ -86,7 +86,8 @@ describe('Engine on the simulated exchange', () => {
   it('a cancel racing a fill the exchange already made ends with the fill booked', async () => {
     const { engine, sim, clock } = await startEngine();
     const order = await engine.place(buy('5'));
-    // The exchange acknowledges and fills; the engine has not yet processed those updates.
+    // The exchange acknowledges and fills while its updates are lost, before the first poll is due.
+    sim.startStreamOutage();
     clock.advance(200);
     expect(sim.ledger().fills).toHaveLength(1);
     expect(engine.orders()[0]?.status).not.toBe('filled');

@@ -71,3 +71,53 @@ describe('KeyedQueue', () => {
     expect(done).toBe(3);
   });
 });
+
+describe('KeyedQueue.runNowIfIdle', () => {
+  it('runs at once on an idle lane', () => {
+    const queue = new KeyedQueue();
+    const trace: string[] = [];
+    const queued = queue.runNowIfIdle('AAPL', () => trace.push('fill'));
+    expect(queued).toBeUndefined();
+    expect(trace).toEqual(['fill']);
+    expect(queue.depth('AAPL')).toBe(0);
+  });
+
+  it('waits its turn behind work already in the lane', async () => {
+    const queue = new KeyedQueue();
+    const gate = deferred();
+    const trace: string[] = [];
+    const submit = queue.run('AAPL', async () => {
+      await gate.promise;
+      trace.push('submit answered');
+    });
+    const queued = queue.runNowIfIdle('AAPL', () => trace.push('fill'));
+    expect(queued).toBeInstanceOf(Promise);
+    expect(trace).toEqual([]);
+    gate.resolve();
+    await Promise.all([submit, queued]);
+    expect(trace).toEqual(['submit answered', 'fill']);
+  });
+
+  it('holds the lane while it runs: work it starts for the same symbol goes after it', async () => {
+    const queue = new KeyedQueue();
+    const trace: string[] = [];
+    let followUp: Promise<unknown> | undefined;
+    queue.runNowIfIdle('AAPL', () => {
+      followUp = queue.run('AAPL', () => trace.push('protective order'));
+      trace.push('fill booked');
+    });
+    expect(queue.depth('AAPL')).toBe(1);
+    await followUp;
+    expect(trace).toEqual(['fill booked', 'protective order']);
+    expect(queue.depth('AAPL')).toBe(0);
+  });
+
+  it('hands a failure back as a rejected promise and leaves the lane usable', async () => {
+    const queue = new KeyedQueue();
+    const failed = queue.runNowIfIdle('AAPL', () => {
+      throw new Error('boom');
+    });
+    await expect(failed).rejects.toThrow('boom');
+    expect(queue.runNowIfIdle('AAPL', () => {})).toBeUndefined();
+  });
+});

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
+import { dec } from '../../src/domain/decimal.js';
 import { applyOrderEvent } from '../../src/domain/order.js';
 import { StoreCorruptError, StoreLockedError } from '../../src/persistence/errors.js';
 import { HISTORY_LIMIT, LOG_LIMIT } from '../../src/persistence/profile-schema.js';
@@ -164,6 +165,47 @@ describe('mutations', () => {
     expect((raw['orders'] as Array<{ updatedAt: number }>)[0]?.updatedAt).toBe(order.updatedAt + 999);
     await store.close();
     expect(store.stats().writes).toBe(1);
+  });
+});
+
+describe('saving changes as they come', () => {
+  it('fills added over many writes are all in the file, as valid JSON, in the order they came', async () => {
+    const file = join(tempDir(), 'sim.json');
+    const clock = new ManualClock();
+    const store = await open(file, errorSink(), clock);
+    const fill = sampleOrders()[5]!.fills[0]!;
+    for (let write = 0; write < 4; write++) {
+      for (let i = 0; i < 3; i++) store.addFill({ ...fill, executionId: `x-${write}-${i}` });
+      await store.flush();
+    }
+    expect(store.stats().writes).toBe(4);
+    await store.close();
+    const ids = (rawFile(file)['fills'] as Array<{ executionId: string }>).map((f) => f.executionId);
+    expect(ids).toEqual([0, 1, 2, 3].flatMap((w) => [0, 1, 2].map((i) => `x-${w}-${i}`)));
+
+    const reopened = await open(file);
+    reopened.addFill({ ...fill, executionId: 'after-reopen' });
+    await reopened.close();
+    expect((rawFile(file)['fills'] as unknown[]).length).toBe(13);
+  });
+
+  it('a change of one position leaves the others as stored; a whole portfolio replaces them all', async () => {
+    const file = join(tempDir(), 'sim.json');
+    const store = await open(file);
+    store.setPortfolio(samplePortfolio());
+    await store.flush();
+    const aapl = { symbol: 'AAPL', qty: dec('25'), avgCost: dec('186'), realizedPnl: dec('1') };
+    store.changePortfolio({ cash: dec('1000'), positions: [aapl] });
+    await store.close();
+
+    const reopened = await open(file);
+    const changed = reopened.load().portfolio;
+    expect(changed?.cash.toString()).toBe('1000');
+    expect(changed?.positions['AAPL']).toStrictEqual(aapl);
+    expect(Object.keys(changed?.positions ?? {}).sort()).toEqual(Object.keys(samplePortfolio().positions).sort());
+    reopened.changePortfolio({ cash: dec('5'), positions: [aapl], whole: true });
+    expect(Object.keys(reopened.load().portfolio?.positions ?? {})).toEqual(['AAPL']);
+    await reopened.close();
   });
 });
 
