@@ -1,3 +1,4 @@
+import { benchConsoleLoad } from './console-load.js';
 import { benchCoreThroughput } from './core-throughput.js';
 import { benchDetectionLatency } from './detection-latency.js';
 import { benchStartup } from './startup.js';
@@ -6,6 +7,7 @@ const BENCHMARKS: Readonly<Record<string, () => Promise<void>>> = {
   core: benchCoreThroughput,
   detection: benchDetectionLatency,
   startup: benchStartup,
+  console: benchConsoleLoad,
 };
 
 // `npm run bench -- core startup` runs only those; each benchmark prints its own figures and none pass or fail.

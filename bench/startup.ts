@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TerminalSession, KEY } from '../test/e2e/terminal.js';
+import { TerminalSession } from '../test/e2e/terminal.js';
 
 /** The benchmarks run bundled from dist/, next to the console they start. */
 const BIN = fileURLToPath(new URL('blotter.js', import.meta.url));
@@ -16,7 +16,7 @@ export async function benchStartup(runs = 7): Promise<void> {
     const term = new TerminalSession({ bin: BIN, args: ['--data-dir', dir, '--seed', String(i + 1)], cols: 120, rows: 32 });
     await term.waitFor('Orders', 15_000);
     times.push(performance.now() - started);
-    term.press(KEY.ctrlC);
+    await term.ctrlCTwice();
     await term.waitForExit();
     rmSync(dir, { recursive: true, force: true });
   }

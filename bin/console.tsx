@@ -2,12 +2,15 @@ import { render } from 'ink';
 import { App } from '../components/App.js';
 import type { Session } from '../src/app/session.js';
 import type { ConsoleConfig } from '../src/app/config.js';
-import { runCommand } from '../src/app/command-runner.js';
 import { systemClock } from '../src/core/clock.js';
 import { errorText } from '../src/core/engine.js';
 import { createConsoleStore, initialConsoleState } from '../store/console-store.js';
 import { createEventBatcher } from '../store/event-batcher.js';
 import { createConsoleActions } from '../store/create-console-actions.js';
+import { createCommandHistory } from '../store/command-history.js';
+import { workingOrderCount } from '../store/selectors.js';
+import { historyFile, openHistoryStore, type HistoryStore } from '../src/persistence/history-store.js';
+import { resolveDataDir } from '../src/persistence/paths.js';
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
 const LEAVE_ALT_SCREEN = '\x1b[?25h\x1b[?1049l';
@@ -24,6 +27,8 @@ export async function runConsole(session: Session, config: ConsoleConfig): Promi
   for (const event of session.engine.currentState()) batcher.push(event);
   for (const entry of session.profile.load().log) batcher.push({ type: 'log', entry });
   batcher.flush();
+  const historyStore = await openHistory(session, config);
+  const history = createCommandHistory(historyStore?.entries, (entries) => historyStore?.save(entries));
 
   let exitCode = 0;
   let quitting: Promise<void> | undefined;
@@ -31,9 +36,11 @@ export async function runConsole(session: Session, config: ConsoleConfig): Promi
     exitCode = Math.max(exitCode, code);
     quitting ??= (async () => {
       unsubscribe();
+      // Applied, not dropped: what is still working at exit is counted from the store.
+      batcher.flush();
       batcher.stop();
       try {
-        await session.close();
+        await Promise.all([session.close(), historyStore?.close()]);
       } catch (error) {
         exitCode = 1;
         process.stderr.write(`blotter: could not save on exit: ${errorText(error)}\n`);
@@ -45,28 +52,41 @@ export async function runConsole(session: Session, config: ConsoleConfig): Promi
 
   const actions = createConsoleActions({
     store,
-    run: (text) => runCommand(session.engine, text),
+    run: (text) => session.runCommand(text),
     now: () => systemClock.now(),
     onQuit: () => void quit(),
+    metrics: () => session.engine.metrics(),
+    ...(config.confirmAbove !== undefined && { confirmAbove: config.confirmAbove }),
   });
 
+  // A closed terminal (hangup, ssh dropped) fails every write with EIO. That is a reason to quit,
+  // not a crash: treated as one, each failed write would report another and the loop would spin.
+  let terminalGone = false;
+  const leaveTerminal = (): void => {
+    terminalGone = true;
+    void quit();
+  };
   const restoreTerminal = (): void => {
-    process.stdout.write(LEAVE_ALT_SCREEN);
+    if (!terminalGone) process.stdout.write(LEAVE_ALT_SCREEN);
   };
   const onSignal = (): void => void quit();
+  let crashed = false;
   const onCrash = (error: unknown): void => {
+    if (crashed) return;
+    crashed = true;
     restoreTerminal();
     process.stderr.write(`blotter: crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     void quit(1).finally(() => process.exit(1));
   };
   process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
+  process.on('SIGHUP', leaveTerminal);
   process.on('SIGINT', onSignal);
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
+  process.stdout.on('error', leaveTerminal);
 
   process.stdout.write(ENTER_ALT_SCREEN);
-  const instance = render(<App store={store} actions={actions} />, {
+  const instance = render(<App store={store} actions={actions} history={history} />, {
     exitOnCtrlC: false,
     patchConsole: false,
   });
@@ -76,10 +96,32 @@ export async function runConsole(session: Session, config: ConsoleConfig): Promi
   } finally {
     restoreTerminal();
     process.off('SIGTERM', onSignal);
-    process.off('SIGHUP', onSignal);
+    process.off('SIGHUP', leaveTerminal);
     process.off('SIGINT', onSignal);
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
   }
+  const working = workingOrderCount(store.getState().orders);
+  if (working > 0 && !terminalGone) {
+    process.stderr.write(`blotter: ${working} order${working === 1 ? '' : 's'} left working at the exchange; they show again when Blotter starts\n`);
+  }
+  process.stdout.off('error', leaveTerminal);
   return exitCode;
+}
+
+/**
+ * The command history beside the profile. It is a convenience: when its file cannot be used the
+ * console runs without it and the log says why, rather than refusing to start.
+ */
+async function openHistory(session: Session, config: ConsoleConfig): Promise<HistoryStore | undefined> {
+  const note = (text: string): void => session.engine.note('warn', text);
+  try {
+    return await openHistoryStore({
+      path: historyFile(resolveDataDir(config.dataDir), config.profile),
+      onError: (error) => note(`command history: ${error.message}`),
+    });
+  } catch (error) {
+    note(`command history not loaded, ↑ recalls this session only: ${errorText(error)}`);
+    return undefined;
+  }
 }

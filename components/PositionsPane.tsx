@@ -1,7 +1,7 @@
 import { memo, useMemo } from 'react';
 import type { Decimal } from '../src/domain/decimal.js';
 import type { Position } from '../src/domain/position.js';
-import { valuation } from '../store/selectors.js';
+import { filteredPositions, valuation } from '../store/selectors.js';
 import { POSITION_COLUMNS, positionCells, positionTotalCells } from './cells.js';
 import { layoutRow, type PlannedColumn } from './columns.js';
 import { useConsole } from './console-context.js';
@@ -9,31 +9,37 @@ import { windowedTitle } from './format.js';
 import { paneColumns, paneRows, type PaneBox } from './layout.js';
 import { Line } from './Line.js';
 import { EmptyLine, Pane } from './Pane.js';
+import { emptyText, filterTitle, highlightRow, IDLE_PANE, type PaneInteraction } from './pane-interaction.js';
 import { useColumnPlan } from './use-column-plan.js';
+import { useRowWindow } from './use-row-window.js';
 
 interface PositionRowProps {
   readonly position: Position;
   readonly last: Decimal | undefined;
   readonly plan: readonly PlannedColumn[];
+  /** Highlighted across the pane's inner width when selected. */
+  readonly selectedWidth: number | undefined;
 }
 
-const PositionRow = memo(function PositionRow({ position, last, plan }: PositionRowProps) {
-  return <Line segments={layoutRow(plan, positionCells(position, last))} />;
+const PositionRow = memo(function PositionRow({ position, last, plan, selectedWidth }: PositionRowProps) {
+  const segments = layoutRow(plan, positionCells(position, last));
+  return <Line segments={selectedWidth === undefined ? segments : highlightRow(segments, selectedWidth)} />;
 });
 
-export const PositionsPane = memo(function PositionsPane({ box }: { readonly box: PaneBox }) {
+const positionKey = (position: Position): string => position.symbol;
+
+export interface PositionsPaneProps {
+  readonly box: PaneBox;
+  readonly interaction?: PaneInteraction;
+}
+
+export const PositionsPane = memo(function PositionsPane({ box, interaction = IDLE_PANE }: PositionsPaneProps) {
   const portfolio = useConsole((s) => s.portfolio);
   const quotes = useConsole((s) => s.quotes);
-  const open = useMemo(
-    () =>
-      Object.values(portfolio.positions)
-        .filter((p) => !p.qty.isZero())
-        .sort((a, b) => a.symbol.localeCompare(b.symbol)),
-    [portfolio],
-  );
+  const open = useMemo(() => filteredPositions(portfolio, interaction.filter), [portfolio, interaction.filter]);
   const totals = useMemo(() => valuation({ portfolio, quotes }), [portfolio, quotes]);
   // The last line is kept for the totals.
-  const visible = open.slice(0, Math.max(0, paneRows(box) - 1));
+  const { visible, selected } = useRowWindow(open, positionKey, Math.max(0, paneRows(box) - 1), 'top', interaction);
   const totalCells = positionTotalCells(totals.unrealizedPnl, totals.realizedPnl);
   const plan = useColumnPlan(
     POSITION_COLUMNS,
@@ -41,10 +47,16 @@ export const PositionsPane = memo(function PositionsPane({ box }: { readonly box
     paneColumns(box),
   );
   return (
-    <Pane title={windowedTitle('Positions', visible.length, open.length)} box={box}>
-      {visible.length === 0 ? <EmptyLine text="no open positions" /> : null}
-      {visible.map((position) => (
-        <PositionRow key={position.symbol} position={position} last={quotes[position.symbol]?.last} plan={plan} />
+    <Pane title={filterTitle(windowedTitle('Positions', visible.length, open.length), interaction)} box={box} focused={interaction.focused}>
+      {visible.length === 0 ? <EmptyLine text={emptyText(interaction, 'no open positions')} /> : null}
+      {visible.map((position, i) => (
+        <PositionRow
+          key={position.symbol}
+          position={position}
+          last={quotes[position.symbol]?.last}
+          plan={plan}
+          selectedWidth={i === selected ? paneColumns(box) : undefined}
+        />
       ))}
       <Line segments={layoutRow(plan, totalCells)} />
     </Pane>

@@ -12,6 +12,7 @@ export const StatusBar = memo(function StatusBar({ width }: { readonly width: nu
   const quotes = useConsole((s) => s.quotes);
   const account = useConsole((s) => s.account);
   const trading = useConsole((s) => s.trading);
+  const equityHistory = useConsole((s) => s.equityHistory);
   const info = useMemo(
     () => ({
       mode,
@@ -21,8 +22,9 @@ export const StatusBar = memo(function StatusBar({ width }: { readonly width: nu
       equity: valuation({ portfolio, quotes }).equity,
       buyingPower: account?.buyingPower,
       dayPnl: account === undefined ? undefined : dayPnl({ portfolio, quotes, account }),
+      equityTrend: equityHistory.values,
     }),
-    [mode, connection, clock, trading, portfolio, quotes, account],
+    [mode, connection, clock, trading, portfolio, quotes, account, equityHistory],
   );
   return <Line segments={statusLine(info, width)} />;
 });

@@ -1,5 +1,7 @@
 import { memo, useMemo } from 'react';
 import type { Quote } from '../src/broker/port.js';
+import type { PriceHistory } from '../store/history.js';
+import { filteredWatchlist } from '../store/selectors.js';
 import { quoteCells, QUOTE_COLUMNS } from './cells.js';
 import { layoutRow, type PlannedColumn } from './columns.js';
 import { useConsole } from './console-context.js';
@@ -7,34 +9,57 @@ import { windowedTitle } from './format.js';
 import { paneColumns, paneRows, type PaneBox } from './layout.js';
 import { Line } from './Line.js';
 import { EmptyLine, Pane } from './Pane.js';
+import { emptyText, filterTitle, highlightRow, IDLE_PANE, type PaneInteraction } from './pane-interaction.js';
 import { useColumnPlan } from './use-column-plan.js';
+import { useRowWindow } from './use-row-window.js';
 
 interface QuoteRowProps {
   readonly symbol: string;
   readonly quote: Quote | undefined;
+  /** Changes at most once a second, so the sparkline is drawn no more often than that. */
+  readonly history: PriceHistory | undefined;
   readonly plan: readonly PlannedColumn[];
+  /** Highlighted across the pane's inner width when selected. */
+  readonly selectedWidth: number | undefined;
 }
 
-const QuoteRow = memo(function QuoteRow({ symbol, quote, plan }: QuoteRowProps) {
-  return <Line segments={layoutRow(plan, quoteCells(symbol, quote))} />;
+const QuoteRow = memo(function QuoteRow({ symbol, quote, history, plan, selectedWidth }: QuoteRowProps) {
+  const sparkWidth = plan.find((column) => column.id === 'spark')?.width ?? 0;
+  const segments = layoutRow(plan, quoteCells(symbol, quote, history, sparkWidth));
+  return <Line segments={selectedWidth === undefined ? segments : highlightRow(segments, selectedWidth)} />;
 });
 
-export const WatchlistPane = memo(function WatchlistPane({ box }: { readonly box: PaneBox }) {
+const symbolKey = (symbol: string): string => symbol;
+
+export interface WatchlistPaneProps {
+  readonly box: PaneBox;
+  readonly interaction?: PaneInteraction;
+}
+
+export const WatchlistPane = memo(function WatchlistPane({ box, interaction = IDLE_PANE }: WatchlistPaneProps) {
   const watchlist = useConsole((s) => s.watchlist);
   // Symbols are row keys; a repeated one would make React mix up rows.
-  const symbols = useMemo(() => [...new Set(watchlist)], [watchlist]);
+  const symbols = useMemo(() => filteredWatchlist(watchlist, interaction.filter), [watchlist, interaction.filter]);
   const quotes = useConsole((s) => s.quotes);
-  const visible = symbols.slice(0, paneRows(box));
+  const history = useConsole((s) => s.priceHistory);
+  const { visible, selected } = useRowWindow(symbols, symbolKey, paneRows(box), 'top', interaction);
   const plan = useColumnPlan(
     QUOTE_COLUMNS,
-    visible.map((symbol) => quoteCells(symbol, quotes[symbol])),
+    visible.map((symbol) => quoteCells(symbol, quotes[symbol], history[symbol])),
     paneColumns(box),
   );
   return (
-    <Pane title={windowedTitle('Watchlist', visible.length, symbols.length)} box={box}>
-      {visible.length === 0 ? <EmptyLine text="nothing watched — try: watch AAPL" /> : null}
-      {visible.map((symbol) => (
-        <QuoteRow key={symbol} symbol={symbol} quote={quotes[symbol]} plan={plan} />
+    <Pane title={filterTitle(windowedTitle('Watchlist', visible.length, symbols.length), interaction)} box={box} focused={interaction.focused}>
+      {visible.length === 0 ? <EmptyLine text={emptyText(interaction, 'nothing watched — try: watch AAPL')} /> : null}
+      {visible.map((symbol, i) => (
+        <QuoteRow
+          key={symbol}
+          symbol={symbol}
+          quote={quotes[symbol]}
+          history={history[symbol]}
+          plan={plan}
+          selectedWidth={i === selected ? paneColumns(box) : undefined}
+        />
       ))}
     </Pane>
   );

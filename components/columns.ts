@@ -35,12 +35,13 @@ export function planColumns(specs: readonly ColumnSpec[], rows: readonly Cells[]
     if (!spec.grow) for (const row of rows) widest = Math.max(widest, row[spec.id]?.text.length ?? 0);
     widths.set(spec.id, widest);
   }
-  const kept = [...specs];
+  // A column with nothing to show in any visible row (no fills yet, no timeouts) costs not even its gap.
+  const kept = specs.filter((s) => s.grow === true || (widths.get(s.id) ?? 0) > 0);
   const total = (): number => kept.reduce((sum, s) => sum + (widths.get(s.id) ?? 0), 0) + COLUMN_GAP * (kept.length - 1);
   const byRank = specs.filter((s) => s.giveWay !== undefined).sort((a, b) => (a.giveWay ?? 0) - (b.giveWay ?? 0));
   for (const spec of byRank) {
     if (total() <= width) break;
-    kept.splice(kept.indexOf(spec), 1);
+    if (kept.includes(spec)) kept.splice(kept.indexOf(spec), 1);
   }
   const grow = kept.find((s) => s.grow);
   if (grow !== undefined) {

@@ -1,10 +1,11 @@
-import { formatAmount, formatQty, formatSigned, type Decimal } from '../src/domain/decimal.js';
+import { Decimal, formatAmount, formatQty, formatSigned } from '../src/domain/decimal.js';
 import type { OrderType } from '../src/domain/order-types.js';
 import type { OrderStatus } from '../src/domain/order-state.js';
 import type { Order } from '../src/domain/order.js';
 import type { Quote } from '../src/broker/port.js';
 import type { LogEntry, LogLevel } from '../src/core/events.js';
 import type { Color } from './segments.js';
+import { trend } from './sparkline.js';
 
 const two = (n: number): string => String(n).padStart(2, '0');
 
@@ -12,6 +13,20 @@ const two = (n: number): string => String(n).padStart(2, '0');
 export function formatClockTime(ms: number): string {
   const d = new Date(ms);
   return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/**
+ * When the market next opens or closes, in local time: `16:00` on the same day as `reference`,
+ * `Mon 09:30` on another; undefined when the broker's timestamp cannot be read.
+ */
+export function formatMarketTime(iso: string, reference: number): string | undefined {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return undefined;
+  const d = new Date(ms);
+  const time = `${two(d.getHours())}:${two(d.getMinutes())}`;
+  return d.toDateString() === new Date(reference).toDateString() ? time : `${WEEKDAYS[d.getDay()]} ${time}`;
 }
 
 /** `58s`, `3m05s`, `1h05m`: short enough for a column, precise where it matters. */
@@ -31,9 +46,39 @@ export function formatPrice(price: Decimal): string {
   return formatAmount(price, Math.min(4, Math.max(2, price.decimalPlaces())));
 }
 
+/** Breaks text into lines of at most `width` characters at spaces; a longer word keeps a line to itself. */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ').filter((w) => w !== '')) {
+    if (line === '') line = word;
+    else if (line.length + 1 + word.length <= width) line = `${line} ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
 /** Says when a pane shows only part of its rows, so a trader knows there is more. */
 export function windowedTitle(title: string, shown: number, total: number): string {
   return shown < total ? `${title} · ${shown} of ${total}` : title;
+}
+
+/** A count grouped in threes: `1,204`. */
+export function formatCount(value: number): string {
+  return formatAmount(new Decimal(value), Number.isInteger(value) ? 0 : 2);
+}
+
+/** `0.84ms`, `18ms`, `1.2s`, `45s`: two significant figures below 10 ms, whole units above. */
+export function formatMillis(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  if (ms < 10) return `${Number(ms.toPrecision(2))}ms`;
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const seconds = ms / 1000;
+  return seconds < 10 ? `${seconds.toFixed(1)}s` : `${Math.round(seconds)}s`;
 }
 
 export function formatPercent(value: Decimal): string {
@@ -119,16 +164,41 @@ export function orderFillText(order: Order): string {
   return `${formatQty(order.filledQty)}/${orderSizeText(order)}`;
 }
 
-/** Day change against the previous close, in percent; undefined when there is no close to compare with. */
-export function dayChangePercent(quote: Quote): Decimal | undefined {
-  if (quote.prevClose.isZero()) return undefined;
-  return quote.last.minus(quote.prevClose).div(quote.prevClose).times(100);
+/** `@ 187.44`: the average price of what has filled; empty before the first fill. */
+export function orderAvgFillText(order: Order): string {
+  if (order.filledQty.isZero() || order.avgFillPrice === undefined) return '';
+  return `@ ${formatPrice(order.avgFillPrice)}`;
+}
+
+/**
+ * `ttl 42s`: how long a working order has before the core cancels it; empty for one that works
+ * until cancelled. At zero the final check is under way.
+ */
+export function orderTimeoutText(order: Order, now: number): string {
+  if (order.timeoutAt === undefined) return '';
+  return `ttl ${formatAge(order.timeoutAt - now)}`;
+}
+
+/**
+ * Change of the last price in percent, against the previous close, or against the first price seen
+ * this session when the broker gives no close; undefined with neither.
+ */
+export function changePercent(quote: Quote, firstSeen: Decimal | undefined): Decimal | undefined {
+  const base = quote.prevClose.isZero() ? firstSeen : quote.prevClose;
+  if (base === undefined || base.isZero()) return undefined;
+  return quote.last.minus(base).div(base).times(100);
 }
 
 export function signColor(value: Decimal): Color | undefined {
   if (value.gt(0)) return 'green';
   if (value.lt(0)) return 'red';
   return undefined;
+}
+
+/** Green for a series that ended above where it started, red below: the colour of its sparkline. */
+export function trendColor(values: readonly number[]): Color | undefined {
+  const direction = trend(values);
+  return direction > 0 ? 'green' : direction < 0 ? 'red' : undefined;
 }
 
 const LEVEL_COLORS: Readonly<Record<LogLevel, Color | undefined>> = {
@@ -147,18 +217,4 @@ export interface MergedLogLine {
   readonly first: LogEntry;
   readonly last: LogEntry;
   readonly count: number;
-}
-
-/** Folds runs of identical lines (a retry loop, a flapping stream) into one line with a count. */
-export function mergeRepeats(entries: readonly LogEntry[]): MergedLogLine[] {
-  const out: MergedLogLine[] = [];
-  for (const entry of entries) {
-    const previous = out.at(-1);
-    if (previous !== undefined && previous.last.level === entry.level && previous.last.text === entry.text) {
-      out[out.length - 1] = { first: previous.first, last: entry, count: previous.count + 1 };
-    } else {
-      out.push({ first: entry, last: entry, count: 1 });
-    }
-  }
-  return out;
 }

@@ -1,10 +1,11 @@
 import type { Feedback } from '../store/console-store.js';
 import type { InputDescription } from '../store/console-actions.js';
+import type { Notice } from '../store/ui-store.js';
 import { fit, keepTail, type Color, type Segment } from './segments.js';
 
 export interface PromptMessage {
   readonly text: string;
-  readonly tone: 'preview' | 'hint' | 'error' | 'ok';
+  readonly tone: 'preview' | 'hint' | 'error' | 'ok' | 'warn';
 }
 
 export interface PromptState {
@@ -15,17 +16,35 @@ export interface PromptState {
   readonly feedbackDismissed: boolean;
   /** A submit that failed outright (the app's promise rejected) rather than answering with feedback. */
   readonly failure: string | undefined;
+  /** The keyboard layer's answer to the last key ("nothing to cancel", the completions of a word). */
+  readonly notice?: Notice;
+  /** Ctrl-C was pressed once: the next press quits. */
+  readonly quitArmed?: boolean;
+  /** The keys of the focused pane, when a pane rather than the command line has focus. */
+  readonly paneHints?: string;
 }
 
-/** What the right-hand side of the command line says: a failure, the live preview, or the last outcome. */
+export const QUIT_ARMED_TEXT = 'press Ctrl-C again to quit';
+
+/**
+ * What the right-hand side of the command line says, most urgent first: a pending quit, a failure,
+ * the answer to the last key, then the live preview of the typed line (or, while a pane has focus,
+ * its keys), then the last outcome until it has been seen.
+ */
 export function promptMessage(state: PromptState): PromptMessage | undefined {
+  if (state.quitArmed === true) return { text: QUIT_ARMED_TEXT, tone: 'warn' };
   if (state.failure !== undefined) return { text: state.failure, tone: 'error' };
+  if (state.notice !== undefined) return { text: state.notice.text, tone: state.notice.tone };
+  const fresh = state.feedback !== undefined && !state.feedbackDismissed ? state.feedback : undefined;
+  if (state.paneHints !== undefined) {
+    return fresh !== undefined ? { text: fresh.text, tone: fresh.ok ? 'ok' : 'error' } : { text: state.paneHints, tone: 'hint' };
+  }
   if (state.text !== '') {
     const { description } = state;
     return description.kind === 'empty' ? undefined : { text: description.text, tone: description.kind };
   }
-  if (state.feedback === undefined || state.feedbackDismissed) return undefined;
-  return { text: state.feedback.text, tone: state.feedback.ok ? 'ok' : 'error' };
+  if (fresh === undefined) return undefined;
+  return { text: fresh.text, tone: fresh.ok ? 'ok' : 'error' };
 }
 
 const TONE_COLORS: Readonly<Record<PromptMessage['tone'], Color>> = {
@@ -33,6 +52,7 @@ const TONE_COLORS: Readonly<Record<PromptMessage['tone'], Color>> = {
   hint: 'gray',
   error: 'red',
   ok: 'green',
+  warn: 'yellow',
 };
 
 const PROMPT = ' > ';
@@ -41,15 +61,20 @@ const HELP = '? help';
 const INPUT_SHARE = 0.4;
 const MIN_MESSAGE = 8;
 
-/** ` > typed█      preview…      ? help`, exactly `width` characters. */
-export function promptLine(text: string, message: PromptMessage | undefined, width: number): Segment[] {
+/**
+ * ` > typed█      preview…      ? help`, exactly `width` characters. Without focus (a pane has it)
+ * the prompt is dimmed and has no cursor, so it is plain where typed letters go.
+ */
+export function promptLine(text: string, message: PromptMessage | undefined, width: number, focused = true): Segment[] {
   const room = width - PROMPT.length - HELP.length - 1;
-  const inputWidth = Math.min(room, Math.max(text.length + 1, Math.floor(width * INPUT_SHARE)));
+  // Unfocused, the message (the pane's keys) gets the room an empty line would keep free for typing.
+  const minInput = focused ? Math.floor(width * INPUT_SHARE) : 0;
+  const inputWidth = Math.min(room, Math.max(text.length + 1, minInput));
   const shown = keepTail(text, inputWidth - 1);
   const out: Segment[] = [
-    { text: PROMPT, bold: true },
-    { text: shown },
-    { text: ' ', inverse: true },
+    { text: PROMPT, bold: focused, dim: !focused },
+    { text: shown, dim: !focused },
+    { text: ' ', inverse: focused },
     { text: ' '.repeat(Math.max(0, inputWidth - 1 - shown.length)) },
   ];
   const messageWidth = room - inputWidth - 2;

@@ -2,8 +2,9 @@ import { formatAmount, formatSigned, type Decimal } from '../src/domain/decimal.
 import type { ConnectionHealth, ConnectionState, MarketClock } from '../src/broker/port.js';
 import type { ConsoleState } from '../store/console-store.js';
 import type { TradingStatus } from '../src/core/trading-state.js';
-import { signColor } from './format.js';
+import { formatMarketTime, signColor, trendColor } from './format.js';
 import { segmentsWidth, type Color, type Segment } from './segments.js';
+import { sparkline } from './sparkline.js';
 
 export interface StatusInfo {
   readonly mode: ConsoleState['mode'];
@@ -14,13 +15,21 @@ export interface StatusInfo {
   /** Undefined until the broker has reported the account. */
   readonly buyingPower: Decimal | undefined;
   readonly dayPnl: Decimal | undefined;
+  /** Equity over the session, oldest first, drawn as a sparkline; fewer than two values draw none. */
+  readonly equityTrend: readonly number[];
 }
 
 interface Piece {
-  readonly segments: readonly Segment[];
+  segments: readonly Segment[];
   /** Pieces with a rank are left out on narrow terminals, lowest rank first. */
   readonly giveWay?: number;
+  /** Set close to the piece before (one space, not two): it belongs to it. */
+  readonly attached?: boolean;
 }
+
+/** The equity sparkline is as wide as the room left allows, within these bounds. */
+const SPARK_MIN = 6;
+const SPARK_MAX = 24;
 
 const BADGES: Readonly<Record<StatusInfo['mode'], Segment>> = {
   sim: { text: ' SIM ', color: 'black', backgroundColor: 'cyan', bold: true },
@@ -51,23 +60,43 @@ function money(label: string, value: Decimal | undefined, signed = false): Segme
 const SEPARATOR: Segment = { text: '  ' };
 
 function join(pieces: readonly Piece[]): Segment[] {
-  return pieces.flatMap((piece, i) => (i === 0 ? [...piece.segments] : [SEPARATOR, ...piece.segments]));
+  return pieces.flatMap((piece, i) => {
+    if (i === 0) return [...piece.segments];
+    return [piece.attached === true ? { text: ' ' } : SEPARATOR, ...piece.segments];
+  });
 }
 
-/** One line: identity and health on the left, money on the right; less vital pieces give way when narrow. */
+/** `clock: open`, and when the broker says, when that changes: `· closes 16:00`, `· opens Mon 09:30`. */
+function clockPieces(clock: MarketClock | undefined): Piece[] {
+  if (clock === undefined) return [{ segments: [{ text: 'clock: —' }], giveWay: 4 }];
+  const state: Piece = { segments: [{ text: `clock: ${clock.isOpen ? 'open' : 'closed'}` }], giveWay: 4 };
+  const next = clock.isOpen ? clock.nextClose : clock.nextOpen;
+  const reference = Date.parse(clock.timestamp);
+  const when = next === undefined || Number.isNaN(reference) ? undefined : formatMarketTime(next, reference);
+  if (when === undefined) return [state];
+  return [state, { segments: [{ text: `· ${clock.isOpen ? 'closes' : 'opens'} ${when}`, dim: true }], giveWay: 1, attached: true }];
+}
+
+/**
+ * One line: identity and health on the left, money on the right. Less vital pieces give way when
+ * narrow, least vital first: when the clock next changes, the name, the equity sparkline, the clock,
+ * buying power. The sparkline then widens into whatever room is left.
+ */
 export function statusLine(info: StatusInfo, width: number): Segment[] {
-  const clockText = info.clock === undefined ? 'clock: —' : `clock: ${info.clock.isOpen ? 'open' : 'closed'}`;
   const left: Piece[] = [
     { segments: [{ text: 'BLOTTER', bold: true }], giveWay: 2 },
     { segments: [BADGES[info.mode]] },
     ...(info.trading.state === 'halted' ? [{ segments: [HALTED] }] : []),
     health('stream', info.connection.stream),
     health('rest', info.connection.rest),
-    { segments: [{ text: clockText }], giveWay: 1 },
+    ...clockPieces(info.clock),
   ];
+  const drawn = (room: number): Segment => ({ text: sparkline(info.equityTrend, room), color: trendColor(info.equityTrend) });
+  const spark: Piece | undefined = info.equityTrend.length < 2 ? undefined : { segments: [drawn(SPARK_MIN)], giveWay: 3, attached: true };
   const right: Piece[] = [
     { segments: money('equity', info.equity) },
-    { segments: money('bp', info.buyingPower), giveWay: 3 },
+    ...(spark === undefined ? [] : [spark]),
+    { segments: money('bp', info.buyingPower), giveWay: 5 },
     { segments: money('day', info.dayPnl, true) },
   ];
   const needed = (): number => 2 + segmentsWidth(join(left)) + SEPARATOR.text.length + segmentsWidth(join(right));
@@ -75,6 +104,10 @@ export function statusLine(info: StatusInfo, width: number): Segment[] {
   for (const piece of ranked) {
     if (needed() <= width) break;
     for (const side of [left, right]) if (side.includes(piece)) side.splice(side.indexOf(piece), 1);
+  }
+  if (spark !== undefined && right.includes(spark)) {
+    const room = segmentsWidth(spark.segments) + Math.max(0, width - needed());
+    spark.segments = [drawn(Math.min(SPARK_MAX, room))];
   }
   const leftSegments = join(left);
   const rightSegments = join(right);

@@ -5,10 +5,16 @@ import { emptyPortfolio, type Portfolio } from '../src/domain/portfolio.js';
 import { ZERO, type Decimal } from '../src/domain/decimal.js';
 import type { Position } from '../src/domain/position.js';
 import type { BrokerAccount, ConnectionState, MarketClock, Quote } from '../src/broker/port.js';
-import type { CoreEvent, LogEntry } from '../src/core/events.js';
+import type { CoreEvent, LogEntry, LogLevel } from '../src/core/events.js';
 import type { TradingStatus } from '../src/core/trading-state.js';
+import { DEFAULT_LOG_LEVEL } from './log-level.js';
+import { appendLogLines, type LogLine } from './log-lines.js';
+import { EMPTY_SERIES, quoteTime, sampleEquity, samplePrice, type PriceHistory, type SampledSeries } from './history.js';
+import type { StrategyView } from './strategy-view.js';
+import type { MetricsSnapshot } from '../src/core/metrics.js';
 
-export const LOG_LIMIT = 200;
+/** Log lines kept (a run of repeats is one line); the log pane shows the tail, at any level. */
+export const LOG_LIMIT = 1000;
 export const RECENT_FILLS_LIMIT = 200;
 
 /** What the command line last answered: a confirmation or a one-line error. */
@@ -31,10 +37,22 @@ export interface ConsoleState {
   readonly recentFills: readonly Fill[];
   readonly quotes: Readonly<Record<string, Quote>>;
   readonly watchlist: readonly string[];
-  readonly log: readonly LogEntry[];
+  readonly log: readonly LogLine[];
+  /** The least severe level the log pane shows. */
+  readonly logLevel: LogLevel;
   readonly feedback: Feedback | undefined;
   /** Count of core events folded in: cheap proof of liveness for tests and the metrics line. */
   readonly eventsApplied: number;
+  /** Recent prices per symbol, sampled at most once a second of market time: the watchlist's sparklines. */
+  readonly priceHistory: Readonly<Record<string, PriceHistory>>;
+  /** Equity over the session, sampled the same way once the broker has reported the account. */
+  readonly equityHistory: SampledSeries;
+  /** Strategies and how they are doing; empty until the core runs strategies. */
+  readonly strategies: readonly StrategyView[];
+  /** Whether the metrics pane is on screen. */
+  readonly showMetrics: boolean;
+  /** The core's latest metrics reading, refreshed while the metrics pane is shown. */
+  readonly metrics: MetricsSnapshot | undefined;
 }
 
 export type ConsoleStore = StoreApi<ConsoleState>;
@@ -53,8 +71,14 @@ export function initialConsoleState(mode: ConsoleState['mode'], profile: string)
     quotes: {},
     watchlist: [],
     log: [],
+    logLevel: DEFAULT_LOG_LEVEL,
     feedback: undefined,
     eventsApplied: 0,
+    priceHistory: {},
+    equityHistory: EMPTY_SERIES,
+    strategies: [],
+    showMetrics: false,
+    metrics: undefined,
   };
 }
 
@@ -68,6 +92,8 @@ export function applyCoreEvents(state: ConsoleState, events: readonly CoreEvent[
   let orders: Record<string, Order> | undefined;
   let quotes: Record<string, Quote> | undefined;
   let portfolio: { cash: Decimal; positions: Record<string, Position> } | undefined;
+  let prices: Record<string, PriceHistory> | undefined;
+  let marketAt = Number.NEGATIVE_INFINITY;
   const fills: Fill[] = [];
   const logs: LogEntry[] = [];
   let next: ConsoleState = state;
@@ -93,10 +119,15 @@ export function applyCoreEvents(state: ConsoleState, events: readonly CoreEvent[
       case 'account':
         next = { ...next, account: event.account };
         break;
-      case 'quote':
+      case 'quote': {
         quotes ??= { ...state.quotes };
         quotes[event.quote.symbol] = event.quote;
+        const at = quoteTime(event.quote);
+        if (at > marketAt) marketAt = at;
+        const sampled = samplePrice((prices ?? state.priceHistory)[event.quote.symbol], event.quote, at);
+        if (sampled !== undefined) (prices ??= { ...state.priceHistory })[event.quote.symbol] = sampled;
         break;
+      }
       case 'connection':
         next = { ...next, connection: event.state };
         break;
@@ -120,7 +151,12 @@ export function applyCoreEvents(state: ConsoleState, events: readonly CoreEvent[
     portfolio: portfolio ?? next.portfolio,
     quotes: quotes ?? next.quotes,
     recentFills: fills.length === 0 ? next.recentFills : [...next.recentFills, ...fills].slice(-RECENT_FILLS_LIMIT),
-    log: logs.length === 0 ? next.log : [...next.log, ...logs].slice(-LOG_LIMIT),
+    log: appendLogLines(next.log, logs, LOG_LIMIT),
     eventsApplied: next.eventsApplied + events.length,
+    priceHistory: prices ?? next.priceHistory,
+    equityHistory:
+      next.account === undefined
+        ? next.equityHistory
+        : sampleEquity(next.equityHistory, portfolio ?? next.portfolio, quotes ?? next.quotes, marketAt),
   };
 }

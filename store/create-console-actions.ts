@@ -1,7 +1,12 @@
 import { describeInput } from '../src/command/describe-input.js';
+import { parse } from '../src/command/parse.js';
+import { dec, type Decimal } from '../src/domain/decimal.js';
 import type { CommandOutcome } from '../src/app/command-runner.js';
 import type { ConsoleActions } from './console-actions.js';
 import type { ConsoleStore, Feedback } from './console-store.js';
+import { confirmationReason, DEFAULT_CONFIRM_ABOVE_USD } from './confirmation.js';
+import { nextLogLevel } from './log-level.js';
+import type { MetricsSnapshot } from '../src/core/metrics.js';
 
 export interface ConsoleActionDeps {
   readonly store: ConsoleStore;
@@ -9,10 +14,15 @@ export interface ConsoleActionDeps {
   readonly run: (text: string) => Promise<CommandOutcome>;
   readonly now: () => number;
   readonly onQuit: () => void;
+  /** Orders estimated above this many dollars wait for an explicit `y` (`--confirm-above`; default $10,000). */
+  readonly confirmAbove?: Decimal;
+  /** The core's metrics reading (`engine.metrics()`); without it the metrics pane says there is none. */
+  readonly metrics?: () => MetricsSnapshot;
 }
 
 export function createConsoleActions(deps: ConsoleActionDeps): ConsoleActions {
   const { store } = deps;
+  const confirmAbove = deps.confirmAbove ?? dec(DEFAULT_CONFIRM_ABOVE_USD);
   return {
     async submit(text) {
       const outcome = await deps.run(text);
@@ -22,8 +32,23 @@ export function createConsoleActions(deps: ConsoleActionDeps): ConsoleActions {
       return feedback;
     },
     describe(text) {
-      return describeInput(text, (symbol) => store.getState().quotes[symbol]);
+      const state = store.getState();
+      const description = describeInput(text, (symbol) => state.quotes[symbol]);
+      if (description.kind !== 'preview') return description;
+      const parsed = parse(text);
+      if (!parsed.ok) return description;
+      const confirm = confirmationReason(parsed.intent, state, confirmAbove);
+      return { ...description, intent: parsed.intent.kind, ...(confirm !== undefined && { confirm }) };
     },
     quit: deps.onQuit,
+    cycleLogLevel() {
+      store.setState({ logLevel: nextLogLevel(store.getState().logLevel) });
+    },
+    toggleMetrics() {
+      store.setState({ showMetrics: !store.getState().showMetrics });
+    },
+    refreshMetrics() {
+      if (deps.metrics !== undefined) store.setState({ metrics: deps.metrics() });
+    },
   };
 }

@@ -3,6 +3,7 @@ import type { FaultConfig } from '../broker/sim/fault-config.js';
 import { parseFaultSpec } from '../broker/sim/fault-spec.js';
 import type { EngineConfig } from '../core/engine-config.js';
 import { parseDuration } from './duration.js';
+import { parseDecimal, type Decimal } from '../domain/decimal.js';
 
 /** What opening a session needs, from the flags both modes share. */
 export interface SessionConfig {
@@ -13,12 +14,17 @@ export interface SessionConfig {
   readonly profile: string;
   /** Faults the simulated exchange injects; none when absent. */
   readonly faults?: FaultConfig;
+  /** How often the simulated market moves; the simulator's default when absent. */
+  readonly tickMs?: number;
   /** Engine settings given on the command line; the rest are the broker's defaults. */
   readonly engine?: Partial<EngineConfig>;
 }
 
-/** The console needs nothing beyond the session's options. */
-export type ConsoleConfig = SessionConfig;
+/** The console: the session's options, and how large an order must be to wait for `y`. */
+export interface ConsoleConfig extends SessionConfig {
+  /** Orders estimated above this many dollars wait for an explicit `y`; the console's default when absent. */
+  readonly confirmAbove?: Decimal;
+}
 
 /** `blotter run`: a headless session driven by a script. */
 export interface RunConfig extends SessionConfig {
@@ -48,6 +54,7 @@ interface SessionOptions {
   dataDir?: string;
   profile?: string;
   faults?: FaultConfig;
+  tick?: number;
   orderTimeout?: number;
   rateLimit?: number;
 }
@@ -88,10 +95,22 @@ function parseOrderTimeout(text: string): number {
   return ms;
 }
 
+function parseTick(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms < 10 || ms > 60_000) throw new InvalidArgumentError('use a duration from 10ms to 60s, e.g. --tick 50ms');
+  return ms;
+}
+
 function parseRateLimit(text: string): number {
   const n = /^\d{1,6}$/.test(text) ? Number(text) : NaN;
   if (!(n >= 1 && n <= 100_000)) throw new InvalidArgumentError('use requests per minute from 1 to 100000, e.g. --rate-limit 200');
   return n;
+}
+
+function parseConfirmAbove(text: string): Decimal {
+  const amount = /^\d{1,9}(\.\d{1,2})?$/.test(text.trim()) ? parseDecimal(text.trim()) : undefined;
+  if (amount === undefined) throw new InvalidArgumentError('use a dollar amount such as 10000 or 2500.50 (0: every order asks)');
+  return amount;
 }
 
 function parseDeadline(text: string): number {
@@ -109,6 +128,7 @@ function addSessionOptions(command: Command, mode: 'console' | 'run'): Command {
     .option('--seed <n>', 'seed of the simulated market (a new data directory replays the same prices)', parseSeed)
     .option('--data-dir <dir>', dataDir, parseDataDir)
     .option('--profile <name>', `which stored profile to use (default: ${DEFAULT_PROFILE})`, parseProfile)
+    .option('--tick <dur>', 'how often the simulated market moves, from 10ms to 60s (default: 400ms)', parseTick)
     .option('--faults <spec>', 'faults the simulator injects: chaos, light, or e.g. transient=0.05,drop=0.1,outage=30s/3s', parseFaults)
     .option('--order-timeout <dur>', 'cancel working day orders after this long, e.g. 30s, 2m; 0 or off: never (default: 60s)', parseOrderTimeout)
     .option('--rate-limit <n>', 'broker requests per minute (default: 6000 on the simulator)', parseRateLimit);
@@ -143,12 +163,14 @@ export function parseArgs(argv: readonly string[], version: string): ParsedArgs 
       },
     });
   addSessionOptions(program, 'console')
+    .option('--confirm-above <usd>', 'orders estimated above this many dollars wait for y (default: 10000)', parseConfirmAbove)
     // Checked here, so a typo says "unknown command" rather than commander's "too many arguments".
     .allowExcessArguments()
     .action(() => {
       const [word] = program.args;
       if (word !== undefined) program.error(`error: unknown command '${word}' (the one command is run; see --help)`);
-      chosen = { kind: 'console', config: sessionConfig(program.opts<SessionOptions>()) };
+      const opts = program.opts<SessionOptions & { confirmAbove?: Decimal }>();
+      chosen = { kind: 'console', config: { ...sessionConfig(opts), ...(opts.confirmAbove !== undefined && { confirmAbove: opts.confirmAbove }) } };
     });
   const run = program.command('run').description('run commands headless from a script or standard input and print a JSON report');
   addSessionOptions(run, 'run')
@@ -179,6 +201,7 @@ function sessionConfig(opts: SessionOptions): SessionConfig {
     dataDir: opts.dataDir,
     profile: opts.profile ?? DEFAULT_PROFILE,
     ...(opts.faults !== undefined && { faults: opts.faults }),
+    ...(opts.tick !== undefined && { tickMs: opts.tick }),
     engine,
   };
 }

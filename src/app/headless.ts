@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Engine } from '../core/engine.js';
 import { errorText } from '../core/engine.js';
 import type { StoreError } from '../persistence/errors.js';
-import { runCommand } from './command-runner.js';
+import { resolveLogDir } from '../persistence/paths.js';
 import type { RunConfig } from './config.js';
 import { formatDuration } from './duration.js';
 import { buildReport, type CommandRecord, type RunReport } from './report.js';
@@ -39,11 +39,15 @@ export async function runHeadless(config: RunConfig, lines: ScriptLines, options
   try {
     const session = await openSession(
       { ...config, dataDir },
-      { onStoreError: (error: StoreError) => extraProblems.push(`store: ${error.message}`) },
+      {
+        onStoreError: (error: StoreError) => extraProblems.push(`store: ${error.message}`),
+        // The log file outlives a fresh run's temporary profile: it goes where the trader's logs go.
+        logDir: resolveLogDir(config.dataDir),
+      },
     );
     let report: RunReport;
     try {
-      const commands = await runScript(session.engine, lines, options.signal);
+      const commands = await runScript(session, lines, options.signal);
       const deadlinePassed = await finish(session, config.deadlineMs, options.signal);
       report = buildReport({ session, commands, deadlinePassed });
     } finally {
@@ -58,7 +62,7 @@ export async function runHeadless(config: RunConfig, lines: ScriptLines, options
 }
 
 /** Runs every line in order, each after the previous one answered; a refusal is recorded and the script goes on. */
-async function runScript(engine: Engine, lines: ScriptLines, signal: AbortSignal | undefined): Promise<CommandRecord[]> {
+async function runScript(session: Session, lines: ScriptLines, signal: AbortSignal | undefined): Promise<CommandRecord[]> {
   const records: CommandRecord[] = [];
   for await (const line of lines) {
     if (signal?.aborted === true) break;
@@ -70,7 +74,7 @@ async function runScript(engine: Engine, lines: ScriptLines, signal: AbortSignal
       await pause(step.ms, signal);
       records.push({ line: line.trim(), ok: true, text: `waited ${formatDuration(step.ms)}` });
     } else {
-      const outcome = await runCommand(engine, step.text);
+      const outcome = await session.runCommand(step.text);
       records.push({ line: step.text, ok: outcome.ok, text: outcome.text });
       if (outcome.ok && outcome.quit === true) break;
     }

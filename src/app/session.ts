@@ -7,12 +7,15 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { Engine, errorText } from '../core/engine.js';
 import type { EngineConfig } from '../core/engine-config.js';
 import type { StoreError } from '../persistence/errors.js';
-import { profileFile, resolveDataDir } from '../persistence/paths.js';
+import { profileFile, resolveDataDir, resolveLogDir } from '../persistence/paths.js';
 import { openProfileStore, type ProfileStore } from '../persistence/profile-store.js';
 import type { JsonStore } from '../persistence/json-store.js';
+import { runCommand, type CommandOutcome } from './command-runner.js';
 import type { SessionConfig } from './config.js';
 import { openExchangeStore, type ExchangeDocument } from './exchange-store.js';
+import { openLogFile, type LogFile } from './log-file.js';
 import { persistCoreEvent } from './persist-events.js';
+import { secretsFromEnv } from './redact.js';
 
 export class StartupError extends BlotterError {}
 
@@ -20,6 +23,8 @@ export interface Session {
   readonly engine: Engine;
   readonly exchange: SimExchange;
   readonly profile: ProfileStore;
+  /** Runs one command line, as the console and `blotter run` do, and writes its answer to the log file. */
+  runCommand(text: string): Promise<CommandOutcome>;
   /** Stops the engine and the exchange and saves everything; safe to call twice. */
   close(): Promise<void>;
 }
@@ -28,6 +33,8 @@ export interface SessionOptions {
   readonly clock?: Clock;
   /** Store failures after startup (a save that failed, a lost lock): shown to the trader. */
   readonly onStoreError?: (error: StoreError) => void;
+  /** Where the JSON-lines log file goes; by default resolveLogDir(config.dataDir). */
+  readonly logDir?: string;
 }
 
 /** How often the exchange's book is saved while it changes. */
@@ -52,6 +59,7 @@ export async function openSession(config: SessionConfig, options: SessionOptions
   const profile = await openProfileStore({ path: profileFile(dataDir, config.profile), onError: onStoreError, clock });
   let exchangeStore: JsonStore<ExchangeDocument> | undefined;
   let exchange: SimExchange | undefined;
+  let logFile: LogFile | undefined;
   try {
     exchangeStore = await openExchangeStore(join(dataDir, `${config.profile}.exchange.json`), clock, onStoreError);
     exchange = createExchange(exchangeStore.data.exchange, config, clock, exchangeStore.path);
@@ -70,6 +78,15 @@ export async function openSession(config: SessionConfig, options: SessionOptions
       },
     });
     engine.subscribe((event) => persistCoreEvent(profile, event));
+    const log = (logFile = await openLogFile({
+      dir: options.logDir ?? resolveLogDir(config.dataDir),
+      profile: config.profile,
+      secrets: secretsFromEnv(process.env),
+      onError: (error) => engine.note('warn', `the log file is no longer written: ${errorText(error)}`),
+    }));
+    engine.subscribe((event) => {
+      if (event.type === 'log') log.write({ at: event.entry.at, level: event.entry.level, source: 'core', message: event.entry.text });
+    });
     exchange.start();
     await engine.start();
     const stopSaving = clock.setRepeating(saver.saveIfChanged, EXCHANGE_SAVE_MS);
@@ -81,19 +98,25 @@ export async function openSession(config: SessionConfig, options: SessionOptions
       engine,
       exchange: sim,
       profile,
+      async runCommand(text) {
+        const outcome = await runCommand(engine, text);
+        const level = outcome.ok ? 'info' : 'warn';
+        log.write({ at: clock.now(), level, source: 'command', message: outcome.text, fields: { command: text, ok: outcome.ok } });
+        return outcome;
+      },
       close() {
         closing ??= (async () => {
           await engine.stop();
           stopSaving();
           await sim.close();
           saver.save();
-          await Promise.all([store.close(), profile.close()]);
+          await Promise.all([store.close(), profile.close(), log.close()]);
         })();
         return closing;
       },
     };
   } catch (error) {
-    await Promise.allSettled([exchange?.close(), exchangeStore?.close(), profile.close()]);
+    await Promise.allSettled([exchange?.close(), exchangeStore?.close(), profile.close(), logFile?.close()]);
     throw error;
   }
 }
@@ -117,7 +140,7 @@ function saveExchangeWhileTrading(exchange: SimExchange, store: JsonStore<Exchan
 
 function createExchange(saved: ExchangeDocument['exchange'], config: SessionConfig, clock: Clock, path: string): SimExchange {
   try {
-    return createSimExchange({ clock, seed: config.seed, snapshot: saved ?? undefined, faults: config.faults });
+    return createSimExchange({ clock, seed: config.seed, snapshot: saved ?? undefined, faults: config.faults, tickIntervalMs: config.tickMs });
   } catch (error) {
     throw new StartupError(`${path} holds a simulator state this build cannot read (${errorText(error)}); move it aside or use --data-dir`);
   }

@@ -26,6 +26,24 @@ export function profileFile(dir: string, profile: string): string {
   return join(dir, `${profile}.json`);
 }
 
+/**
+ * Where log files go: `<dir>/logs` when the data directory was chosen (--data-dir or
+ * $BLOTTER_DATA_DIR), so a trial directory keeps its logs beside its profile; else the platform's
+ * state directory (on Linux $XDG_STATE_HOME/blotter/logs or ~/.local/state/blotter/logs).
+ */
+export function resolveLogDir(explicitDataDir?: string): string {
+  const chosen = nonEmpty(explicitDataDir) ?? nonEmpty(process.env[DATA_DIR_ENV]) ?? envPaths('blotter', { suffix: '' }).log;
+  return resolve(chosen, 'logs');
+}
+
+/** `<dir>/blotter-<profile>-YYYY-MM-DD.jsonl`, dated by the trader's local day of `at`. */
+export function logFilePath(dir: string, profile: string, at: number): string {
+  if (!isValidProfileName(profile)) throw new InvalidProfileNameError(profile);
+  const day = new Date(at);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return join(dir, `blotter-${profile}-${day.getFullYear()}-${two(day.getMonth() + 1)}-${two(day.getDate())}.jsonl`);
+}
+
 /** Trading history is private: a directory we create is readable by its owner only. */
 export async function ensureDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });

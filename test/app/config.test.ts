@@ -16,8 +16,8 @@ describe('parseArgs', () => {
     expect(parse()).toEqual({ kind: 'console', config: { seed: undefined, dataDir: undefined, profile: 'sim', engine: {} } });
   });
 
-  it('passes the shared flags to the session: seed, data, profile, faults, order timeout, rate limit', () => {
-    const parsed = parse('--seed', '42', '--data-dir', '/tmp/b', '--profile', 'day-2', '--faults', 'chaos', '--order-timeout', '2m', '--rate-limit', '200');
+  it('passes the shared flags to the session: seed, data, profile, faults, market tick, order timeout, rate limit', () => {
+    const parsed = parse('--seed', '42', '--data-dir', '/tmp/b', '--profile', 'day-2', '--faults', 'chaos', '--order-timeout', '2m', '--rate-limit', '200', '--tick', '50ms');
     expect(parsed).toEqual({
       kind: 'console',
       config: {
@@ -25,6 +25,7 @@ describe('parseArgs', () => {
         dataDir: '/tmp/b',
         profile: 'day-2',
         faults: FAULT_PRESETS.chaos,
+        tickMs: 50,
         engine: { orderTimeoutMs: 120_000, rateLimit: { limit: 200, intervalMs: 60_000 } },
       },
     });
@@ -78,6 +79,8 @@ describe('parseArgs', () => {
     [['--order-timeout', '48h'], /up to 24h/],
     [['--rate-limit', '0'], /--rate-limit.*1 to 100000/],
     [['--rate-limit', 'fast'], /--rate-limit/],
+    [['--tick', '1ms'], /--tick.*10ms to 60s/],
+    [['--tick', 'often'], /--tick/],
     [['--seed', '-1'], /--seed/],
     [['--profile', '../etc'], /--profile/],
     [['--data-dir', ''], /--data-dir/],
@@ -96,7 +99,7 @@ describe('parseArgs', () => {
     expect(main).toMatchObject({ kind: 'exit', code: 0 });
     expect(run).toMatchObject({ kind: 'exit', code: 0 });
     const text = (parsed: ParsedArgs): string => (parsed.kind === 'exit' ? parsed.output : '');
-    for (const flag of ['--seed', '--data-dir', '--profile', '--faults', '--order-timeout', '--rate-limit', 'run [options]']) {
+    for (const flag of ['--seed', '--data-dir', '--profile', '--faults', '--order-timeout', '--rate-limit', '--tick', 'run [options]']) {
       expect(text(main)).toContain(flag);
     }
     for (const flag of ['--faults', '--order-timeout', '--rate-limit', '--script', '--deadline', '--fresh', '--pretty', 'Exit status']) {

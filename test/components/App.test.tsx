@@ -72,17 +72,18 @@ describe('the console at 100×30', () => {
     expect(app.frame()).toMatch(/MSFT\s+412\.10 x 412\.16\s+-0\.2%/);
   });
 
-  it('lists working orders first with fill, status and age, then finished ones', async () => {
+  it('lists working orders first with fill, status, average fill and age, then finished ones', async () => {
     const store = freshStore();
     morning(store);
     const app = await renderApp(store, recordingActions(store).actions, { size, now });
     const frame = app.frame();
     expect(frame).toContain('Orders (3 open)');
-    expect(frame).toMatch(/#12 10:31:02 BUY\s+10 AAPL LMT 187\.00 DAY 0\/10\s+new\s+58s/);
-    expect(frame).toMatch(/#10 10:29:00 SELL\s+3 MSFT LMT 415\.00 DAY 1\/3\s+partial\s+3m00s/);
-    expect(frame).toMatch(/#13 10:31:30 BUY\s+\$500 NVDA MKT\s+DAY 0\/\$500\s+pending\s+30s/);
-    expect(frame).toMatch(/#11 10:30:40 SELL\s+5 MSFT MKT\s+DAY 5\/5\s+filled/);
-    expect(frame).toMatch(/#9 +10:20:00 BUY\s+10 AAPL LMT 187\.00 DAY 0\/10\s+canceled/);
+    // At 100 columns the time in force, the time sent and the type give way.
+    expect(frame).toMatch(/#12 BUY\s+10 AAPL 187\.00 0\/10\s+new\s+58s/);
+    expect(frame).toMatch(/#10 SELL\s+3 MSFT 415\.00 1\/3\s+partial\s+@ 415\.00\s+3m00s/);
+    expect(frame).toMatch(/#13 BUY\s+\$500 NVDA\s+0\/\$500\s+pending\s+30s/);
+    expect(frame).toMatch(/#11 SELL\s+5 MSFT\s+5\/5\s+filled\s+@ 412\.10/);
+    expect(frame).toMatch(/#9 +BUY\s+10 AAPL 187\.00 0\/10\s+canceled/);
     const order = ['#13', '#12', '#10', '#11', '#9'].map((seq) => frame.indexOf(`${seq} `));
     expect(order).toEqual([...order].sort((a, b) => a - b));
   });
@@ -131,8 +132,9 @@ describe('the console at 200×60', () => {
     const frame = app.frame();
     expect(frame).toMatch(/equity 100,076\.40\s+bp 187,220\.00\s+day \+76\.40$/m);
     expect(frame).toContain('clock: open');
-    expect(frame).toMatch(/AAPL\s+187\.42 x 187\.44\s+\+0\.8%/);
+    expect(frame).toMatch(/AAPL\s+187\.42 x 187\.44\s+187\.42\s+\+0\.8%/);
     expect(frame).toMatch(/#12 10:31:02 BUY\s+10 AAPL LMT 187\.00 DAY 0\/10\s+new\s+58s/);
+    expect(frame).toMatch(/#10 10:29:00 SELL\s+3 MSFT LMT 415\.00 DAY 1\/3\s+partial\s+@ 415\.00\s+3m00s/);
     expect(frame).toMatch(/AAPL\s+\+20\s+avg 186\.10\s+last 187\.42\s+upl \+26\.40\s+rpl 0\.00/);
     expect(frame).toMatch(/total\s+upl \+26\.40\s+rpl \+50\.00/);
     expect(frame).toMatch(/10:31:05 WARN\s+submit #13 503, retry 2\/5 in 0\.4s\s+│/);
@@ -211,7 +213,7 @@ describe('live updates', () => {
     emit(store, { type: 'order', order: order({ seq: 12, createdAt: at(10, 31, 2), filled: '10' }) });
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(app.frame()).toContain('Orders (2 open)');
-    expect(app.frame()).toMatch(/#12 10:31:02 BUY\s+10 AAPL LMT 187\.00 DAY 10\/10\s+filled\s+│/);
+    expect(app.frame()).toMatch(/#12 BUY\s+10 AAPL 187\.00 10\/10\s+filled\s+@ 187\.00\s+│/);
   });
 
   it('renders and updates without React warnings (unstable selectors, duplicate keys)', async () => {

@@ -94,16 +94,21 @@ describe('the command line', () => {
     expect(commandLine()).toMatch(/^ > abc\s/);
   });
 
-  it('passes quit to the application like any other command', async () => {
-    const { record, app } = await setup();
+  it('leaves on quit without sending it when nothing is working', async () => {
+    const store = freshStore();
+    const record = recordingActions(store);
+    const actions = { ...record.actions, describe: (text: string) => (text === 'quit' ? { kind: 'preview' as const, text: 'QUIT', intent: 'quit' as const } : record.actions.describe(text)) };
+    const app = await renderApp(store, actions, { size });
     await app.type('quit\r');
-    expect(record.submitted).toEqual(['quit']);
-    expect(record.quits).toBe(0);
+    expect(record.submitted).toEqual([]);
+    expect(record.quits).toBe(1);
   });
 
-  it('asks the application to quit on Ctrl-C', async () => {
+  it('asks the application to quit on the second Ctrl-C', async () => {
     const { record, app } = await setup();
     await app.type('buy');
+    await app.type('\x03');
+    expect(record.quits).toBe(0);
     await app.type('\x03');
     expect(record.quits).toBe(1);
     expect(record.submitted).toEqual([]);

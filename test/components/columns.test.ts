@@ -37,6 +37,12 @@ describe('planColumns', () => {
     expect(planColumns(SPECS, ROWS, 3).map((c) => c.id)).toEqual(['seq', 'qty']);
   });
 
+  it('leaves out a column no visible row has anything in, gap and all', () => {
+    const rows = ROWS.map((row) => ({ ...row, time: { text: '' } }));
+    expect(planColumns(SPECS, rows, 80).map((c) => c.id)).toEqual(['seq', 'qty', 'tif']);
+    expect(plainText(layoutRow(planColumns(SPECS, rows, 80), rows[0]!))).toBe('#12   10 DAY');
+  });
+
   it('gives a growing column the width that is left', () => {
     const plan = planColumns([{ id: 'time' }, { id: 'text', grow: true }], [{ time: { text: '10:00:00' }, text: { text: 'hello' } }], 40);
     expect(plan).toEqual([

@@ -15,6 +15,7 @@ import {
   type ConsoleStore,
   type Feedback,
 } from '../../store/console-store.js';
+import { nextLogLevel } from '../../store/log-level.js';
 import { App } from '../../components/App.js';
 import type { TerminalSize } from '../../components/layout.js';
 
@@ -115,6 +116,7 @@ export interface RecordingActions {
   readonly submitted: string[];
   readonly described: string[];
   quits: number;
+  metricsRefreshes: number;
 }
 
 /**
@@ -129,6 +131,7 @@ export function recordingActions(
     submitted: [],
     described: [],
     quits: 0,
+    metricsRefreshes: 0,
     actions: {
       submit(text) {
         record.submitted.push(text);
@@ -145,6 +148,15 @@ export function recordingActions(
       },
       quit() {
         record.quits++;
+      },
+      cycleLogLevel() {
+        store.setState({ logLevel: nextLogLevel(store.getState().logLevel) });
+      },
+      toggleMetrics() {
+        store.setState({ showMetrics: !store.getState().showMetrics });
+      },
+      refreshMetrics() {
+        record.metricsRefreshes++;
       },
     },
   };

@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/decimal.js';
 import {
-  dayChangePercent,
+  changePercent,
   formatAge,
+  formatCount,
+  formatMarketTime,
+  formatMillis,
   formatClockTime,
   formatPrice,
-  mergeRepeats,
+  orderAvgFillText,
   orderFillText,
   orderPriceText,
   orderSizeText,
   orderStatusLabel,
+  orderTimeoutText,
   orderTypeLabel,
   windowedTitle,
 } from '../../components/format.js';
@@ -19,6 +23,24 @@ describe('time', () => {
   it('prints local wall-clock time', () => {
     expect(formatClockTime(at(9, 5, 7))).toBe('09:05:07');
     expect(formatClockTime(at(23, 59, 59) + 999)).toBe('23:59:59');
+  });
+
+  it('prints when the market next opens or closes, with the weekday when it is not the same day', () => {
+    const today = at(10, 0, 0);
+    expect(formatMarketTime(new Date(at(16, 0, 0)).toISOString(), today)).toBe('16:00');
+    const monday = new Date(at(9, 30, 0));
+    monday.setDate(monday.getDate() + ((8 - monday.getDay()) % 7 || 7));
+    expect(formatMarketTime(monday.toISOString(), today)).toBe('Mon 09:30');
+    expect(formatMarketTime('not a time', today)).toBeUndefined();
+  });
+
+  it('prints latencies with two figures below 10 ms and whole units above', () => {
+    expect(formatMillis(0.8412)).toBe('0.84ms');
+    expect(formatMillis(18.4)).toBe('18ms');
+    expect(formatMillis(1234)).toBe('1.2s');
+    expect(formatMillis(45_000)).toBe('45s');
+    expect(formatMillis(Number.NaN)).toBe('—');
+    expect(formatCount(1204)).toBe('1,204');
   });
 
   it('prints ages short', () => {
@@ -38,9 +60,10 @@ describe('prices', () => {
     expect(formatPrice(dec(1550).div(15))).toBe('103.3333');
   });
 
-  it('gives the day change against the previous close, none without a close', () => {
-    expect(dayChangePercent(quote('AAPL', '187.42', '187.44', '187.42', '185.93'))?.toFixed(1)).toBe('0.8');
-    expect(dayChangePercent(quote('AAPL', '1', '1', '1', '0'))).toBeUndefined();
+  it('gives the change against the previous close, else against the first price seen, else none', () => {
+    expect(changePercent(quote('AAPL', '187.42', '187.44', '187.42', '185.93'), dec('190'))?.toFixed(1)).toBe('0.8');
+    expect(changePercent(quote('AAPL', '99', '99', '99', '0'), dec('100'))?.toFixed(1)).toBe('-1.0');
+    expect(changePercent(quote('AAPL', '1', '1', '1', '0'), undefined)).toBeUndefined();
   });
 });
 
@@ -79,20 +102,21 @@ describe('order text', () => {
     expect(orderFillText(notional)).toBe('0/$500');
     expect(orderSizeText({ notional: dec('250.5') })).toBe('$250.50');
   });
+
+  it('shows the average fill price once something has filled', () => {
+    expect(orderAvgFillText(order({ seq: 1, createdAt: t }))).toBe('');
+    expect(orderAvgFillText(order({ seq: 1, createdAt: t, filled: '4', fillPrice: '187.035' }))).toBe('@ 187.035');
+  });
+
+  it('counts down to the timeout, and says nothing for an order without one', () => {
+    const timed = { ...order({ seq: 1, createdAt: t }), timeoutAt: t + 60_000 };
+    expect(orderTimeoutText(timed, t + 2_000)).toBe('ttl 58s');
+    expect(orderTimeoutText(timed, t + 75_000)).toBe('ttl 0s');
+    expect(orderTimeoutText(order({ seq: 1, createdAt: t }), t)).toBe('');
+  });
 });
 
 describe('log and titles', () => {
-  it('merges runs of identical lines and keeps the first entry as the identity', () => {
-    const a = { at: 1, level: 'warn' as const, text: 'retry' };
-    const b = { at: 2, level: 'warn' as const, text: 'retry' };
-    const c = { at: 3, level: 'error' as const, text: 'retry' };
-    const d = { at: 4, level: 'warn' as const, text: 'retry' };
-    const merged = mergeRepeats([a, b, c, d]);
-    expect(merged.map((m) => m.count)).toEqual([2, 1, 1]);
-    expect(merged[0]?.first).toBe(a);
-    expect(merged[0]?.last).toBe(b);
-  });
-
   it('says when a pane is windowed', () => {
     expect(windowedTitle('Orders (3 open)', 13, 500)).toBe('Orders (3 open) · 13 of 500');
     expect(windowedTitle('Log', 5, 5)).toBe('Log');

@@ -61,3 +61,25 @@ describe('promptLine', () => {
     expect(plainText(line)).toContain('…');
   });
 });
+
+describe('the command row beside the prompt', () => {
+  it('puts a pending quit first, then a failure, then the answer to the last key', () => {
+    const notice = { text: 'no working orders to cancel', tone: 'hint' as const };
+    expect(promptMessage({ ...BASE, quitArmed: true, failure: 'x', notice })).toEqual({ text: 'press Ctrl-C again to quit', tone: 'warn' });
+    expect(promptMessage({ ...BASE, failure: 'engine stopped', notice })?.text).toBe('engine stopped');
+    expect(promptMessage({ ...BASE, text: 'buy', description: { kind: 'preview', text: 'BUY' }, notice })).toEqual(notice);
+  });
+
+  it("shows a focused pane's keys, unless there is fresh feedback from one of them", () => {
+    expect(promptMessage({ ...BASE, paneHints: 'c cancel' })).toEqual({ text: 'c cancel', tone: 'hint' });
+    expect(promptMessage({ ...BASE, paneHints: 'c cancel', feedback: FEEDBACK })?.text).toBe(FEEDBACK.text);
+    expect(promptMessage({ ...BASE, paneHints: 'c cancel', feedback: FEEDBACK, feedbackDismissed: true })?.text).toBe('c cancel');
+  });
+
+  it('draws no cursor and gives the message the room while a pane has focus', () => {
+    const line = promptLine('', { text: 'c cancel  C cancel all', tone: 'hint' }, 100, false);
+    expect(segmentsWidth(line)).toBe(100);
+    expect(line.some((s) => s.inverse === true)).toBe(false);
+    expect(plainText(line).indexOf('c cancel')).toBeLessThan(10);
+  });
+});

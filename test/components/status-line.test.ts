@@ -11,7 +11,11 @@ const INFO: StatusInfo = {
   equity: dec('100412.50'),
   buyingPower: dec('187220'),
   dayPnl: dec('412.5'),
+  equityTrend: [],
 };
+
+/** A session's equity that dipped and then climbed to a new high. */
+const RISING = [100_000, 99_950, 99_900, 100_050, 100_200, 100_300, 100_350, 100_412.5];
 
 describe('statusLine', () => {
   it('puts identity and health left, money right, exactly as wide as the terminal', () => {
@@ -41,18 +45,52 @@ describe('statusLine', () => {
     ]);
   });
 
-  it('drops the clock, then the name, then buying power when narrow, never the money that matters', () => {
-    expect(plainText(statusLine(INFO, 100))).not.toContain('clock');
-    expect(plainText(statusLine(INFO, 100))).toContain('BLOTTER');
+  it('drops the name, then the clock, then buying power when narrow, never the money that matters', () => {
+    expect(plainText(statusLine(INFO, 100))).not.toContain('BLOTTER');
+    expect(plainText(statusLine(INFO, 100))).toContain('clock: open');
+    expect(plainText(statusLine(INFO, 90))).not.toContain('clock');
     const healthy = { ...INFO, connection: { stream: 'ok', rest: 'ok' } } as const;
     const narrow = plainText(statusLine(healthy, 80));
-    expect(narrow).not.toContain('BLOTTER');
     expect(narrow).toContain('bp 187,220.00');
     const tight = plainText(statusLine({ ...healthy, equity: dec('12345678.90') }, 80));
     expect(tight).not.toContain('bp');
     expect(tight).toContain('equity 12,345,678.90');
     expect(tight).toContain('day +412.50');
     expect(tight).toContain('SIM');
+    for (const width of [80, 90, 100, 120]) expect(segmentsWidth(statusLine({ ...INFO, equityTrend: RISING }, width))).toBe(width);
+  });
+
+  it('draws the session’s equity as a sparkline after the figure, green when it ended higher', () => {
+    const wide = statusLine({ ...INFO, equityTrend: RISING }, 160);
+    expect(plainText(wide)).toMatch(/equity 100,412\.50 [▁-█]{8} {2}bp/);
+    expect(wide.find((s) => /^[▁-█]+$/.test(s.text))?.color).toBe('green');
+    const falling = statusLine({ ...INFO, equityTrend: [...RISING].reverse() }, 160);
+    expect(falling.find((s) => /^[▁-█]+$/.test(s.text))?.color).toBe('red');
+    // One sample is not a trend: nothing drawn.
+    expect(plainText(statusLine({ ...INFO, equityTrend: [100_000] }, 160))).toMatch(/equity 100,412\.50 {2}bp/);
+  });
+
+  it('widens the sparkline into spare room and gives it up before the clock when narrow', () => {
+    const long = Array.from({ length: 60 }, (_, i) => 100_000 + i);
+    const spark = (width: number): string => statusLine({ ...INFO, equityTrend: long }, width).find((s) => /^[▁-█]+$/.test(s.text))?.text ?? '';
+    expect(spark(200)).toHaveLength(24);
+    expect(spark(130).length).toBeGreaterThanOrEqual(6);
+    expect(spark(130).length).toBeLessThan(24);
+    const at100 = plainText(statusLine({ ...INFO, equityTrend: long }, 100));
+    expect(at100).toContain('clock: open');
+    expect(at100).not.toMatch(/[▁-█]/);
+  });
+
+  it('says when the market next closes or opens, and drops that first when narrow', () => {
+    const day = new Date(2026, 0, 5, 10, 0, 0);
+    const close = new Date(2026, 0, 5, 16, 0, 0);
+    const open = new Date(2026, 0, 6, 9, 30, 0);
+    const clock = { timestamp: day.toISOString(), isOpen: true, nextClose: close.toISOString(), nextOpen: open.toISOString() };
+    expect(plainText(statusLine({ ...INFO, clock }, 160))).toContain('clock: open · closes 16:00');
+    expect(plainText(statusLine({ ...INFO, clock: { ...clock, isOpen: false } }, 160))).toContain('clock: closed · opens Tue 09:30');
+    const at120 = plainText(statusLine({ ...INFO, clock }, 120));
+    expect(at120).toContain('clock: open');
+    expect(at120).not.toContain('closes');
   });
 
   it('shows a dash, not zero, for figures the broker has not reported yet', () => {

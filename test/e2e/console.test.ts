@@ -44,8 +44,11 @@ describe('blotter in a terminal', () => {
     term.press(KEY.enter);
     await term.waitFor((s) => /filled/.test(orderRow(s, 1)) && POSITION.test(s));
 
+    // Far above the market, and worth more than the confirmation limit: it asks first.
     await term.type('sell 10 AAPL @ 9999 gtc');
     term.press(KEY.enter);
+    await term.waitFor('CONFIRM');
+    term.press('y');
     await term.waitFor((s) => /\bnew\b/.test(orderRow(s, 2)));
     await term.type('cancel #2');
     term.press(KEY.enter);
@@ -57,7 +60,7 @@ describe('blotter in a terminal', () => {
 
     const again = start(dir);
     await again.waitFor((s) => /filled/.test(orderRow(s, 1)) && /canceled/.test(orderRow(s, 2)) && POSITION.test(s));
-    again.press(KEY.ctrlC);
+    await again.ctrlCTwice();
     expect(await again.waitForExit()).toBe(0);
   });
 
@@ -71,7 +74,7 @@ describe('blotter in a terminal', () => {
     term.press(KEY.enter);
     await term.waitFor('unknown symbol ZZZZ');
     expect(term.screen()).not.toMatch(/#1 /);
-    term.press(KEY.ctrlC);
+    await term.ctrlCTwice();
     expect(await term.waitForExit()).toBe(0);
   });
 
@@ -82,7 +85,7 @@ describe('blotter in a terminal', () => {
     // Ink redraws the whole screen (and flickers) when a frame is as tall as the terminal.
     expect(term.lines().at(-1)?.trim()).toBe('');
     expect(screen).toContain('Orders');
-    term.press(KEY.ctrlC);
+    await term.ctrlCTwice();
     await term.waitForExit();
   });
 });

@@ -34,6 +34,8 @@ export class TerminalSession {
   private exitCode: number | undefined;
   private readonly exited: Promise<number>;
   private pendingWrites = Promise.resolve();
+  /** Told after each chunk of output has reached the screen, so a wait can end the moment it shows. */
+  private readonly watchers = new Set<() => void>();
 
   constructor(options: TerminalOptions = {}) {
     const cols = options.cols ?? 120;
@@ -45,7 +47,15 @@ export class TerminalSession {
     delete env.CONTINUOUS_INTEGRATION;
     this.pty = spawn(process.execPath, [options.bin ?? BLOTTER_BIN, ...(options.args ?? [])], { name: 'xterm-256color', cols, rows, env });
     this.pty.onData((data) => {
-      this.pendingWrites = this.pendingWrites.then(() => new Promise<void>((resolve) => this.term.write(data, resolve)));
+      this.pendingWrites = this.pendingWrites.then(
+        () =>
+          new Promise<void>((resolve) =>
+            this.term.write(data, () => {
+              for (const watcher of this.watchers) watcher();
+              resolve();
+            }),
+          ),
+      );
     });
     this.exited = new Promise((resolve) => {
       this.pty.onExit(({ exitCode }) => {
@@ -71,14 +81,33 @@ export class TerminalSession {
     const matches = (screen: string): boolean =>
       typeof expected === 'string' ? screen.includes(expected) : expected instanceof RegExp ? expected.test(screen) : expected(screen);
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      await this.pendingWrites;
-      const screen = this.screen();
-      if (matches(screen)) return screen;
-      if (this.exitCode !== undefined) throw new Error(`blotter exited (${this.exitCode}) while waiting for ${String(expected)}\n${screen}`);
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(expected)}; screen:\n${screen}`);
-      await new Promise((r) => setTimeout(r, 50));
+    let wake: () => void = () => {};
+    const watcher = (): void => wake();
+    this.watchers.add(watcher);
+    try {
+      for (;;) {
+        await this.pendingWrites;
+        const screen = this.screen();
+        if (matches(screen)) return screen;
+        if (this.exitCode !== undefined) throw new Error(`blotter exited (${this.exitCode}) while waiting for ${String(expected)}\n${screen}`);
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(expected)}; screen:\n${screen}`);
+        // Wakes on the next output, or after a while to notice the deadline or an exit.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 50);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    } finally {
+      this.watchers.delete(watcher);
     }
+  }
+
+  /** The process id of the console, for reading its CPU time. */
+  get pid(): number {
+    return this.pty.pid;
   }
 
   /** Types text one keystroke at a time, as a person would. */
@@ -91,6 +120,13 @@ export class TerminalSession {
 
   press(key: string): void {
     this.pty.write(key);
+  }
+
+  /** Ctrl-C, the console's warning, Ctrl-C again: how a trader leaves in a hurry. */
+  async ctrlCTwice(): Promise<void> {
+    this.press(KEY.ctrlC);
+    await this.waitFor('Ctrl-C again');
+    this.press(KEY.ctrlC);
   }
 
   resize(cols: number, rows: number): void {

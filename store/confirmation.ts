@@ -1,0 +1,49 @@
+import type { Intent } from '../src/command/intent.js';
+import { formatAmount, formatQty, type Decimal } from '../src/domain/decimal.js';
+import { isOrderWorking } from '../src/domain/order.js';
+import type { ConsoleState } from './console-store.js';
+import { estimateNotional } from './order-estimate.js';
+
+/** Orders estimated above this many dollars wait for `y` unless the trader sets another limit. */
+export const DEFAULT_CONFIRM_ABOVE_USD = '10000';
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * Why a command must wait for an explicit `y`, or undefined when Enter may send it: cancelling all
+ * orders, closing positions, and orders estimated above `confirmAbove` dollars. Nothing asks when
+ * there is nothing to do (no working orders to cancel, a flat symbol).
+ */
+export function confirmationReason(
+  intent: Intent,
+  state: Pick<ConsoleState, 'orders' | 'portfolio' | 'quotes'>,
+  confirmAbove: Decimal,
+): string | undefined {
+  switch (intent.kind) {
+    case 'cancel': {
+      if (intent.target.kind !== 'all') return undefined;
+      const working = Object.values(state.orders).filter(isOrderWorking).length;
+      return working === 0 ? undefined : `cancels ${plural(working, 'working order', 'working orders')}`;
+    }
+    case 'flatten': {
+      const open = Object.values(state.portfolio.positions).filter((p) => !p.qty.isZero());
+      if (intent.target.kind === 'all') {
+        return open.length === 0 ? undefined : `closes ${plural(open.length, 'open position', 'open positions')} at market`;
+      }
+      const { symbol } = intent.target;
+      const position = open.find((p) => p.symbol === symbol);
+      const working = Object.values(state.orders).some((o) => o.symbol === symbol && isOrderWorking(o));
+      if (position === undefined) return working ? `cancels working ${symbol} orders` : undefined;
+      return `${working ? `cancels ${symbol} orders, ` : ''}closes ${position.qty.gt(0) ? '+' : ''}${formatQty(position.qty)} ${symbol} at market`;
+    }
+    case 'place': {
+      const estimate = estimateNotional(intent.spec, (symbol) => state.quotes[symbol]);
+      if (estimate === undefined || !estimate.gt(confirmAbove)) return undefined;
+      return `≈ $${formatAmount(estimate)}, above the $${formatAmount(confirmAbove)} limit`;
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,33 @@
+import { formatPrice } from '../src/command/preview.js';
+import { formatQty } from '../src/domain/decimal.js';
+import type { Order } from '../src/domain/order.js';
+
+/**
+ * The command lines behind the row actions. A key press sends the same text the trader could have
+ * typed, so it takes the same path through parsing, pre-trade checks and the core.
+ */
+export function cancelOrderCommand(order: Order): string {
+  return `cancel #${order.seq}`;
+}
+
+export const CANCEL_ALL_COMMAND = 'cancel all';
+export const FLATTEN_ALL_COMMAND = 'flatten all';
+
+export function flattenCommand(symbol: string): string {
+  return `flatten ${symbol}`;
+}
+
+export function unwatchCommand(symbol: string): string {
+  return `unwatch ${symbol}`;
+}
+
+/**
+ * A replace ready to edit, changing what the order is priced by: its limit, else its stop; an order
+ * with neither (market, trailing) can only change its quantity.
+ */
+export function replaceOrderCommand(order: Order): string {
+  const ref = `replace #${order.seq}`;
+  if (order.limitPrice !== undefined) return `${ref} @ ${formatPrice(order.limitPrice)}`;
+  if (order.stopPrice !== undefined) return `${ref} stop ${formatPrice(order.stopPrice)}`;
+  return order.qty === undefined ? `${ref} ` : `${ref} qty ${formatQty(order.qty)}`;
+}

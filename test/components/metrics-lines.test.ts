@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { METRIC, Metrics } from '../../src/core/metrics.js';
+import { metricsLines } from '../../components/metrics-lines.js';
+
+const text = (metrics: Metrics): string[] => metricsLines(metrics.snapshot()).map((l) => `${l.label}|${l.text}`);
+
+describe('metricsLines', () => {
+  it('says plainly what has not happened yet, in a fixed order', () => {
+    expect(text(new Metrics())).toEqual([
+      'fills|applied 0 · dup 0 · inferred 0',
+      'detection|no fill detected yet',
+      'retries|none',
+      'api errors|none',
+      'queue|—',
+      'lock wait|—',
+      'reconcile|runs 0 · findings 0',
+      'safety|timed out 0 · halts 0',
+      'api calls|none',
+    ]);
+  });
+
+  it('lists detection latency by method, fastest method first, the label once', () => {
+    const metrics = new Metrics();
+    metrics.observe(METRIC.detectionLatency, 2000, 'reconcile');
+    metrics.observe(METRIC.detectionLatency, 450, 'poll');
+    metrics.observe(METRIC.detectionLatency, 1.2, 'stream');
+    metrics.observe(METRIC.detectionLatency, 900, 'final_check');
+    const lines = metricsLines(metrics.snapshot()).filter((l) => /p50/.test(l.text) && !l.text.startsWith('p50'));
+    expect(lines.map((l) => l.label)).toEqual(['detection', '', '', '']);
+    expect(lines.map((l) => l.text.split(' ')[0])).toEqual(['stream', 'poll', 'final_check', 'reconcile']);
+    expect(lines[0]?.text).toBe('stream p50 1.2ms p99 1.2ms n=1');
+  });
+
+  it('breaks counts down by class, largest first, and colours trouble', () => {
+    const metrics = new Metrics();
+    metrics.count(METRIC.retries, 'rate_limited');
+    metrics.count(METRIC.retries, 'transient', 1_204);
+    metrics.count(METRIC.apiCalls, 'submit', 3);
+    metrics.count(METRIC.apiCalls, 'get', 5);
+    const lines = metricsLines(metrics.snapshot());
+    const retries = lines.find((l) => l.label === 'retries');
+    expect(retries).toEqual({ label: 'retries', text: '1,205 (transient 1,204, rate_limited 1)', color: 'yellow' });
+    expect(lines.find((l) => l.label === 'api errors')?.color).toBeUndefined();
+    expect(lines.find((l) => l.label === 'api calls')?.text).toBe('8 (get 5, submit 3)');
+  });
+});

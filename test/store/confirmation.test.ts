@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { dec } from '../../src/domain/decimal.js';
+import { parse } from '../../src/command/parse.js';
+import { formatPreview } from '../../src/command/preview.js';
+import { wholePortfolio } from '../../src/domain/portfolio.js';
+import { confirmationReason } from '../../store/confirmation.js';
+import { applyCoreEvents, initialConsoleState, type ConsoleState } from '../../store/console-store.js';
+import { estimateNotional } from '../../store/order-estimate.js';
+import { order, portfolio, quote, trade } from '../components/fixtures.js';
+
+const LIMIT = dec(10_000);
+
+function state(): ConsoleState {
+  return applyCoreEvents(initialConsoleState('sim', 'sim'), [
+    { type: 'quote', quote: quote('AAPL', '187.42', '187.44', '187.42', '185.93') },
+    { type: 'order', order: order({ seq: 1, createdAt: 0 }) },
+    { type: 'order', order: order({ seq: 2, createdAt: 0, spec: { symbol: 'MSFT' } }) },
+    { type: 'portfolio', change: wholePortfolio(portfolio('100000', trade('AAPL', 'buy', 20, '186.10'))) },
+  ]);
+}
+
+function reason(text: string, s: ConsoleState = state()): string | undefined {
+  const parsed = parse(text);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return confirmationReason(parsed.intent, s, LIMIT);
+}
+
+describe('what waits for y', () => {
+  it('cancelling all working orders, saying how many', () => {
+    expect(reason('cancel all')).toBe('cancels 2 working orders');
+    expect(reason('cancel #1')).toBeUndefined();
+    expect(reason('cancel AAPL')).toBeUndefined();
+  });
+
+  it('closing a position, or all of them, saying what closes', () => {
+    expect(reason('flatten AAPL')).toBe('cancels AAPL orders, closes +20 AAPL at market');
+    expect(reason('flatten all')).toBe('closes 1 open position at market');
+    expect(reason('flatten MSFT')).toBe('cancels working MSFT orders');
+  });
+
+  it('an order whose estimate is above the limit, and not one at or below it', () => {
+    expect(reason('buy 100 AAPL')).toBe('≈ $18,744.00, above the $10,000.00 limit');
+    expect(reason('buy 10 AAPL @ 1000')).toBeUndefined();
+    expect(reason('buy 10 AAPL @ 1000.01')).toBe('≈ $10,000.10, above the $10,000.00 limit');
+    expect(reason('buy $20000 AAPL')).toBe('≈ $20,000.00, above the $10,000.00 limit');
+  });
+
+  it('nothing when there is nothing to do', () => {
+    const empty = initialConsoleState('sim', 'sim');
+    expect(reason('cancel all', empty)).toBeUndefined();
+    expect(reason('flatten all', empty)).toBeUndefined();
+    expect(reason('flatten AAPL', empty)).toBeUndefined();
+    expect(reason('watch NVDA')).toBeUndefined();
+  });
+});
+
+describe('the estimate', () => {
+  it('is the figure the preview shows', () => {
+    const s = state();
+    const lookup = (symbol: string) => s.quotes[symbol];
+    for (const text of ['buy 100 AAPL', 'sell 7 AAPL', 'buy 3 AAPL @ 150.25', 'buy 5 AAPL stop 200', 'buy 5 AAPL stop 200 @ 201']) {
+      const parsed = parse(text);
+      if (!parsed.ok || parsed.intent.kind !== 'place') throw new Error(text);
+      const shown = /≈ \$([\d,.]+)/.exec(formatPreview(parsed.intent, lookup))?.[1];
+      expect(estimateNotional(parsed.intent.spec, lookup)?.toFixed(2), text).toBe(shown?.replace(/,/g, ''));
+    }
+  });
+
+  it('is unknown for a market order without a quote', () => {
+    const parsed = parse('buy 10 ZZZZ');
+    if (!parsed.ok || parsed.intent.kind !== 'place') throw new Error('parse');
+    expect(estimateNotional(parsed.intent.spec, () => undefined)).toBeUndefined();
+  });
+});
