@@ -5,7 +5,8 @@ import type { ConsoleConfig } from '../src/app/config.js';
 import { systemClock } from '../src/core/clock.js';
 import { errorText } from '../src/core/engine.js';
 import { createConsoleStore, initialConsoleState } from '../store/console-store.js';
-import { createEventBatcher } from '../store/event-batcher.js';
+import { createEventBatcher, DEFAULT_BATCH_MS } from '../store/event-batcher.js';
+import { createFrameBudget, withFrameTimes } from '../store/frame-budget.js';
 import { createConsoleActions } from '../store/create-console-actions.js';
 import { createCommandHistory } from '../store/command-history.js';
 import { workingOrderCount } from '../store/selectors.js';
@@ -21,7 +22,8 @@ const LEAVE_ALT_SCREEN = '\x1b[?25h\x1b[?1049l';
  */
 export async function runConsole(session: Session, config: ConsoleConfig): Promise<number> {
   const store = createConsoleStore(initialConsoleState(session.engine.mode, config.profile));
-  const batcher = createEventBatcher(store, systemClock);
+  const frames = createFrameBudget(DEFAULT_BATCH_MS);
+  const batcher = createEventBatcher(store, systemClock, frames);
   const unsubscribe = session.engine.subscribe((event) => batcher.push(event));
   // What happened before the console subscribed (restored orders, the opening account) is shown too.
   for (const event of session.engine.currentState()) batcher.push(event);
@@ -55,7 +57,7 @@ export async function runConsole(session: Session, config: ConsoleConfig): Promi
     run: (text) => session.runCommand(text),
     now: () => systemClock.now(),
     onQuit: () => void quit(),
-    metrics: () => session.engine.metrics(),
+    metrics: () => withFrameTimes(session.engine.metrics(), frames),
     ...(config.confirmAbove !== undefined && { confirmAbove: config.confirmAbove }),
   });
 
@@ -89,6 +91,11 @@ export async function runConsole(session: Session, config: ConsoleConfig): Promi
   const instance = render(<App store={store} actions={actions} history={history} />, {
     exitOnCtrlC: false,
     patchConsole: false,
+    onRender: ({ renderTime }) => frames.record(renderTime),
+    // Ink holds a frame back until 1/maxFps after the last. Market updates are already gathered by
+    // the frame budget, so Ink's own cap would only delay the echo of a keystroke behind them.
+    maxFps: 1000,
+    incrementalRendering: true,
   });
   try {
     await instance.waitUntilExit();

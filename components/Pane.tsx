@@ -13,7 +13,9 @@ export interface PaneProps {
 
 /**
  * A bordered box with its title set into the top border (`┌ Orders (3 open) ───┐`), which Ink's
- * borders cannot do. Exactly `box.width` × `box.height`; children must already fit inside.
+ * borders cannot do. Exactly `box.width` × `box.height`; children must already fit inside: rows cut
+ * to the pane's height and lines truncated to its width. Not clipped with overflow="hidden": Ink
+ * clips by re-slicing every line of every frame, which cost more than any pane's own rendering.
  */
 export function Pane({ title, box, focused = false, children }: PaneProps) {
   const label = fit(focused ? `▸ ${title}` : title, Math.max(0, box.width - 5)).trimEnd();
@@ -35,7 +37,6 @@ export function Pane({ title, box, focused = false, children }: PaneProps) {
         borderTop={false}
         borderColor={border}
         paddingX={1}
-        overflow="hidden"
       >
         {children}
       </Box>

@@ -1,4 +1,5 @@
 import { METRIC, type HistogramSummary, type MetricsSnapshot } from '../src/core/metrics.js';
+import { FRAME_METRIC } from '../store/frame-budget.js';
 import { formatCount, formatMillis } from './format.js';
 import type { Color } from './segments.js';
 
@@ -79,6 +80,7 @@ export function metricsLines(snapshot: MetricsSnapshot): MetricsLine[] {
   const wait = histograms[METRIC.laneWait];
   const reconcileRuns = counter(counters, METRIC.reconcileRuns).total;
   const findings = counter(counters, METRIC.reconcileFindings).total;
+  const frames = histograms[FRAME_METRIC];
   return [
     {
       label: 'fills',
@@ -95,5 +97,6 @@ export function metricsLines(snapshot: MetricsSnapshot): MetricsLine[] {
       text: `timed out ${formatCount(counter(counters, METRIC.ordersTimedOut).total)} · halts ${formatCount(counter(counters, METRIC.halts).total)}`,
     },
     { label: 'api calls', text: breakdown(counters, METRIC.apiCalls).text },
+    ...(frames === undefined ? [] : [{ label: 'frames', text: `drawn in ${percentiles(frames)} n=${formatCount(frames.count)}` }]),
   ];
 }

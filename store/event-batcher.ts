@@ -1,6 +1,7 @@
 import type { Clock } from '../src/core/clock.js';
 import type { CoreEvent } from '../src/core/events.js';
 import { applyCoreEvents, type ConsoleStore } from './console-store.js';
+import type { FrameBudget } from './frame-budget.js';
 
 export const DEFAULT_BATCH_MS = 100;
 
@@ -14,10 +15,12 @@ export interface EventBatcher {
 
 /**
  * Core events arrive hundreds per second; React re-renders on every store change. Folding them into
- * the store at most once per `intervalMs` keeps the console at a few frames per second of work
- * whatever the event rate (measured: ~60 % less CPU than one update per event).
+ * the store at most once per `interval` keeps the console at a few frames per second of work
+ * whatever the event rate (measured: ~60 % less CPU than one update per event). The interval is a
+ * number of milliseconds, or a FrameBudget that lengthens it while frames are expensive to draw.
  */
-export function createEventBatcher(store: ConsoleStore, clock: Clock, intervalMs = DEFAULT_BATCH_MS): EventBatcher {
+export function createEventBatcher(store: ConsoleStore, clock: Clock, interval: number | FrameBudget = DEFAULT_BATCH_MS): EventBatcher {
+  const intervalMs = typeof interval === 'number' ? () => interval : () => interval.intervalMs();
   let queue: CoreEvent[] = [];
   let cancelTimer: (() => void) | undefined;
 
@@ -33,7 +36,7 @@ export function createEventBatcher(store: ConsoleStore, clock: Clock, intervalMs
   return {
     push(event) {
       queue.push(event);
-      cancelTimer ??= clock.setTimer(flush, intervalMs);
+      cancelTimer ??= clock.setTimer(flush, intervalMs());
     },
     flush,
     stop() {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { METRIC, Metrics } from '../../src/core/metrics.js';
 import { metricsLines } from '../../components/metrics-lines.js';
+import { createFrameBudget, withFrameTimes } from '../../store/frame-budget.js';
 
 const text = (metrics: Metrics): string[] => metricsLines(metrics.snapshot()).map((l) => `${l.label}|${l.text}`);
 
@@ -42,5 +43,13 @@ describe('metricsLines', () => {
     expect(retries).toEqual({ label: 'retries', text: '1,205 (transient 1,204, rate_limited 1)', color: 'yellow' });
     expect(lines.find((l) => l.label === 'api errors')?.color).toBeUndefined();
     expect(lines.find((l) => l.label === 'api calls')?.text).toBe('8 (get 5, submit 3)');
+  });
+
+  it('adds how long the console takes to draw a frame, once it has drawn some', () => {
+    const budget = createFrameBudget(100);
+    expect(metricsLines(withFrameTimes(new Metrics().snapshot(), budget)).some((l) => l.label === 'frames')).toBe(false);
+    for (const ms of [8, 9, 10, 30]) budget.record(ms);
+    const frames = metricsLines(withFrameTimes(new Metrics().snapshot(), budget)).find((l) => l.label === 'frames');
+    expect(frames?.text).toBe('drawn in p50 9ms p99 30ms n=4');
   });
 });

@@ -5,6 +5,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import type { CoreEvent } from '../../src/core/events.js';
 import { applyCoreEvents, createConsoleStore, initialConsoleState, LOG_LIMIT } from '../../store/console-store.js';
 import { createEventBatcher } from '../../store/event-batcher.js';
+import { createFrameBudget } from '../../store/frame-budget.js';
 import { ordersForDisplay, workingOrderCount } from '../../store/selectors.js';
 
 const spec = { symbol: 'AAPL', side: 'buy', type: 'limit', timeInForce: 'day', qty: dec(10), limitPrice: dec('187') } as const;
@@ -59,4 +60,19 @@ describe('console store', () => {
     expect(clock.pendingTimers()).toBe(0);
   });
 
+  it('waits longer between updates while frames are expensive to draw', () => {
+    const clock = new ManualClock();
+    const store = createConsoleStore(initialConsoleState('sim', 'sim'));
+    let updates = 0;
+    store.subscribe(() => updates++);
+    const frames = createFrameBudget(100, 0.1);
+    for (let i = 0; i < 30; i++) frames.record(25);
+    const batcher = createEventBatcher(store, clock, frames);
+    batcher.push(logEvent(1));
+    clock.advance(100);
+    expect(updates).toBe(0);
+    clock.advance(150);
+    expect(updates).toBe(1);
+    batcher.stop();
+  });
 });
