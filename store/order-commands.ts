@@ -1,5 +1,4 @@
-import { formatPrice } from '../src/command/preview.js';
-import { formatQty } from '../src/domain/decimal.js';
+import { formatQty, type Decimal } from '../src/domain/decimal.js';
 import type { Order } from '../src/domain/order.js';
 
 /**
@@ -21,13 +20,18 @@ export function unwatchCommand(symbol: string): string {
   return `unwatch ${symbol}`;
 }
 
+/** A price as the command line takes it: every digit it has, at least cents, and no thousands commas. */
+function typedPrice(price: Decimal): string {
+  return price.toFixed(Math.max(2, price.decimalPlaces()));
+}
+
 /**
  * A replace ready to edit, changing what the order is priced by: its limit, else its stop; an order
  * with neither (market, trailing) can only change its quantity.
  */
 export function replaceOrderCommand(order: Order): string {
   const ref = `replace #${order.seq}`;
-  if (order.limitPrice !== undefined) return `${ref} @ ${formatPrice(order.limitPrice)}`;
-  if (order.stopPrice !== undefined) return `${ref} stop ${formatPrice(order.stopPrice)}`;
+  if (order.limitPrice !== undefined) return `${ref} @ ${typedPrice(order.limitPrice)}`;
+  if (order.stopPrice !== undefined) return `${ref} stop ${typedPrice(order.stopPrice)}`;
   return order.qty === undefined ? `${ref} ` : `${ref} qty ${formatQty(order.qty)}`;
 }

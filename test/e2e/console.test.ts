@@ -1,36 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { KEY, TerminalSession } from './terminal.js';
+import { describe, expect, it } from 'vitest';
+import { KEY } from './terminal.js';
+import { orderRow, useTerminals } from './sessions.js';
 
-const dirs: string[] = [];
-const sessions: TerminalSession[] = [];
-
-function start(dataDir: string, cols = 120, rows = 32): TerminalSession {
-  const session = new TerminalSession({ args: ['--data-dir', dataDir, '--seed', '5'], cols, rows });
-  sessions.push(session);
-  return session;
-}
-
-function freshDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'blotter-e2e-'));
-  dirs.push(dir);
-  return dir;
-}
-
-afterEach(() => {
-  for (const s of sessions.splice(0)) s.kill();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const { start, freshDir } = useTerminals();
 
 /** The positions pane's row for 10 AAPL long (`AAPL  +10 avg …`). */
 const POSITION = /AAPL\s+\+10 avg/;
-
-/** The line of the orders pane that shows order `#n`. */
-function orderRow(screen: string, seq: number): string {
-  return screen.split('\n').find((line) => new RegExp(`#${seq} `).test(line)) ?? '';
-}
 
 describe('blotter in a terminal', () => {
   it('buys, rests and cancels an order, quits cleanly, and shows the same state after a restart', async () => {
