@@ -45,7 +45,7 @@ const EXCHANGE_SAVE_MS = 250;
  * real broker's adapter brings its own (Alpaca allows 200 requests a minute per key, the engine's
  * default). At 200 a minute the polling of a few dozen working orders alone would queue for seconds.
  */
-const SIM_ENGINE_DEFAULTS: Partial<EngineConfig> = { rateLimit: { limit: 6000, intervalMs: 60_000 } };
+export const SIM_ENGINE_DEFAULTS: Partial<EngineConfig> = { rateLimit: { limit: 6000, intervalMs: 60_000 } };
 
 /**
  * Opens a trading session on the built-in simulated exchange: the profile store (local view), the

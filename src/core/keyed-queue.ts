@@ -30,12 +30,12 @@ export class KeyedQueue {
   }
 
   run<T>(key: string, task: () => Promise<T> | T): Promise<T> {
-    const depth = this.depths.get(key) ?? 0;
+    const depth = this.depth(key);
     if (depth >= this.maxDepth) {
       return Promise.reject(new LaneFullError(`${key}: ${depth} operations already waiting; try again when they have gone through`));
     }
     const previous = this.tails.get(key) ?? (this.runningNow.has(key) ? this.gate(key) : Promise.resolve());
-    this.depths.set(key, depth + 1);
+    this.depths.set(key, (this.depths.get(key) ?? 0) + 1);
     const joined = this.options.now?.();
     const start = (): Promise<T> | T => {
       if (joined !== undefined) this.options.onStart?.(key, (this.options.now?.() ?? joined) - joined, depth + 1);
@@ -58,8 +58,8 @@ export class KeyedQueue {
    */
   runNowIfIdle(key: string, task: () => void): Promise<void> | undefined {
     if (this.tails.has(key) || this.runningNow.has(key)) return this.run(key, task);
+    // Counted in depth() through runningNow: no map write per fill.
     this.runningNow.add(key);
-    this.depths.set(key, 1);
     if (this.options.now !== undefined) this.options.onStart?.(key, 0, 1);
     try {
       task();
@@ -68,7 +68,6 @@ export class KeyedQueue {
       return Promise.reject(error);
     } finally {
       this.runningNow.delete(key);
-      this.leave(key);
       const open = this.gates.get(key);
       this.gates.delete(key);
       open?.();
@@ -77,7 +76,7 @@ export class KeyedQueue {
 
   /** Tasks queued or running for `key`. */
   depth(key: string): number {
-    return this.depths.get(key) ?? 0;
+    return (this.depths.get(key) ?? 0) + (this.runningNow.has(key) ? 1 : 0);
   }
 
   /** Resolves when every lane is idle. */
@@ -86,14 +85,10 @@ export class KeyedQueue {
   }
 
   private settle(key: string, tail: Promise<unknown>): void {
-    this.leave(key);
-    if (this.tails.get(key) === tail) this.tails.delete(key);
-  }
-
-  private leave(key: string): void {
     const left = (this.depths.get(key) ?? 1) - 1;
     if (left === 0) this.depths.delete(key);
     else this.depths.set(key, left);
+    if (this.tails.get(key) === tail) this.tails.delete(key);
   }
 
   private gate(key: string): Promise<void> {

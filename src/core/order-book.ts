@@ -21,10 +21,14 @@ export class OrderBook {
   }
 
   put(order: Order): void {
+    const before = this.byClientId.get(order.clientOrderId);
     this.byClientId.set(order.clientOrderId, order);
-    this.clientIdBySeq.set(order.seq, order.clientOrderId);
-    if (order.brokerOrderId !== undefined) this.clientIdByBrokerId.set(order.brokerOrderId, order.clientOrderId);
-    this.maxSeq = Math.max(this.maxSeq, order.seq);
+    // Row number and broker id rarely change; re-indexing on every fill would be most of the cost.
+    if (before?.seq !== order.seq) this.clientIdBySeq.set(order.seq, order.clientOrderId);
+    if (order.brokerOrderId !== undefined && before?.brokerOrderId !== order.brokerOrderId) {
+      this.clientIdByBrokerId.set(order.brokerOrderId, order.clientOrderId);
+    }
+    if (order.seq > this.maxSeq) this.maxSeq = order.seq;
   }
 
   byClientOrderId(clientOrderId: string): Order | undefined {

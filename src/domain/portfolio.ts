@@ -40,10 +40,10 @@ export interface PortfolioChange {
  */
 export function tradeChange(cash: Decimal, position: Position | undefined, trade: Trade): PortfolioChange {
   const notional = trade.notional ?? trade.qty.times(trade.price);
-  const cashDelta = trade.side === 'buy' ? notional.neg() : notional;
+  const moved = trade.side === 'buy' ? cash.minus(notional) : cash.plus(notional);
   const before = position ?? flatPosition(trade.symbol);
   return {
-    cash: cash.plus(cashDelta).minus(trade.commission),
+    cash: trade.commission.isZero() ? moved : moved.minus(trade.commission),
     positions: [applyFillToPosition(before, trade.side, trade.qty, trade.price, notional)],
   };
 }

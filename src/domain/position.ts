@@ -62,11 +62,10 @@ export function applyFillToPosition(
   notional: Decimal = qty.times(price),
 ): Position {
   if (qty.isZero()) return position;
-  const signed = side === 'buy' ? qty : qty.neg();
   const current = position.qty;
   const cost = costBasisOf(position);
-  const newQty = current.plus(signed);
-  if (current.isZero() || current.isNeg() === signed.isNeg()) {
+  const newQty = side === 'buy' ? current.plus(qty) : current.minus(qty);
+  if (current.isZero() || current.isNeg() === (side === 'sell')) {
     return withCost(position, newQty, cost.plus(notional), position.realizedPnl);
   }
   const held = current.abs();

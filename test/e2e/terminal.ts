@@ -125,8 +125,15 @@ export class TerminalSession {
   /** Ctrl-C, the console's warning, Ctrl-C again: how a trader leaves in a hurry. */
   async ctrlCTwice(): Promise<void> {
     this.press(KEY.ctrlC);
-    await this.waitFor('Ctrl-C again');
-    this.press(KEY.ctrlC);
+    // Before the console has the keyboard in raw mode, the terminal turns Ctrl-C into SIGINT, which quits at once.
+    const warned = await this.waitFor('Ctrl-C again').then(
+      () => true,
+      (error: unknown) => {
+        if (this.exitCode === undefined) throw error;
+        return false;
+      },
+    );
+    if (warned) this.press(KEY.ctrlC);
   }
 
   resize(cols: number, rows: number): void {
