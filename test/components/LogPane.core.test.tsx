@@ -29,13 +29,15 @@ async function logFromCore() {
   const b = (batcher = createEventBatcher(store, h.clock, 100));
   h.engine.subscribe((event) => b.push(event));
   const actions = createConsoleActions({ store, run: (text) => runCommand(h.engine, text), now: () => h.clock.now(), onQuit: () => {} });
-  const instance = render(
+  const tree = (
     <ConsoleContext.Provider value={{ store, actions }}>
       <LogPane box={{ width: 120, height: 26 }} />
-    </ConsoleContext.Provider>,
+    </ConsoleContext.Provider>
   );
+  const instance = render(tree);
+  // Drawn again rather than resized: Ink ignores resize events when CI is set.
   Object.defineProperty(instance.stdout, 'columns', { value: 200, configurable: true });
-  instance.stdout.emit('resize');
+  instance.rerender(tree);
   await tick();
   const run = async (ms: number): Promise<void> => {
     await h.advance(ms);

@@ -25,13 +25,15 @@ const ANSI = /\x1b\[[0-9;]*m/g;
 /** The pane alone, in a fake terminal as wide as the terminal it would sit in. */
 async function renderLog(store: ConsoleStore, box: PaneBox) {
   const actions = createConsoleActions({ store, run: () => Promise.reject(new Error('unused')), now: () => 0, onQuit: () => {} });
-  const instance = render(
+  const tree = (
     <ConsoleContext.Provider value={{ store, actions }}>
       <LogPane box={box} />
-    </ConsoleContext.Provider>,
+    </ConsoleContext.Provider>
   );
+  const instance = render(tree);
+  // Drawn again rather than resized: Ink ignores resize events when CI is set.
   Object.defineProperty(instance.stdout, 'columns', { value: 200, configurable: true });
-  instance.stdout.emit('resize');
+  instance.rerender(tree);
   await tick();
   const raw = (): string => instance.lastFrame() ?? '';
   const lines = (): string[] => raw().replace(ANSI, '').split('\n');

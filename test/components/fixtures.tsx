@@ -179,7 +179,17 @@ export async function renderApp(
   actions: ConsoleActions,
   options: { size?: TerminalSize; now?: () => number } = {},
 ): Promise<RenderedApp> {
-  const instance = render(<App store={store} actions={actions} size={options.size} now={options.now} />);
+  const tree = <App store={store} actions={actions} size={options.size} now={options.now} />;
+  const instance = render(tree);
+  /**
+   * The fake terminal is 100 columns; a wider one must be set on stdout and drawn again. Ink listens
+   * for resize only outside CI (is-in-ci), so a rerender, not the event, is what makes it take effect.
+   */
+  const setColumns = (columns: number): void => {
+    Object.defineProperty(instance.stdout, 'columns', { value: columns, configurable: true });
+    instance.rerender(tree);
+  };
+  if (options.size !== undefined) setColumns(options.size.columns);
   // Ink attaches stdin (useInput) and our resize listener in passive effects, which a loaded machine
   // may run after the first tick; input written or a resize fired before then would be lost.
   for (let i = 0; i < 100 && instance.stdin.listenerCount('readable') === 0; i++) await tick();
@@ -192,9 +202,10 @@ export async function renderApp(
       await tick();
     },
     async resize({ columns, rows }) {
-      Object.defineProperty(instance.stdout, 'columns', { value: columns, configurable: true });
       Object.defineProperty(instance.stdout, 'rows', { value: rows, configurable: true });
+      Object.defineProperty(instance.stdout, 'columns', { value: columns, configurable: true });
       instance.stdout.emit('resize');
+      setColumns(columns);
       // A loaded machine may take more than one tick to lay out and draw the new size.
       const drawn = (): boolean => {
         const lines = frame().split('\n');
