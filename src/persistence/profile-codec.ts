@@ -29,7 +29,6 @@ import {
   type JsonObject,
 } from './fields.js';
 import {
-  HISTORY_LIMIT,
   LOG_LIMIT,
   PROFILE_SCHEMA_VERSION,
   type ProfileDocument,
@@ -218,7 +217,9 @@ export function decodeLogEntry(raw: unknown, at = 'log entry'): LogEntry {
 /**
  * Validates a whole profile file and returns it in canonical stored form (every record decoded and
  * re-encoded, unknown fields dropped). nextSeq is raised past every stored order so a row number
- * is never handed out twice, even if the file was saved before nextSeq caught up.
+ * is never handed out twice, even if the file was saved before nextSeq caught up. Dropping unknown
+ * fields is also why older files still load at this version: the `commandHistory` they may hold
+ * (command history now has its own file) is left out and gone after the next save.
  */
 export function decodeProfileDocument(raw: JsonObject): ProfileDocument {
   const version = readInteger(raw, 'schemaVersion', '', 1);
@@ -241,7 +242,6 @@ export function decodeProfileDocument(raw: JsonObject): ProfileDocument {
     fills,
     log: log.slice(-LOG_LIMIT),
     watchlist: readStrings(raw, 'watchlist', ''),
-    commandHistory: readStrings(raw, 'commandHistory', '').slice(-HISTORY_LIMIT),
   };
   const portfolio = raw['portfolio'];
   if (portfolio !== undefined && portfolio !== null) document.portfolio = encodePortfolio(decodePortfolio(portfolio));

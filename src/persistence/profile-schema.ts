@@ -14,7 +14,6 @@ export const PROFILE_SCHEMA_VERSION = 1;
 
 /** The log keeps the recent past only; the screen shows far fewer lines. */
 export const LOG_LIMIT = 500;
-export const HISTORY_LIMIT = 200;
 
 export interface StoredOrder {
   readonly clientOrderId: string;
@@ -95,7 +94,6 @@ export interface ProfileDocument {
   portfolio?: StoredPortfolio;
   log: StoredLogEntry[];
   watchlist: string[];
-  commandHistory: string[];
 }
 
 export function emptyProfile(now: number): ProfileDocument {
@@ -106,6 +104,5 @@ export function emptyProfile(now: number): ProfileDocument {
     fills: [],
     log: [],
     watchlist: [],
-    commandHistory: [],
   };
 }

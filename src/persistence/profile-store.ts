@@ -18,7 +18,7 @@ import {
   encodePortfolioChange,
   fillKey,
 } from './profile-codec.js';
-import { emptyProfile, HISTORY_LIMIT, LOG_LIMIT, PROFILE_SCHEMA_VERSION, type ProfileDocument } from './profile-schema.js';
+import { emptyProfile, LOG_LIMIT, PROFILE_SCHEMA_VERSION, type ProfileDocument } from './profile-schema.js';
 
 /** Everything a profile remembers, as domain values. */
 export interface ProfileSnapshot {
@@ -28,7 +28,6 @@ export interface ProfileSnapshot {
   readonly log: LogEntry[];
   readonly nextSeq: number;
   readonly watchlist: string[];
-  readonly commandHistory: string[];
   readonly createdAt: number;
 }
 
@@ -160,7 +159,6 @@ export class ProfileStore {
       log: doc.log.map((e) => decodeLogEntry(e)),
       nextSeq: doc.meta.nextSeq,
       watchlist: [...doc.watchlist],
-      commandHistory: [...doc.commandHistory],
       createdAt: doc.meta.createdAt,
     };
     return doc.portfolio === undefined ? snapshot : { ...snapshot, portfolio: decodePortfolio(doc.portfolio) };
@@ -218,14 +216,6 @@ export class ProfileStore {
     if (!Number.isSafeInteger(nextSeq) || nextSeq < 1) throw new RangeError(`nextSeq must be a positive integer, got ${nextSeq}`);
     this.store.update((doc) => {
       doc.meta.nextSeq = Math.max(doc.meta.nextSeq, nextSeq);
-    });
-  }
-
-  /** Keeps the last HISTORY_LIMIT command lines. */
-  addHistory(line: string): void {
-    this.store.update((doc) => {
-      doc.commandHistory.push(line);
-      if (doc.commandHistory.length > HISTORY_LIMIT) doc.commandHistory.splice(0, doc.commandHistory.length - HISTORY_LIMIT);
     });
   }
 

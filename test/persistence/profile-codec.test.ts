@@ -13,7 +13,7 @@ import {
   encodeOrder,
   encodePortfolio,
 } from '../../src/persistence/profile-codec.js';
-import { emptyProfile, HISTORY_LIMIT, LOG_LIMIT } from '../../src/persistence/profile-schema.js';
+import { emptyProfile, LOG_LIMIT } from '../../src/persistence/profile-schema.js';
 import { sampleLog, sampleOrders, samplePortfolio } from './fixtures/profile-data.js';
 
 /** Round-trips through JSON text too, as the file does. */
@@ -155,7 +155,6 @@ describe('the whole document', () => {
       portfolio: encodePortfolio(samplePortfolio()),
       log: sampleLog(3).map(encodeLogEntry),
       watchlist: ['AAPL'],
-      commandHistory: ['buy 10 AAPL'],
     }) as Record<string, unknown>;
   }
 
@@ -191,19 +190,16 @@ describe('the whole document', () => {
     expect(corruptMessage(() => decodeProfileDocument({ ...doc, fills: [...fills, fills[0]] }))).toContain('duplicate');
   });
 
-  it('raises nextSeq past every stored order and trims an over-long log and history', () => {
+  it('raises nextSeq past every stored order and trims an over-long log', () => {
     const doc = {
       ...fullDocument(),
       meta: { nextSeq: 3, createdAt: 1 },
       log: sampleLog(LOG_LIMIT + 20).map(encodeLogEntry),
-      commandHistory: Array.from({ length: HISTORY_LIMIT + 5 }, (_, i) => `cmd ${i}`),
     };
     const decoded = decodeProfileDocument(viaJson(doc) as Record<string, unknown>);
     expect(decoded.meta.nextSeq).toBe(14);
     expect(decoded.log).toHaveLength(LOG_LIMIT);
     expect(decoded.log[0]?.text).toMatch(/^line 20:/);
-    expect(decoded.commandHistory).toHaveLength(HISTORY_LIMIT);
-    expect(decoded.commandHistory.at(-1)).toBe(`cmd ${HISTORY_LIMIT + 4}`);
   });
 
   it('has no portfolio until one is stored', () => {

@@ -5,7 +5,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { dec } from '../../src/domain/decimal.js';
 import { applyOrderEvent } from '../../src/domain/order.js';
 import { StoreCorruptError, StoreLockedError } from '../../src/persistence/errors.js';
-import { HISTORY_LIMIT, LOG_LIMIT } from '../../src/persistence/profile-schema.js';
+import { LOG_LIMIT } from '../../src/persistence/profile-schema.js';
 import { openProfileStore, type ProfileStore } from '../../src/persistence/profile-store.js';
 import { sampleLog, sampleOrders, samplePortfolio } from './fixtures/profile-data.js';
 import { errorSink, useTempDir, type ErrorSink } from './helpers.js';
@@ -21,7 +21,7 @@ function rawFile(path: string): Record<string, unknown> {
 }
 
 describe('a full profile survives close and reopen', () => {
-  it('returns every order, fill, position, log line and history entry exactly as stored', async () => {
+  it('returns every order, fill, position and log line exactly as stored', async () => {
     const file = join(tempDir(), 'sim.json');
     const sink = errorSink();
     const clock = new ManualClock(1_767_625_200_000);
@@ -36,8 +36,6 @@ describe('a full profile survives close and reopen', () => {
     const log = sampleLog(7);
     for (const entry of log) store.appendLog(entry);
     store.setWatchlist(['AAPL', 'MSFT', 'BRK.B']);
-    store.addHistory('buy 10 AAPL @ 187.42');
-    store.addHistory('cancel #3');
     store.setNextSeq(12);
     await store.close();
     expect(sink.errors).toEqual([]);
@@ -50,7 +48,6 @@ describe('a full profile survives close and reopen', () => {
     expect(loaded.portfolio).toStrictEqual(samplePortfolio());
     expect(loaded.log).toStrictEqual(log);
     expect(loaded.watchlist).toEqual(['AAPL', 'MSFT', 'BRK.B']);
-    expect(loaded.commandHistory).toEqual(['buy 10 AAPL @ 187.42', 'cancel #3']);
     expect(loaded.nextSeq).toBe(14);
     expect(loaded.createdAt).toBe(1_767_625_200_000);
     expect(loaded.orders.find((o) => o.seq === 10)?.qty?.toString()).toBe('0.000000001');
@@ -61,7 +58,7 @@ describe('a full profile survives close and reopen', () => {
     const file = join(tempDir(), 'paper.json');
     const store = await open(file);
     const loaded = store.load();
-    expect(loaded).toEqual({ orders: [], fills: [], log: [], nextSeq: 1, watchlist: [], commandHistory: [], createdAt: expect.any(Number) });
+    expect(loaded).toEqual({ orders: [], fills: [], log: [], nextSeq: 1, watchlist: [], createdAt: expect.any(Number) });
     expect('portfolio' in loaded).toBe(false);
     await store.close();
     expect(existsSync(file)).toBe(false);
@@ -81,6 +78,24 @@ describe('a full profile survives close and reopen', () => {
     expect('notional' in order).toBe(false);
     expect((raw['portfolio'] as { cash: unknown }).cash).toBe('98123.456789012345678901234567890123456789');
     await store.close();
+  });
+
+  it('opens a file from a build that kept command history in the profile, and drops that history on the next save', async () => {
+    const file = join(tempDir(), 'sim.json');
+    const store = await open(file);
+    const built = sampleOrders();
+    for (const { order } of built) store.upsertOrder(order);
+    await store.close();
+    writeFileSync(file, JSON.stringify({ ...rawFile(file), commandHistory: ['buy 10 AAPL @ 187.42', 'cancel #3'] }));
+
+    const reopened = await open(file);
+    expect(reopened.load().orders).toStrictEqual(built.map((b) => b.order));
+    expect('commandHistory' in reopened.load()).toBe(false);
+    reopened.setWatchlist(['AAPL']);
+    await reopened.close();
+    const raw = rawFile(file);
+    expect(raw['watchlist']).toEqual(['AAPL']);
+    expect('commandHistory' in raw).toBe(false);
   });
 });
 
@@ -129,12 +144,11 @@ describe('mutations', () => {
     await store.close();
   });
 
-  it('keeps only the last 500 log lines and the last 200 commands, across a reopen', async () => {
+  it('keeps only the last 500 log lines, across a reopen', async () => {
     const file = join(tempDir(), 'sim.json');
     const store = await open(file);
     const log = sampleLog(LOG_LIMIT + 100);
     for (const entry of log) store.appendLog(entry);
-    for (let i = 0; i < HISTORY_LIMIT + 50; i++) store.addHistory(`buy ${i} AAPL`);
     expect(store.load().log).toHaveLength(LOG_LIMIT);
     await store.close();
 
@@ -142,11 +156,7 @@ describe('mutations', () => {
     const loaded = reopened.load();
     await reopened.close();
     expect(LOG_LIMIT).toBe(500);
-    expect(HISTORY_LIMIT).toBe(200);
     expect(loaded.log).toStrictEqual(log.slice(100));
-    expect(loaded.commandHistory).toHaveLength(HISTORY_LIMIT);
-    expect(loaded.commandHistory[0]).toBe('buy 50 AAPL');
-    expect(loaded.commandHistory.at(-1)).toBe(`buy ${HISTORY_LIMIT + 49} AAPL`);
   });
 
   it('a burst of fills and order updates becomes one write holding all of them', async () => {
