@@ -1,58 +1,41 @@
-import { setMaxListeners } from 'node:events';
 import { ZERO } from '../domain/decimal.js';
 import type { DetectionMethod } from '../domain/fill.js';
 import type { PlaceOptions } from '../domain/order-options.js';
-import { isTerminal } from '../domain/order-state.js';
 import type { OrderSpec } from '../domain/order-types.js';
 import type { Order } from '../domain/order.js';
 import { emptyPortfolio, wholePortfolio, type Portfolio } from '../domain/portfolio.js';
-import type { Broker, BrokerOrder, ConnectionState, Quote, TradeUpdate } from '../broker/port.js';
+import type { Broker, BrokerOrder, Quote } from '../broker/port.js';
 import { createGateway, type BrokerGateway } from './broker-gateway.js';
+import { BrokerNews } from './broker-news.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { Clock } from './clock.js';
-import { orderLabel } from './describe-order.js';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './engine-config.js';
+import type { EngineOptions } from './engine-options.js';
 import { OrderRefusedError } from './errors.js';
 import { EventBus } from './event-bus.js';
 import type { CoreEvent, CoreEventListener, LogLevel } from './events.js';
 import { FillReactions } from './fill-reactions.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { METRIC, Metrics, type MetricsSnapshot } from './metrics.js';
-import { describeRef, type OrderRef } from './order-book.js';
+import { workingOrder, type OrderRef } from './order-book.js';
 import { OrderRequests, type ReplaceChanges } from './order-requests.js';
 import { OrderWatch } from './order-watch.js';
 import { ResyncGate } from './resync-gate.js';
 import { errorText } from './error-text.js';
-import { OrderTracker, type Applied } from './order-tracker.js';
+import { OrderTracker } from './order-tracker.js';
 import { OrderEntry } from './order-entry.js';
 import { Protection } from './protection.js';
 import { BrokerStatus } from './broker-status.js';
 import { QuoteBoard } from './quote-board.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { Reconciler, type ReconcileReason } from './reconciler.js';
+import { abortOnShutdown } from './shutdown-signal.js';
 import { TaskSet } from './task-set.js';
-import { newsFromBrokerOrder, newsFromTradeUpdate, type OrderNews } from './trade-update-mapper.js';
 import { TradingSwitch, type TradingStatus } from './trading-state.js';
 
 export type { ReplaceChanges } from './order-requests.js';
+export type { EngineOptions, RestoredState } from './engine-options.js';
 export { errorText } from './error-text.js';
-
-export interface RestoredState {
-  readonly orders: readonly Order[];
-  readonly portfolio: Portfolio | undefined;
-  readonly nextSeq: number;
-  readonly watchlist: readonly string[];
-}
-
-export interface EngineOptions {
-  readonly broker: Broker;
-  readonly clock: Clock;
-  readonly newClientOrderId: () => string;
-  readonly restored: RestoredState;
-  readonly config?: Partial<EngineConfig>;
-  /** Jitter source for backoff; injected so tests are repeatable. */
-  readonly random?: () => number;
-}
 
 /**
  * The execution core's facade. Every order operation and every piece of broker news for a symbol
@@ -84,11 +67,8 @@ export class Engine {
   private readonly broker: Broker;
   private readonly clock: Clock;
   private readonly status: BrokerStatus;
-  private opening: Promise<void> = Promise.resolve();
-  /** Set once `opening` has resolved: updates may then be applied as they arrive. */
-  private opened = false;
+  private readonly news: BrokerNews;
   private stopped = false;
-  private accountRefresh: 'idle' | 'running' | 'again' = 'idle';
 
   constructor(private readonly options: EngineOptions) {
     this.config = { ...DEFAULT_ENGINE_CONFIG, ...options.config };
@@ -120,7 +100,20 @@ export class Engine {
       signal: this.shutdown.signal,
     }));
     this.breaker.onTrip((reason) => this.halt(`circuit breaker: ${reason}`));
-    const applySnapshot = (order: BrokerOrder, method: DetectionMethod): Order => this.applySnapshot(order, method);
+    this.news = new BrokerNews({
+      tracker: this.tracker,
+      lanes: this.lanes,
+      tasks: this.tasks,
+      clock: this.clock,
+      gateway: this.gateway,
+      status: this.status,
+      reactions: () => this.reactions,
+      protection: () => this.protection,
+      orderWatch: () => this.orderWatch,
+      resync: () => this.resync,
+      unhealthyPollMs: this.config.poll.unhealthyMs,
+    });
+    const applySnapshot = (order: BrokerOrder, method: DetectionMethod): Order => this.news.applySnapshot(order, method);
     this.requests = new OrderRequests({
       gateway: this.gateway,
       tracker: this.tracker,
@@ -204,13 +197,10 @@ export class Engine {
   }
 
   async start(): Promise<void> {
-    let opened!: () => void;
     // Subscribe first so no update is missed, but apply none before the opening cash is known.
-    this.opening = new Promise((resolve) => {
-      opened = resolve;
-    });
-    this.stops.push(this.broker.subscribeTradeUpdates((update) => this.onTradeUpdate(update)));
-    this.stops.push(this.broker.onConnectionChange((state) => this.onConnectionChange(state)));
+    const open = this.news.holdUntilOpen();
+    this.stops.push(this.broker.subscribeTradeUpdates((update) => this.news.onTradeUpdate(update)));
+    this.stops.push(this.broker.onConnectionChange((state) => this.news.onConnectionChange(state)));
     this.status.setConnection(this.status.connection);
     this.bus.emit({ type: 'trading', status: this.trading.status });
     this.quotes.track([...this.tracker.book.working().map((o) => o.symbol), ...this.openPositionSymbols()]);
@@ -224,13 +214,12 @@ export class Engine {
       await this.stop();
       throw error;
     } finally {
-      opened();
-      this.opened = true;
+      open();
     }
     for (const order of this.tracker.book.working()) this.orderWatch.follow(order);
     void this.resync.start('startup');
     this.protection.resyncAll();
-    this.stops.push(this.clock.setRepeating(() => this.tasks.track(this.refreshAccount()), this.config.accountRefreshMs));
+    this.stops.push(this.clock.setRepeating(() => this.tasks.track(this.news.refreshAccount()), this.config.accountRefreshMs));
     this.stops.push(this.clock.setRepeating(() => void this.resync.start('periodic'), this.config.reconcileEveryMs));
   }
 
@@ -238,6 +227,7 @@ export class Engine {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.news.stop();
     this.shutdown.abort();
     for (const stop of this.stops.splice(0)) stop();
     this.quotes.stop();
@@ -322,7 +312,7 @@ export class Engine {
 
   async cancel(ref: OrderRef): Promise<Order> {
     this.ensureRunning();
-    const order = this.workingOrder(ref);
+    const order = workingOrder(this.tracker.book, ref);
     return this.requests.cancel(order.clientOrderId, 'poll');
   }
 
@@ -335,7 +325,7 @@ export class Engine {
 
   async replace(ref: OrderRef, changes: ReplaceChanges): Promise<Order> {
     this.ensureRunning();
-    const order = this.workingOrder(ref);
+    const order = workingOrder(this.tracker.book, ref);
     const replacement = await this.requests.replace(order.clientOrderId, changes);
     this.orderWatch.follow(replacement);
     return replacement;
@@ -378,90 +368,7 @@ export class Engine {
     return placed;
   }
 
-  private applySnapshot(brokerOrder: BrokerOrder, method: DetectionMethod): Order {
-    return this.applyNews(brokerOrder, newsFromBrokerOrder(brokerOrder, method, this.clock.now()));
-  }
-
-  private applyNews(brokerOrder: BrokerOrder, news: OrderNews): Order {
-    const local =
-      this.tracker.book.byClientOrderId(brokerOrder.clientOrderId) ??
-      this.tracker.book.byBrokerOrderId(brokerOrder.id) ??
-      this.tracker.adopt(brokerOrder);
-    const applied: Applied = this.tracker.apply(local, news, brokerOrder);
-    this.reactions.after(local, applied);
-    this.protection.after(local, applied.order);
-    if (applied.fill !== undefined) this.requestAccountRefresh();
-    if (local !== applied.order) this.orderWatch.changed(applied.order);
-    return applied.order;
-  }
-
-  private onTradeUpdate(update: TradeUpdate): void {
-    const apply = (): void => void this.applyNews(update.order, newsFromTradeUpdate(update));
-    if (!this.opened) {
-      this.tasks.track(
-        this.lanes.run(update.order.symbol, async () => {
-          await this.opening;
-          apply();
-        }),
-      );
-      return;
-    }
-    const queued = this.lanes.runNowIfIdle(update.order.symbol, apply);
-    if (queued !== undefined) this.tasks.track(queued);
-  }
-
-  private onConnectionChange(state: ConnectionState): void {
-    const wasStreaming = this.status.streamHealthy();
-    this.status.setConnection(state);
-    this.orderWatch.streamChanged();
-    if (state.stream !== 'ok' && wasStreaming) this.tracker.log('warn', `trade-update stream ${state.stream}: polling working orders every ${this.config.poll.unhealthyMs} ms`);
-    if (state.stream === 'ok' && !wasStreaming) {
-      this.tracker.log('info', 'trade-update stream back: reconciling');
-      void this.resync.start('reconnect');
-    }
-  }
-
-  /** After fills, buying power moves: one refresh at a time, however many fills arrive meanwhile. */
-  private requestAccountRefresh(): void {
-    if (this.accountRefresh !== 'idle') {
-      this.accountRefresh = 'again';
-      return;
-    }
-    this.accountRefresh = 'running';
-    this.tasks.track(
-      this.refreshAccount().finally(() => {
-        const again = this.accountRefresh === 'again';
-        this.accountRefresh = 'idle';
-        if (again) this.requestAccountRefresh();
-      }),
-    );
-  }
-
-  private async refreshAccount(): Promise<void> {
-    if (this.stopped) return;
-    this.status.setAccount(await this.gateway.getAccount());
-  }
-
-  private workingOrder(ref: OrderRef): Order {
-    const found = this.tracker.book.resolve(ref);
-    if (found.kind === 'none') throw new OrderRefusedError(`no order ${describeRef(ref)}; use the # number shown in the orders pane`);
-    if (found.kind === 'ambiguous') {
-      throw new OrderRefusedError(`${describeRef(ref)} matches ${found.count} orders; type more of the id or use the # number`);
-    }
-    if (isTerminal(found.order.status)) {
-      throw new OrderRefusedError(`${orderLabel(found.order)} is already ${found.order.status}`);
-    }
-    return found.order;
-  }
-
   private ensureRunning(): void {
     if (this.stopped) throw new OrderRefusedError('the engine is shutting down');
   }
-}
-
-/** Every retry wait listens on this signal, so many may at once; that is not a leak. */
-function abortOnShutdown(): AbortController {
-  const controller = new AbortController();
-  setMaxListeners(0, controller.signal);
-  return controller;
 }

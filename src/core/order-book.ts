@@ -1,5 +1,7 @@
 import type { Order } from '../domain/order.js';
 import { isTerminal } from '../domain/order-state.js';
+import { orderLabel } from './describe-order.js';
+import { OrderRefusedError } from './errors.js';
 
 /** How the trader names an order: its row number, or a prefix of its client or broker id. */
 export type OrderRef = { readonly kind: 'seq'; readonly seq: number } | { readonly kind: 'id'; readonly prefix: string };
@@ -69,4 +71,15 @@ export class OrderBook {
 
 export function describeRef(ref: OrderRef): string {
   return ref.kind === 'seq' ? `#${ref.seq}` : ref.prefix;
+}
+
+/** The working order the trader named; refuses, saying why, when there is none or it has ended. */
+export function workingOrder(book: OrderBook, ref: OrderRef): Order {
+  const found = book.resolve(ref);
+  if (found.kind === 'none') throw new OrderRefusedError(`no order ${describeRef(ref)}; use the # number shown in the orders pane`);
+  if (found.kind === 'ambiguous') {
+    throw new OrderRefusedError(`${describeRef(ref)} matches ${found.count} orders; type more of the id or use the # number`);
+  }
+  if (isTerminal(found.order.status)) throw new OrderRefusedError(`${orderLabel(found.order)} is already ${found.order.status}`);
+  return found.order;
 }

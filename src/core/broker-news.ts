@@ -1,0 +1,127 @@
+import type { DetectionMethod } from '../domain/fill.js';
+import type { Order } from '../domain/order.js';
+import type { BrokerOrder, ConnectionState, TradeUpdate } from '../broker/port.js';
+import type { BrokerGateway } from './broker-gateway.js';
+import type { BrokerStatus } from './broker-status.js';
+import type { Clock } from './clock.js';
+import type { FillReactions } from './fill-reactions.js';
+import type { KeyedQueue } from './keyed-queue.js';
+import type { OrderTracker } from './order-tracker.js';
+import type { OrderWatch } from './order-watch.js';
+import type { Protection } from './protection.js';
+import type { ResyncGate } from './resync-gate.js';
+import type { TaskSet } from './task-set.js';
+import { newsFromBrokerOrder, newsFromTradeUpdate, type OrderNews } from './trade-update-mapper.js';
+
+export interface BrokerNewsDeps {
+  readonly tracker: OrderTracker;
+  readonly lanes: KeyedQueue;
+  readonly tasks: TaskSet;
+  readonly clock: Clock;
+  readonly gateway: BrokerGateway;
+  readonly status: BrokerStatus;
+  /** Made after this object; read at the first piece of news. */
+  readonly reactions: () => FillReactions;
+  readonly protection: () => Protection;
+  readonly orderWatch: () => OrderWatch;
+  readonly resync: () => ResyncGate;
+  /** How often working orders are polled while the stream is down (for the log line). */
+  readonly unhealthyPollMs: number;
+}
+
+/**
+ * Where every piece of broker news lands — a trade update, a polled or reconciled snapshot, a change
+ * of connection — and what follows it: the fill's reactions, the protective orders, the order's
+ * watch, a refresh of the account (buying power moves with every fill), a resync after the stream
+ * comes back.
+ */
+export class BrokerNews {
+  /** Resolves once the opening account is known; updates that come earlier wait in their lanes. */
+  private opening: Promise<void> = Promise.resolve();
+  /** Set once `opening` has resolved: updates may then be applied as they arrive. */
+  private opened = false;
+  private accountRefresh: 'idle' | 'running' | 'again' = 'idle';
+  private stopped = false;
+
+  constructor(private readonly deps: BrokerNewsDeps) {}
+
+  /** Holds updates back until the returned function is called. */
+  holdUntilOpen(): () => void {
+    let open!: () => void;
+    this.opening = new Promise((resolve) => {
+      open = resolve;
+    });
+    return () => {
+      open();
+      this.opened = true;
+    };
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  onTradeUpdate(update: TradeUpdate): void {
+    const { lanes, tasks } = this.deps;
+    const apply = (): void => void this.apply(update.order, newsFromTradeUpdate(update));
+    if (!this.opened) {
+      tasks.track(
+        lanes.run(update.order.symbol, async () => {
+          await this.opening;
+          apply();
+        }),
+      );
+      return;
+    }
+    const queued = lanes.runNowIfIdle(update.order.symbol, apply);
+    if (queued !== undefined) tasks.track(queued);
+  }
+
+  onConnectionChange(state: ConnectionState): void {
+    const { status, tracker } = this.deps;
+    const wasStreaming = status.streamHealthy();
+    status.setConnection(state);
+    this.deps.orderWatch().streamChanged();
+    if (state.stream !== 'ok' && wasStreaming) tracker.log('warn', `trade-update stream ${state.stream}: polling working orders every ${this.deps.unhealthyPollMs} ms`);
+    if (state.stream === 'ok' && !wasStreaming) {
+      tracker.log('info', 'trade-update stream back: reconciling');
+      void this.deps.resync().start('reconnect');
+    }
+  }
+
+  applySnapshot(brokerOrder: BrokerOrder, method: DetectionMethod): Order {
+    return this.apply(brokerOrder, newsFromBrokerOrder(brokerOrder, method, this.deps.clock.now()));
+  }
+
+  async refreshAccount(): Promise<void> {
+    if (this.stopped) return;
+    this.deps.status.setAccount(await this.deps.gateway.getAccount());
+  }
+
+  private apply(brokerOrder: BrokerOrder, news: OrderNews): Order {
+    const { tracker } = this.deps;
+    const local = tracker.book.byClientOrderId(brokerOrder.clientOrderId) ?? tracker.book.byBrokerOrderId(brokerOrder.id) ?? tracker.adopt(brokerOrder);
+    const applied = tracker.apply(local, news, brokerOrder);
+    this.deps.reactions().after(local, applied);
+    this.deps.protection().after(local, applied.order);
+    if (applied.fill !== undefined) this.requestAccountRefresh();
+    if (local !== applied.order) this.deps.orderWatch().changed(applied.order);
+    return applied.order;
+  }
+
+  /** One refresh at a time, however many fills arrive meanwhile. */
+  private requestAccountRefresh(): void {
+    if (this.accountRefresh !== 'idle') {
+      this.accountRefresh = 'again';
+      return;
+    }
+    this.accountRefresh = 'running';
+    this.deps.tasks.track(
+      this.refreshAccount().finally(() => {
+        const again = this.accountRefresh === 'again';
+        this.accountRefresh = 'idle';
+        if (again) this.requestAccountRefresh();
+      }),
+    );
+  }
+}

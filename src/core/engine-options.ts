@@ -1,0 +1,22 @@
+import type { Order } from '../domain/order.js';
+import type { Portfolio } from '../domain/portfolio.js';
+import type { Broker } from '../broker/port.js';
+import type { Clock } from './clock.js';
+import type { EngineConfig } from './engine-config.js';
+
+export interface RestoredState {
+  readonly orders: readonly Order[];
+  readonly portfolio: Portfolio | undefined;
+  readonly nextSeq: number;
+  readonly watchlist: readonly string[];
+}
+
+export interface EngineOptions {
+  readonly broker: Broker;
+  readonly clock: Clock;
+  readonly newClientOrderId: () => string;
+  readonly restored: RestoredState;
+  readonly config?: Partial<EngineConfig>;
+  /** Jitter source for backoff; injected so tests are repeatable. */
+  readonly random?: () => number;
+}
