@@ -27,10 +27,15 @@ export async function runConsole(session: Session, config: ConsoleConfig): Promi
   const unsubscribe = session.engine.subscribe((event) => batcher.push(event));
   // What happened before the console subscribed (restored orders, the opening account) is shown too.
   for (const event of session.engine.currentState()) batcher.push(event);
-  for (const entry of session.profile.load().log) batcher.push({ type: 'log', entry });
+  // Entries saved by an older build may still hold a credential.
+  for (const entry of session.profile.load().log) batcher.push({ type: 'log', entry: { ...entry, text: session.redact(entry.text) } });
   batcher.flush();
   const historyStore = await openHistory(session, config);
-  const history = createCommandHistory(historyStore?.entries, (entries) => historyStore?.save(entries));
+  const history = createCommandHistory(
+    historyStore?.entries,
+    (entries) => historyStore?.save(entries),
+    session.redact,
+  );
 
   let exitCode = 0;
   let quitting: Promise<void> | undefined;

@@ -12,6 +12,8 @@ export const StatusBar = memo(function StatusBar({ width }: { readonly width: nu
   const quotes = useConsole((s) => s.quotes);
   const account = useConsole((s) => s.account);
   const trading = useConsole((s) => s.trading);
+  const store = useConsole((s) => s.store);
+  const books = useConsole((s) => s.books);
   const equityHistory = useConsole((s) => s.equityHistory);
   const info = useMemo(
     () => ({
@@ -19,12 +21,14 @@ export const StatusBar = memo(function StatusBar({ width }: { readonly width: nu
       connection,
       clock,
       trading,
+      store,
+      books,
       equity: valuation({ portfolio, quotes }).equity,
       buyingPower: account?.buyingPower,
       dayPnl: account === undefined ? undefined : dayPnl({ portfolio, quotes, account }),
       equityTrend: equityHistory.values,
     }),
-    [mode, connection, clock, trading, portfolio, quotes, account, equityHistory],
+    [mode, connection, clock, trading, store, books, portfolio, quotes, account, equityHistory],
   );
   return <Line segments={statusLine(info, width)} />;
 });

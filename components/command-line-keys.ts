@@ -1,8 +1,17 @@
+import { MAX_LINE_LENGTH, characterCount } from '../src/command/clip.js';
 import { completeWord } from '../store/completion.js';
 import { ask, notice, requestQuit, send, type KeyEnv, type KeyResult } from './key-env.js';
 import { cycleFocus } from './pane-keys.js';
 
+/** Short enough to show whole beside a full line on a 100-column screen. */
+export const AT_MAXIMUM = `line at its maximum of ${MAX_LINE_LENGTH} characters`;
+
+/** The line's new text; one that would grow past MAX_LINE_LENGTH is not taken, and the prompt says why. */
 export function setText(env: KeyEnv, text: string): void {
+  if (text.length > env.ui.getState().text.length && characterCount(text) > MAX_LINE_LENGTH) {
+    notice(env, AT_MAXIMUM, 'warn');
+    return;
+  }
   env.ui.setState({ text, historyCursor: undefined });
 }
 

@@ -59,6 +59,8 @@ const PROMPT = ' > ';
 const HELP = '? help';
 /** The typed text gets at least this share of the line, so the preview starts in a steady place. */
 const INPUT_SHARE = 0.4;
+/** A line longer than the screen leaves the message this share: what is wrong with it matters most then. */
+const MESSAGE_SHARE = 0.45;
 const MIN_MESSAGE = 8;
 
 /**
@@ -69,7 +71,8 @@ export function promptLine(text: string, message: PromptMessage | undefined, wid
   const room = width - PROMPT.length - HELP.length - 1;
   // Unfocused, the message (the pane's keys) gets the room an empty line would keep free for typing.
   const minInput = focused ? Math.floor(width * INPUT_SHARE) : 0;
-  const inputWidth = Math.min(room, Math.max(text.length + 1, minInput));
+  const maxInput = message === undefined ? room : room - 2 - Math.floor(width * MESSAGE_SHARE);
+  const inputWidth = Math.min(room, Math.max(Math.min(text.length + 1, maxInput), minInput));
   const shown = keepTail(text, inputWidth - 1);
   const out: Segment[] = [
     { text: PROMPT, bold: focused, dim: !focused },

@@ -5,7 +5,7 @@ import { emptyPortfolio, type Portfolio } from '../src/domain/portfolio.js';
 import { ZERO, type Decimal } from '../src/domain/decimal.js';
 import type { Position } from '../src/domain/position.js';
 import type { BrokerAccount, ConnectionState, MarketClock, Quote } from '../src/broker/port.js';
-import type { CoreEvent, LogEntry, LogLevel } from '../src/core/events.js';
+import type { BooksStatus, CoreEvent, LogEntry, LogLevel, StoreStatus } from '../src/core/events.js';
 import type { TradingStatus } from '../src/core/trading-state.js';
 import { DEFAULT_LOG_LEVEL } from './log-level.js';
 import { appendLogLines, type LogLine } from './log-lines.js';
@@ -30,6 +30,10 @@ export interface ConsoleState {
   readonly profile: string;
   readonly connection: ConnectionState;
   readonly trading: TradingStatus;
+  /** Whether what happens is being saved to disk; not ok is marked in the status bar. */
+  readonly store: StoreStatus;
+  /** Whether the books agree with the broker and with themselves; each adjustment is also a log line. */
+  readonly books: BooksStatus;
   readonly clock: MarketClock | undefined;
   readonly account: BrokerAccount | undefined;
   readonly portfolio: Portfolio;
@@ -63,6 +67,8 @@ export function initialConsoleState(mode: ConsoleState['mode'], profile: string)
     profile,
     connection: { rest: 'connecting', stream: 'connecting' },
     trading: { state: 'active' },
+    store: { state: 'ok' },
+    books: { adjustments: 0, unknownFills: 0, unbalanced: [] },
     clock: undefined,
     account: undefined,
     portfolio: emptyPortfolio(ZERO),
@@ -133,6 +139,12 @@ export function applyCoreEvents(state: ConsoleState, events: readonly CoreEvent[
         break;
       case 'trading':
         next = { ...next, trading: event.status };
+        break;
+      case 'store':
+        next = { ...next, store: event.status };
+        break;
+      case 'books':
+        next = { ...next, books: event.status };
         break;
       case 'clock':
         next = { ...next, clock: event.clock };

@@ -1,5 +1,6 @@
 import { BlotterError } from '../domain/errors.js';
 import { formatQty } from '../domain/decimal.js';
+import { MAX_ANSWER_LENGTH, clip } from '../command/clip.js';
 import type { Intent } from '../command/intent.js';
 import { parse } from '../command/parse.js';
 import { COMMANDS } from '../command/commands.js';
@@ -13,10 +14,16 @@ export type CommandOutcome =
   | { readonly ok: false; readonly text: string };
 
 /**
- * Runs one command line against the engine and answers in one line. Never throws: a refusal or
- * an unexpected failure becomes an error line, and nothing is sent unless the command was valid.
+ * Runs one command line against the engine and answers in one line of at most MAX_ANSWER_LENGTH
+ * characters. Never throws: a refusal or an unexpected failure becomes an error line, and nothing
+ * is sent unless the command was valid.
  */
 export async function runCommand(engine: Engine, text: string): Promise<CommandOutcome> {
+  const outcome = await answer(engine, text);
+  return { ...outcome, text: clip(outcome.text, MAX_ANSWER_LENGTH) };
+}
+
+async function answer(engine: Engine, text: string): Promise<CommandOutcome> {
   const parsed = parse(text);
   if (!parsed.ok) return { ok: false, text: parsed.error };
   try {

@@ -18,6 +18,8 @@ export interface SessionConfig {
   readonly tickMs?: number;
   /** Engine settings given on the command line; the rest are the broker's defaults. */
   readonly engine?: Partial<EngineConfig>;
+  /** Start a new simulated exchange, keeping the old one's files under a dated name. */
+  readonly resetExchange?: boolean;
 }
 
 /** The console: the session's options, and how large an order must be to wait for `y`. */
@@ -57,6 +59,7 @@ interface SessionOptions {
   tick?: number;
   orderTimeout?: number;
   rateLimit?: number;
+  resetExchange?: boolean;
 }
 
 interface RunOptions extends SessionOptions {
@@ -131,7 +134,8 @@ function addSessionOptions(command: Command, mode: 'console' | 'run'): Command {
     .option('--tick <dur>', 'how often the simulated market moves, from 10ms to 60s (default: 400ms)', parseTick)
     .option('--faults <spec>', 'faults the simulator injects: chaos, light, or e.g. transient=0.05,drop=0.1,outage=30s/3s', parseFaults)
     .option('--order-timeout <dur>', 'cancel working day orders after this long, e.g. 30s, 2m; 0 or off: never (default: 60s)', parseOrderTimeout)
-    .option('--rate-limit <n>', 'broker requests per minute (default: 6000 on the simulator)', parseRateLimit);
+    .option('--rate-limit <n>', 'broker requests per minute (default: 6000 on the simulator)', parseRateLimit)
+    .option('--reset-exchange', "start a new simulated exchange; the old one's files are kept under a dated name");
 }
 
 const RUN_HELP = `
@@ -202,6 +206,7 @@ function sessionConfig(opts: SessionOptions): SessionConfig {
     profile: opts.profile ?? DEFAULT_PROFILE,
     ...(opts.faults !== undefined && { faults: opts.faults }),
     ...(opts.tick !== undefined && { tickMs: opts.tick }),
+    ...(opts.resetExchange === true && { resetExchange: true }),
     engine,
   };
 }

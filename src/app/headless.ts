@@ -64,11 +64,15 @@ export async function runHeadless(config: RunConfig, lines: ScriptLines, options
 /** Runs every line in order, each after the previous one answered; a refusal is recorded and the script goes on. */
 async function runScript(session: Session, lines: ScriptLines, signal: AbortSignal | undefined): Promise<CommandRecord[]> {
   const records: CommandRecord[] = [];
-  for await (const line of lines) {
+  for await (const raw of lines) {
     if (signal?.aborted === true) break;
+    // Redacted before anything keeps it: the report echoes the line, even a refused one.
+    const line = session.redact(raw);
     const step = readStep(line);
     if (step.kind === 'skip') continue;
-    if (step.kind === 'bad-wait') {
+    if (step.kind === 'refused') {
+      records.push({ line: step.line, ok: false, text: step.reason });
+    } else if (step.kind === 'bad-wait') {
       records.push({ line: line.trim(), ok: false, text: 'wait needs a duration up to 24h, e.g. wait 2s or wait 500ms' });
     } else if (step.kind === 'wait') {
       await pause(step.ms, signal);

@@ -1,8 +1,9 @@
 import type { FaultStats } from '../broker/sim/fault-stats.js';
 import type { SimSnapshot } from '../broker/sim/snapshot.js';
+import type { BooksStatus } from '../core/events.js';
 import type { MetricsSnapshot } from '../core/metrics.js';
-import { encodeFill, encodeOrder, encodePortfolio } from '../persistence/profile-codec.js';
-import type { StoredFill, StoredOrder, StoredPosition } from '../persistence/profile-schema.js';
+import { encodeAdjustment, encodeOrder, encodePortfolio } from '../persistence/profile-codec.js';
+import type { StoredAdjustment, StoredFill, StoredOrder, StoredPosition } from '../persistence/profile-schema.js';
 import { compareWithLedger, type LedgerMatches } from './ledger-match.js';
 import type { Session } from './session.js';
 
@@ -26,6 +27,10 @@ export interface RunReport {
   readonly fills: StoredFill[];
   readonly positions: Readonly<Record<string, StoredPosition>>;
   readonly cash: string;
+  /** Corrections booked this run and before (still in the live books), each with its reason. */
+  readonly adjustments: StoredAdjustment[];
+  /** Adjustments booked and fills the broker does not know, this run; positions that do not balance. */
+  readonly books: BooksStatus;
   readonly exchange: {
     /** Replays the same market (and, unless the fault spec names a seed, the same fault dice). */
     readonly seed: number;
@@ -53,7 +58,8 @@ export interface ReportInput {
 export function buildReport({ session, commands, deadlinePassed }: ReportInput): RunReport {
   const { engine, exchange, profile } = session;
   const orders = [...engine.orders()].sort((a, b) => a.seq - b.seq);
-  const fills = profile.load().fills;
+  const { fills, adjustments } = profile.load();
+  const books = engine.booksStatus();
   const portfolio = engine.portfolio();
   const ledger = exchange.ledger();
   const snapshot = exchange.snapshot();
@@ -68,15 +74,20 @@ export function buildReport({ session, commands, deadlinePassed }: ReportInput):
   else if (working.length > 0) problems.push(left);
   const unequal = (Object.keys(matches) as (keyof LedgerMatches)[]).filter((k) => !matches[k]);
   if (unequal.length > 0) problems.push(`local state differs from the exchange's: ${unequal.join(', ')}`);
+  if (books.adjustments > 0) problems.push(`${books.adjustments} adjustment${books.adjustments === 1 ? '' : 's'} booked: the broker's figures differed from the books (see adjustments)`);
+  if (books.unknownFills > 0) problems.push(`${books.unknownFills} order${books.unknownFills === 1 ? ' has' : 's have'} fills the broker does not know`);
+  for (const difference of books.unbalanced) problems.push(`books do not balance: ${difference}`);
 
   return {
     ok: problems.length === 0,
     problems,
     commands,
     orders: orders.map(encodeOrder),
-    fills: fills.map(encodeFill),
+    fills: profile.storedFills(),
     positions: local.positions,
     cash: local.cash,
+    adjustments: adjustments.map(encodeAdjustment),
+    books,
     exchange: {
       seed: exchange.seed,
       orders: snapshot.orders,

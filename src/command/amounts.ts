@@ -1,4 +1,5 @@
 import { parseDecimal, type Decimal } from '../domain/decimal.js';
+import { echo } from './clip.js';
 import { fail, ok, type Parsed } from './result.js';
 
 /** What a number in a command stands for, and how finely it may be given. */
@@ -19,10 +20,10 @@ export const STOP_LOSS: AmountRule = { noun: 'stop-loss price', maxDecimals: 4 }
 /** Reads a positive decimal; `shown` is how the word appears in the message when it isn't `text`. */
 export function parsePositive(text: string, rule: AmountRule, example: string, shown = text): Parsed<Decimal> {
   const value = parseDecimal(text);
-  if (value === undefined) return fail(`'${shown}' is not a ${rule.noun}; write a number, e.g. ${example}`);
+  if (value === undefined) return fail(`'${echo(shown)}' is not a ${rule.noun}; write a number, e.g. ${example}`);
   if (!value.gt(0)) return fail(`${rule.noun} must be a positive number, e.g. ${example}`);
   if (value.decimalPlaces() > rule.maxDecimals) {
-    return fail(`${rule.noun} ${shown} has more than ${rule.maxDecimals} decimals, e.g. ${example}`);
+    return fail(`${rule.noun} ${echo(shown)} has more than ${rule.maxDecimals} decimals, e.g. ${example}`);
   }
   return ok(value);
 }

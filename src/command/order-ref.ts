@@ -1,4 +1,5 @@
 import { CLIENT_ORDER_ID_PREFIX } from '../domain/client-order-id.js';
+import { echo } from './clip.js';
 import type { OrderRef } from './intent.js';
 import { fail, ok, type Parsed } from './result.js';
 
@@ -20,5 +21,5 @@ export function parseOrderRef(word: string, verb: string): Parsed<OrderRef> {
   } else if (ULID_PREFIX.test(body)) {
     return ok({ kind: 'id', prefix: `${CLIENT_ORDER_ID_PREFIX}${body.toUpperCase()}` });
   }
-  return fail(`'${word}' is not an order: use its row number like #12 or the start of its id like #01JX4, e.g. ${verb} #12`);
+  return fail(`'${echo(word)}' is not an order: use its row number like #12 or the start of its id like #01JX4, e.g. ${verb} #12`);
 }

@@ -2,6 +2,7 @@ import { parseDecimal, type Decimal } from '../domain/decimal.js';
 import type { PartialFillPolicy, PlaceOptions } from '../domain/order-options.js';
 import type { Side } from '../domain/order-types.js';
 import { STOP_LOSS, TAKE_PROFIT, parsePositive } from './amounts.js';
+import { echo } from './clip.js';
 import { fail, ok, type Failure, type Parsed } from './result.js';
 
 /** PlaceOptions while a command line is being read: each modifier sets its own field once. */
@@ -33,10 +34,10 @@ export function parseTtl(word: string, example: string): Parsed<number> {
   const amount = match === null ? undefined : parseDecimal(match[1] ?? '');
   const unit = (match?.[2] ?? '').toLowerCase();
   if (amount === undefined) {
-    return fail(`'${word}' is not a timeout; write seconds, minutes or hours like 30s, 2m or 1h, e.g. ${example}`);
+    return fail(`'${echo(word)}' is not a timeout; write seconds, minutes or hours like 30s, 2m or 1h, e.g. ${example}`);
   }
   const perUnit = UNIT_SECONDS.get(unit);
-  if (perUnit === undefined) return fail(`'${word}' has an unknown unit '${match?.[2] ?? ''}'; use s, m or h, e.g. ${example}`);
+  if (perUnit === undefined) return fail(`'${echo(word)}' has an unknown unit '${echo(match?.[2] ?? '')}'; use s, m or h, e.g. ${example}`);
   if (!amount.gt(0)) return fail(`timeout must be at least 1s, e.g. ${example}`);
   if (!amount.isInteger()) {
     return fail(`timeout must be a whole number of seconds, minutes or hours (90s, not 1.5m), e.g. ${example}`);
@@ -57,7 +58,7 @@ export function readTtl(value: string | undefined, options: OptionsDraft, { orde
 }
 
 /** An entry with both protective prices on the right sides, e.g. `buy 10 AAPL @ 187 tp 195 sl 182`. */
-function protectionExample({ side, order }: OrderContext): string {
+export function protectionExample({ side, order }: OrderContext): string {
   return side === 'buy' ? `${order} @ 187 tp 195 sl 182` : `${order} @ 187 tp 180 sl 192`;
 }
 
@@ -93,7 +94,7 @@ export function readPartial(value: string | undefined, options: OptionsDraft, { 
   }
   if (options.onPartial !== undefined) return fail(`partial given twice; keep one, e.g. ${example}`);
   const policy = POLICIES.get(value.toLowerCase());
-  if (policy === undefined) return fail(`'${value}' is not a partial-fill policy; write partial keep or partial cancel, e.g. ${example}`);
+  if (policy === undefined) return fail(`'${echo(value)}' is not a partial-fill policy; write partial keep or partial cancel, e.g. ${example}`);
   options.onPartial = policy;
   return undefined;
 }

@@ -1,4 +1,5 @@
 import type { Decimal } from '../domain/decimal.js';
+import type { PlaceOptions } from '../domain/order-options.js';
 import type { OrderSpec, OrderType, Side, TimeInForce } from '../domain/order-types.js';
 import { isValidSymbol, normalizeSymbol } from '../domain/symbol.js';
 import {
@@ -10,9 +11,11 @@ import {
   looksNumeric,
   parsePositive,
 } from './amounts.js';
+import { echo } from './clip.js';
 import type { ParseResult } from './intent.js';
 import {
   checkProtection,
+  protectionExample,
   readPartial,
   readProtection,
   readTtl,
@@ -64,10 +67,10 @@ export function parseOrder(side: Side, args: readonly string[]): ParseResult {
   const size = parseSize(sizeWord, side, isValidSymbol(typedSymbol) ? typedSymbol : 'AAPL');
   if (!size.ok) return size;
   const sizeText = 'qty' in size.value ? size.value.qty.toString() : `$${size.value.notional.toString()}`;
-  if (symbolWord === undefined) return fail(`missing symbol after ${sizeWord}, e.g. ${side} ${sizeText} AAPL`);
+  if (symbolWord === undefined) return fail(`missing symbol after ${echo(sizeWord)}, e.g. ${side} ${sizeText} AAPL`);
   const symbol = normalizeSymbol(symbolWord);
   if (!isValidSymbol(symbol)) {
-    return fail(`'${symbolWord}' is not a symbol; use 1–5 letters with an optional class like BRK.B, e.g. ${side} ${sizeText} AAPL`);
+    return fail(`'${echo(symbolWord)}' is not a symbol; use 1–5 letters with an optional class like BRK.B, e.g. ${side} ${sizeText} AAPL`);
   }
   const shares = 'qty' in size.value ? sizeText : '10';
   const context: OrderContext = { side, order: `${side} ${shares} ${symbol}` };
@@ -82,8 +85,30 @@ export function parseOrder(side: Side, args: readonly string[]): ParseResult {
   const wrongSide = checkProtection(options, terms.limitPrice ?? terms.stopPrice, context);
   if (wrongSide !== undefined) return wrongSide;
   const { timeInForce = 'day', ...prices } = terms;
+  const unfractionable = fractionalProblem(size.value, type.value, timeInForce, options, side, symbol);
+  if (unfractionable !== undefined) return unfractionable;
   const spec: OrderSpec = { symbol, side, type: type.value, timeInForce, ...size.value, ...prices };
   return { ok: true, intent: { kind: 'place', spec, options } };
+}
+
+/**
+ * The broker trades fractional shares and dollar amounts only as simple day orders: shares at
+ * market or a limit, dollars at market (checked before), no protective legs (those are GTC), and a
+ * dollar amount of at least $1.
+ */
+function fractionalProblem(size: Size, type: OrderType, timeInForce: TimeInForce, options: PlaceOptions, side: Side, symbol: string): Failure | undefined {
+  const dollars = 'notional' in size;
+  if (dollars && size.notional.lt(1)) return fail(`a dollar amount must be at least $1.00, e.g. ${side} $500 ${symbol}`);
+  if (!dollars && size.qty.isInteger()) return undefined;
+  const subject = dollars ? 'a dollar amount trades' : `fractional shares (${size.qty.toString()}) trade`;
+  const example = dollars ? `${side} $500 ${symbol}` : `${side} ${size.qty.toString()} ${symbol} @ 187`;
+  if (type !== 'market' && type !== 'limit') {
+    return fail(`${subject} only at market or with a limit (@); use whole shares for a ${type.replace('_', ' ')}, e.g. ${example}`);
+  }
+  if (timeInForce !== 'day') return fail(`${subject} only as a day order; drop ${timeInForce}, e.g. ${example}`);
+  if (options.takeProfit === undefined && options.stopLoss === undefined) return undefined;
+  const whole = protectionExample({ side, order: `${side} 10 ${symbol}` });
+  return fail(`${subject} only without tp or sl, which are GTC orders; use whole shares for those, e.g. ${whole}`);
 }
 
 function isSymbolWord(word: string): boolean {
@@ -154,11 +179,12 @@ function readTrail(value: string | undefined, found: Modifiers, order: string): 
 
 function unknownWordMessage(word: string, order: string): string {
   const lower = word.toLowerCase();
+  const shown = echo(word);
   if (looksNumeric(word)) {
-    return `'${word}' needs a word before it: @ ${word} for a limit or stop ${word} for a stop, e.g. ${order} @ 187`;
+    return `'${shown}' needs a word before it: @ ${shown} for a limit or stop ${shown} for a stop, e.g. ${order} @ 187`;
   }
   if (lower === 'limit' || lower === 'lmt') return `write a limit price with @, e.g. ${order} @ 187`;
-  return `unknown word '${word}'; after the symbol come @ PRICE, stop PRICE, trail N|N%, a time in force (${TIME_IN_FORCE_LIST}), ttl 30s, tp PRICE, sl PRICE or partial keep|cancel, e.g. ${order} @ 187 gtc`;
+  return `unknown word '${shown}'; after the symbol come @ PRICE, stop PRICE, trail N|N%, a time in force (${TIME_IN_FORCE_LIST}), ttl 30s, tp PRICE, sl PRICE or partial keep|cancel, e.g. ${order} @ 187 gtc`;
 }
 
 function orderTypeOf(found: Modifiers['terms'], order: string): Parsed<OrderType> {

@@ -1,5 +1,6 @@
 import type { Decimal } from '../domain/decimal.js';
 import { PRICE, QUANTITY, STOP_PRICE, looksNumeric, parsePositive, type AmountRule } from './amounts.js';
+import { echo } from './clip.js';
 import type { ParseResult } from './intent.js';
 import { looksLikeOrderRef, parseOrderRef } from './order-ref.js';
 import { fail } from './result.js';
@@ -26,7 +27,7 @@ export function parseReplace(args: readonly string[]): ParseResult {
     return fail('replace what? name an order and the change, e.g. replace #12 @ 186.5 or replace #12 qty 20');
   }
   if (!looksLikeOrderRef(refWord)) {
-    return fail(`replace needs an order, not '${refWord}', e.g. replace #12 @ 186.5`);
+    return fail(`replace needs an order, not '${echo(refWord)}', e.g. replace #12 @ 186.5`);
   }
   const ref = parseOrderRef(refWord, 'replace');
   if (!ref.ok) return ref;
@@ -36,7 +37,7 @@ export function parseReplace(args: readonly string[]): ParseResult {
     const value = rest[i + 1];
     const change = CHANGES.get(word.toLowerCase());
     if (change === undefined) {
-      const hint = looksNumeric(word) ? `'${word}' needs @ or qty before it` : `unknown word '${word}'`;
+      const hint = looksNumeric(word) ? `'${echo(word)}' needs @ or qty before it` : `unknown word '${echo(word)}'`;
       return fail(`${hint}; replace takes @ PRICE, qty QTY or stop PRICE, e.g. replace ${refWord} @ 186.5`);
     }
     const example = `replace ${refWord} ${word.toLowerCase()} ${change.sample}`;

@@ -1,4 +1,5 @@
 import { isValidSymbol, normalizeSymbol } from '../domain/symbol.js';
+import { echo } from './clip.js';
 import type { ParseResult } from './intent.js';
 import { looksLikeOrderRef, parseOrderRef } from './order-ref.js';
 import { fail } from './result.js';
@@ -11,15 +12,15 @@ export function parseCancel(args: readonly string[]): ParseResult {
   const [word, extra] = args;
   const example = 'e.g. cancel #12, cancel AAPL or cancel all';
   if (word === undefined) return fail(`cancel what? name an order, a symbol or all, ${example}`);
-  if (extra !== undefined) return fail(`cancel takes one order, symbol or all; remove '${extra}', ${example}`);
+  if (extra !== undefined) return fail(`cancel takes one order, symbol or all; remove '${echo(extra)}', ${example}`);
   if (word.toLowerCase() === ALL) return { ok: true, intent: { kind: 'cancel', target: { kind: 'all' } } };
   if (looksLikeOrderRef(word)) {
     const ref = parseOrderRef(word, 'cancel');
     return ref.ok ? { ok: true, intent: { kind: 'cancel', target: { kind: 'order', ref: ref.value } } } : ref;
   }
-  if (/^\d+$/.test(word)) return fail(`row numbers start with #, e.g. cancel #${word}`);
+  if (/^\d+$/.test(word)) return fail(`row numbers start with #, e.g. cancel #${echo(word)}`);
   const symbol = normalizeSymbol(word);
-  if (!isValidSymbol(symbol)) return fail(`'${word}' is not an order, a symbol or all, ${example}`);
+  if (!isValidSymbol(symbol)) return fail(`'${echo(word)}' is not an order, a symbol or all, ${example}`);
   return { ok: true, intent: { kind: 'cancel', target: { kind: 'symbol', symbol } } };
 }
 
@@ -28,10 +29,10 @@ export function parseFlatten(args: readonly string[]): ParseResult {
   const [word, extra] = args;
   const example = 'e.g. flatten AAPL or flatten all';
   if (word === undefined) return fail(`flatten what? name a symbol or all, ${example}`);
-  if (extra !== undefined) return fail(`flatten takes one symbol or all; remove '${extra}', ${example}`);
+  if (extra !== undefined) return fail(`flatten takes one symbol or all; remove '${echo(extra)}', ${example}`);
   if (word.toLowerCase() === ALL) return { ok: true, intent: { kind: 'flatten', target: { kind: 'all' } } };
   if (looksLikeOrderRef(word)) return fail(`flatten closes positions, not orders; name a symbol, ${example}`);
   const symbol = normalizeSymbol(word);
-  if (!isValidSymbol(symbol)) return fail(`'${word}' is not a symbol, ${example}`);
+  if (!isValidSymbol(symbol)) return fail(`'${echo(word)}' is not a symbol, ${example}`);
   return { ok: true, intent: { kind: 'flatten', target: { kind: 'symbol', symbol } } };
 }

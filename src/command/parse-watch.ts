@@ -1,4 +1,5 @@
 import { isValidSymbol, normalizeSymbol } from '../domain/symbol.js';
+import { echo } from './clip.js';
 import type { ParseResult } from './intent.js';
 import { fail } from './result.js';
 
@@ -10,7 +11,7 @@ export function parseWatch(kind: 'watch' | 'unwatch', args: readonly string[]): 
   for (const word of args) {
     const symbol = normalizeSymbol(word);
     if (!isValidSymbol(symbol)) {
-      return fail(`'${word}' is not a symbol; use 1–5 letters like NVDA or BRK.B, ${example}`);
+      return fail(`'${echo(word)}' is not a symbol; use 1–5 letters like NVDA or BRK.B, ${example}`);
     }
     if (!symbols.includes(symbol)) symbols.push(symbol);
   }

@@ -1,4 +1,5 @@
 import type { Intent, ParseResult } from './intent.js';
+import { echo, lineLengthProblem } from './clip.js';
 import { COMMANDS, NOT_YET_AVAILABLE, findCommand, type CommandVerb } from './commands.js';
 import { parseHalt } from './parse-halt.js';
 import { parseOrder } from './parse-order.js';
@@ -27,15 +28,17 @@ const PARSERS: Readonly<Record<CommandVerb, VerbParser>> = {
 
 /** Reads one command line. Never throws: anything it cannot read comes back as a one-line error. */
 export function parse(text: string): ParseResult {
+  const tooLong = lineLengthProblem(text);
+  if (tooLong !== undefined) return fail(tooLong);
   const [head, ...args] = tokenize(text);
   if (head === undefined) return fail('type a command, e.g. buy 10 AAPL, or ? for help');
   const command = findCommand(head);
   if (command !== undefined) return PARSERS[command.verb](args, head.toLowerCase());
   const lower = head.toLowerCase();
   if (NOT_YET_AVAILABLE.includes(lower)) return fail(`${lower} is not available yet in this build; ? lists what is`);
-  return fail(`unknown command '${head}'; commands are ${COMMANDS.map((c) => c.verb).join(', ')}, e.g. buy 10 AAPL`);
+  return fail(`unknown command '${echo(head)}'; commands are ${COMMANDS.map((c) => c.verb).join(', ')}, e.g. buy 10 AAPL`);
 }
 
 function alone(intent: Intent, args: readonly string[], typed: string): ParseResult {
-  return args.length === 0 ? { ok: true, intent } : fail(`${typed} takes nothing after it; remove '${args.join(' ')}'`);
+  return args.length === 0 ? { ok: true, intent } : fail(`${typed} takes nothing after it; remove '${echo(args.join(' '))}'`);
 }

@@ -11,6 +11,7 @@ import type {
 } from '../broker/port.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import type { Clock } from './clock.js';
+import type { EngineConfig } from './engine-config.js';
 import { classifyError, errorLabel, retryAfterMs, type ErrorClass } from './error-class.js';
 import type { LogEntry } from './events.js';
 import { METRIC, type Metrics } from './metrics.js';
@@ -46,7 +47,7 @@ export interface GatewayParts {
 export function createGateway(
   options: Omit<BrokerGatewayOptions, 'limiter' | 'breaker'> & {
     readonly rateLimit: { readonly limit: number; readonly intervalMs: number };
-    readonly breakerSettings: { readonly failureThreshold: number; readonly windowMs: number };
+    readonly breakerSettings: EngineConfig['breaker'];
   },
 ): GatewayParts {
   const limiter = new RateLimiter({ clock: options.clock, ...options.rateLimit });
@@ -114,6 +115,11 @@ export class BrokerGateway {
 
   getClock(): Promise<MarketClock> {
     return this.retried('clock', 'clock', () => this.broker.getClock(), retryRead);
+  }
+
+  /** One attempt at the cheapest read, for the circuit breaker's probe: how it went is the answer, so no retry. */
+  probe(): Promise<MarketClock> {
+    return this.call('probe', () => this.broker.getClock());
   }
 
   getLatestQuotes(symbols: readonly string[]): Promise<Quote[]> {

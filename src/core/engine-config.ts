@@ -12,8 +12,11 @@ export interface EngineConfig {
   readonly retry: RetryPolicy;
   /** Client-side request budget (Alpaca allows 200 a minute per key). */
   readonly rateLimit: { readonly limit: number; readonly intervalMs: number };
-  /** Broker failures within the window that halt new orders. */
-  readonly breaker: { readonly failureThreshold: number; readonly windowMs: number };
+  /**
+   * Broker failures within the window that halt new orders, and how long after that one probe
+   * tests whether the broker answers again (the default, 30 s, when left out).
+   */
+  readonly breaker: { readonly failureThreshold: number; readonly windowMs: number; readonly coolDownMs?: number };
   readonly risk: RiskLimits;
   /** A fill this many basis points worse than expected is warned about. */
   readonly slippageWarnBps: Decimal;
@@ -30,7 +33,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   poll: DEFAULT_POLL_SCHEDULE,
   retry: DEFAULT_RETRY_POLICY,
   rateLimit: { limit: 200, intervalMs: 60_000 },
-  breaker: { failureThreshold: 5, windowMs: 60_000 },
+  breaker: { failureThreshold: 5, windowMs: 60_000, coolDownMs: 30_000 },
   risk: DEFAULT_RISK_LIMITS,
   slippageWarnBps: dec(50),
   accountRefreshMs: 5_000,

@@ -1,6 +1,7 @@
 import type { Order } from '../domain/order.js';
 import type { Portfolio } from '../domain/portfolio.js';
 import type { Broker } from '../broker/port.js';
+import type { Redactor } from '../kernel/redact.js';
 import type { Clock } from './clock.js';
 import type { EngineConfig } from './engine-config.js';
 
@@ -19,4 +20,10 @@ export interface EngineOptions {
   readonly config?: Partial<EngineConfig>;
   /** Jitter source for backoff; injected so tests are repeatable. */
   readonly random?: () => number;
+  /**
+   * Applied to every log entry the core makes, to keep credentials (the configured keys, typed into
+   * a command or echoed by the broker) off the screen and out of the profile; without it, credential
+   * shapes such as `key=…` are still redacted.
+   */
+  readonly redact?: Redactor;
 }

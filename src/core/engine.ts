@@ -1,3 +1,4 @@
+import { createAdjustmentIdFactory } from '../domain/adjustment.js';
 import { ZERO } from '../domain/decimal.js';
 import type { DetectionMethod } from '../domain/fill.js';
 import type { PlaceOptions } from '../domain/order-options.js';
@@ -6,14 +7,16 @@ import type { Order } from '../domain/order.js';
 import { emptyPortfolio, wholePortfolio, type Portfolio } from '../domain/portfolio.js';
 import type { Broker, BrokerOrder, Quote } from '../broker/port.js';
 import { createGateway, type BrokerGateway } from './broker-gateway.js';
+import { BooksWatch } from './books-watch.js';
 import { BrokerNews } from './broker-news.js';
-import type { CircuitBreaker } from './circuit-breaker.js';
+import { BreakerRecovery } from './breaker-recovery.js';
+import { formatSpan, type CircuitBreaker } from './circuit-breaker.js';
 import type { Clock } from './clock.js';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './engine-config.js';
 import type { EngineOptions } from './engine-options.js';
 import { OrderRefusedError } from './errors.js';
 import { EventBus } from './event-bus.js';
-import type { CoreEvent, CoreEventListener, LogLevel } from './events.js';
+import type { BooksStatus, CoreEvent, CoreEventListener, LogLevel, StoreStatus } from './events.js';
 import { FillReactions } from './fill-reactions.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { METRIC, Metrics, type MetricsSnapshot } from './metrics.js';
@@ -31,7 +34,7 @@ import type { RateLimiter } from './rate-limiter.js';
 import { Reconciler, type ReconcileReason } from './reconciler.js';
 import { abortOnShutdown } from './shutdown-signal.js';
 import { TaskSet } from './task-set.js';
-import { TradingSwitch, type TradingStatus } from './trading-state.js';
+import { TradingSwitch, type Hold, type TradingStatus } from './trading-state.js';
 
 export type { ReplaceChanges } from './order-requests.js';
 export type { EngineOptions, RestoredState } from './engine-options.js';
@@ -68,6 +71,8 @@ export class Engine {
   private readonly clock: Clock;
   private readonly status: BrokerStatus;
   private readonly news: BrokerNews;
+  private readonly books: BooksWatch;
+  private store: StoreStatus = { state: 'ok' };
   private stopped = false;
 
   constructor(private readonly options: EngineOptions) {
@@ -76,6 +81,7 @@ export class Engine {
     this.clock = options.clock;
     this.bus = new EventBus((error) => this.tracker.log('error', `event listener failed: ${errorText(error)}`));
     this.status = new BrokerStatus(this.bus, this.broker.connection());
+    this.books = new BooksWatch(this.bus);
     this.lanes = new KeyedQueue({
       now: () => this.clock.now(),
       onStart: (_symbol, waitedMs, depth) => {
@@ -84,7 +90,7 @@ export class Engine {
       },
     });
     const { orders, portfolio, nextSeq } = options.restored;
-    this.tracker = new OrderTracker(this.bus, this.clock, orders, portfolio ?? emptyPortfolio(ZERO), nextSeq);
+    this.tracker = new OrderTracker(this.bus, this.clock, orders, portfolio ?? emptyPortfolio(ZERO), nextSeq, options.redact);
     this.tasks = new TaskSet((error) => this.tracker.log('error', errorText(error)));
     this.trading = new TradingSwitch((status) => this.bus.emit({ type: 'trading', status }));
     const random = options.random ?? Math.random;
@@ -99,7 +105,19 @@ export class Engine {
       log: (entry) => this.tracker.log(entry.level, entry.text),
       signal: this.shutdown.signal,
     }));
-    this.breaker.onTrip((reason) => this.halt(`circuit breaker: ${reason}`));
+    const coolDown = formatSpan(this.breaker.coolDownMs);
+    this.breaker.onTrip((reason) =>
+      this.holdTrading('breaker', `circuit breaker: ${reason}`, `the broker is tried again in ${coolDown}, or resume to allow new orders now`),
+    );
+    this.breaker.onClose(() => this.liftHold('breaker', () => 'broker answering again: circuit closed'));
+    const recovery = new BreakerRecovery({
+      breaker: this.breaker,
+      clock: this.clock,
+      probe: () => this.gateway.probe(),
+      log: (level, text) => this.tracker.log(level, text),
+      run: (task) => this.tasks.track(task),
+    });
+    this.stops.push(() => recovery.stop());
     this.news = new BrokerNews({
       tracker: this.tracker,
       lanes: this.lanes,
@@ -151,6 +169,8 @@ export class Engine {
       isInFlight: (clientOrderId) => this.requests.isInFlight(clientOrderId),
       settleMs: this.config.settleMs,
       lookbackMs: this.config.lookbackMs,
+      books: this.books,
+      newAdjustmentId: createAdjustmentIdFactory(() => this.clock.now()),
     });
     this.resync = new ResyncGate(reconciler, this.tracker, this.tasks);
     this.reactions = new FillReactions({
@@ -168,7 +188,7 @@ export class Engine {
       clock: this.clock,
       newClientOrderId: options.newClientOrderId,
       venue: this.broker.mode,
-      quote: (symbol) => this.quotes.get(symbol),
+      quote: (symbol) => this.quotes.current(symbol),
       buyingPower: () => this.status.account?.buyingPower,
     });
     this.protection = this.createProtection();
@@ -243,6 +263,8 @@ export class Engine {
     const events: CoreEvent[] = [
       ...this.status.events(),
       { type: 'trading', status: this.trading.status },
+      { type: 'store', status: this.store },
+      { type: 'books', status: this.books.status },
       { type: 'portfolio', change: wholePortfolio(this.tracker.portfolio) },
       { type: 'watchlist', symbols: this.quotes.symbols() },
       ...this.tracker.book.all().map((order): CoreEvent => ({ type: 'order', order })),
@@ -286,20 +308,70 @@ export class Engine {
     await this.lanes.idle();
   }
 
+  /** Saving failed, recovered or stopped: the console marks it and the log already says what happened. */
+  reportStore(status: StoreStatus): void {
+    this.store = status;
+    this.bus.emit({ type: 'store', status });
+  }
+
+  booksStatus(): BooksStatus {
+    return this.books.status;
+  }
+
+  /**
+   * The result of checking that every position and the cash equal the fills and adjustments behind
+   * them (empty: they do). A difference is an ERROR line and a mark until a later check finds none.
+   */
+  booksChecked(differences: readonly string[]): void {
+    for (const difference of differences) this.tracker.log('error', `books do not balance: ${difference}`);
+    this.books.balanced(differences);
+  }
+
   /** Writes a line to the trader's log (command output that belongs there, e.g. metrics). */
   note(level: LogLevel, text: string): void {
     this.tracker.log(level, text);
   }
 
+  /** The trader's halt: it stands until the trader resumes, whatever else comes and goes. */
   halt(reason: string): void {
-    if (!this.trading.halt(reason)) return;
-    this.metricsRegistry.count(METRIC.halts);
-    this.tracker.log('warn', `trading halted (${reason}): new orders are refused; cancels and closes still go through; resume to allow new orders`);
+    this.holdTrading('trader', reason, 'resume to allow new orders');
   }
 
+  /**
+   * The trader's resume: lifts their halt and the circuit breaker's (closing it). A block the
+   * session put on stays, and the refusal says why.
+   */
   resume(): void {
     this.breaker.reset();
-    if (this.trading.resume()) this.tracker.log('info', 'trading resumed: new orders allowed');
+    const lifted = [this.trading.release('trader'), this.trading.release('breaker')].some((reason) => reason !== undefined);
+    const { state, reason } = this.trading.status;
+    if (state === 'halted') {
+      throw new OrderRefusedError(`trading stays halted: ${reason ?? ''} — resume cannot lift this; it lifts by itself once that is fixed`);
+    }
+    if (lifted) this.tracker.log('info', 'trading resumed: new orders allowed');
+  }
+
+  /** Halts new orders until unblockTrading(), for a reason the session has (e.g. its store cannot save); `resume` does not lift it. */
+  blockTrading(reason: string): void {
+    this.holdTrading('store', reason, 'this lifts by itself once that is fixed');
+  }
+
+  unblockTrading(): void {
+    this.liftHold('store', (reason) => `trading block lifted (${reason})`);
+  }
+
+  private holdTrading(hold: Hold, reason: string, lifting: string): void {
+    if (!this.trading.hold(hold, reason)) return;
+    this.metricsRegistry.count(METRIC.halts);
+    this.tracker.log('warn', `trading halted (${reason}): new orders are refused; cancels and closes still go through; ${lifting}`);
+  }
+
+  private liftHold(hold: Hold, said: (reason: string) => string): void {
+    const lifted = this.trading.release(hold);
+    if (lifted === undefined) return;
+    const { state, reason } = this.trading.status;
+    if (state === 'active') this.tracker.log('info', `${said(lifted)}, new orders allowed`);
+    else this.tracker.log('warn', `${said(lifted)}; trading stays halted (${reason ?? ''})`);
   }
 
   async place(spec: OrderSpec, options: PlaceOptions = {}): Promise<Order> {

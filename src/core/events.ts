@@ -1,3 +1,4 @@
+import type { Adjustment } from '../domain/adjustment.js';
 import type { Fill } from '../domain/fill.js';
 import type { Order } from '../domain/order.js';
 import type { PortfolioChange } from '../domain/portfolio.js';
@@ -11,6 +12,24 @@ export interface LogEntry {
   readonly at: number;
   readonly level: LogLevel;
   readonly text: string;
+}
+
+/** How saving stands: fine, failing (and being retried), or stopped because another process took the files. */
+export interface StoreStatus {
+  readonly state: 'ok' | 'failing' | 'lost';
+  /** What failed and what to do, in one line, while not ok. */
+  readonly problem?: string;
+}
+
+/**
+ * Whether the books can be trusted as they are: corrections booked this session (adjustments),
+ * fills here that the broker does not know, and differences between positions and the fills and
+ * adjustments behind them. All zero and empty is the normal state.
+ */
+export interface BooksStatus {
+  readonly adjustments: number;
+  readonly unknownFills: number;
+  readonly unbalanced: readonly string[];
 }
 
 /**
@@ -28,6 +47,10 @@ export type CoreEvent =
   | { readonly type: 'clock'; readonly clock: MarketClock }
   | { readonly type: 'watchlist'; readonly symbols: readonly string[] }
   | { readonly type: 'trading'; readonly status: TradingStatus }
+  /** A correction booked to the books (see Adjustment). */
+  | { readonly type: 'adjustment'; readonly adjustment: Adjustment }
+  | { readonly type: 'books'; readonly status: BooksStatus }
+  | { readonly type: 'store'; readonly status: StoreStatus }
   | { readonly type: 'log'; readonly entry: LogEntry };
 
 export type CoreEventListener = (event: CoreEvent) => void;

@@ -7,6 +7,7 @@ import type { BrokerGateway } from './broker-gateway.js';
 import type { Clock } from './clock.js';
 import { orderLabel } from './describe-order.js';
 import type { EngineConfig } from './engine-config.js';
+import { errorText } from './error-text.js';
 import { OrderRefusedError } from './errors.js';
 import type { OrderTracker } from './order-tracker.js';
 import { checkOrder, isRiskReducing, type RecentIntent } from './risk-gate.js';
@@ -20,7 +21,8 @@ export interface OrderEntryDeps {
   readonly clock: Clock;
   readonly newClientOrderId: () => string;
   readonly venue: string;
-  readonly quote: (symbol: string) => Quote | undefined;
+  /** The symbol's latest quote, asked of the broker when none has arrived yet; rejects when it can't be had. */
+  readonly quote: (symbol: string) => Promise<Quote | undefined>;
   readonly buyingPower: () => Decimal | undefined;
 }
 
@@ -39,16 +41,20 @@ export class OrderEntry {
     // Judged as typed, before any broker call: a resume that lands meanwhile must not let it through.
     const haltedWhenAsked = trading.status;
     const reducing = isRiskReducing(spec, tracker.position(spec.symbol)?.qty ?? ZERO);
-    if (!(await gateway.isTradable(spec.symbol))) {
+    // A halt refuses the order whatever it is: no broker call (the broker may be why it halted).
+    const refusedByHalt = haltedWhenAsked.state === 'halted' && !reducing;
+    if (!refusedByHalt && !(await gateway.isTradable(spec.symbol))) {
       throw new OrderRefusedError(`unknown symbol ${spec.symbol}: not traded on ${this.deps.venue}; check the ticker`);
     }
-    const quote = this.deps.quote(spec.symbol);
+    const { quote, quoteFailure } = refusedByHalt ? {} : await this.price(spec.symbol);
     const positionQty = tracker.position(spec.symbol)?.qty ?? ZERO;
     const status = haltedWhenAsked.state === 'halted' ? haltedWhenAsked : trading.status;
     const verdict = checkOrder(
       spec,
       {
-        quote,
+        ...(quote !== undefined && { quote }),
+        ...(quoteFailure !== undefined && { quoteFailure }),
+        hasProtection: options.takeProfit !== undefined || options.stopLoss !== undefined,
         positionQty,
         buyingPower: this.deps.buyingPower(),
         tradingState: status.state === 'halted' && reducing && isRiskReducing(spec, positionQty) ? 'active' : status.state,
@@ -62,6 +68,15 @@ export class OrderEntry {
     const order = tracker.put(this.build(spec, options, quote));
     this.remember({ spec, at: order.createdAt, seq: order.seq });
     return order;
+  }
+
+  private async price(symbol: string): Promise<{ quote?: Quote; quoteFailure?: string }> {
+    try {
+      const quote = await this.deps.quote(symbol);
+      return quote === undefined ? {} : { quote };
+    } catch (error) {
+      return { quoteFailure: errorText(error) };
+    }
   }
 
   /** A take-profit or stop-loss leg: it only reduces the position, so no risk check and no deadline. */

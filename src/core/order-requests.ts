@@ -148,16 +148,20 @@ export class OrderRequests {
     }
   }
 
+  /**
+   * Replaces a working order: its replacement is made locally and sent only once the order is in a
+   * state the broker can replace, so a refusal leaves nothing behind.
+   */
   async replace(clientOrderId: string, changes: ReplaceChanges): Promise<Order> {
     const { tracker, gateway, clock, lanes } = this.deps;
     const known = tracker.book.byClientOrderId(clientOrderId);
     if (known === undefined) throw new OrderRefusedError(`no order ${clientOrderId}`);
+    // Asked before waiting on a rate-limit token, and again in the lane, where the answer holds.
+    refuseReplace(known, changes);
     const token = await gateway.reserve();
     const begun = await lanes.run(known.symbol, async (): Promise<{ replacement: Order; answer?: BrokerOrder; failed?: unknown }> => {
       const order = this.current(known);
-      if (isTerminal(order.status) || order.brokerOrderId === undefined || order.status === 'pending_cancel' || order.status === 'pending_replace') {
-        throw new OrderRefusedError(`${orderLabel(order)} can't be replaced while ${order.status.replace('_', ' ')}`);
-      }
+      const brokerOrderId = refuseReplace(order, changes);
       const { role, parentClientOrderId, timeoutAt, onPartial, expectedPrice } = order;
       const replacement = tracker.put({
         ...newOrder({ ...specOf(order), ...changes }, this.deps.newClientOrderId(), tracker.takeSeq(), clock.now()),
@@ -165,7 +169,7 @@ export class OrderRequests {
       });
       tracker.transition(order, 'replace_requested');
       try {
-        const answer = await gateway.replaceOnce(order.brokerOrderId, { ...changes, clientOrderId: replacement.clientOrderId }, token);
+        const answer = await gateway.replaceOnce(brokerOrderId, { ...changes, clientOrderId: replacement.clientOrderId }, token);
         return { replacement: this.deps.applySnapshot(answer, 'poll'), answer };
       } catch (error) {
         return { replacement, failed: error };
@@ -242,6 +246,32 @@ export class OrderRequests {
   private current(order: Order): Order {
     return this.deps.tracker.book.byClientOrderId(order.clientOrderId) ?? order;
   }
+}
+
+/**
+ * Refuses, in the trader's words, a replace the broker could not take: before the broker has
+ * acknowledged the order (Alpaca refuses pending_new and accepted ones), while a cancel or another
+ * replace is pending, once the order has ended, and for a dollar amount or a fractional quantity,
+ * which Alpaca never replaces. Returns the broker's id of the order to replace.
+ */
+function refuseReplace(order: Order, changes: ReplaceChanges): string {
+  const label = orderLabel(order);
+  if (isTerminal(order.status)) throw new OrderRefusedError(`${label} is already ${order.status}; there is nothing to replace`);
+  if (order.brokerOrderId === undefined || order.status === 'pending_new') {
+    throw new OrderRefusedError(`${label} is not acknowledged yet; try again in a moment`);
+  }
+  if (order.status === 'pending_cancel') throw new OrderRefusedError(`${label} is being canceled, so it can't be replaced`);
+  if (order.status === 'pending_replace') {
+    throw new OrderRefusedError(`${label} is already being replaced; try again once that replace is answered`);
+  }
+  if (order.notional !== undefined) {
+    throw new OrderRefusedError(`${label} is a dollar amount, which the broker can't replace; cancel it and send a new order`);
+  }
+  const fractional = [order.qty, changes.qty].some((qty) => qty !== undefined && !qty.isInteger());
+  if (changes.qty !== undefined && fractional) {
+    throw new OrderRefusedError(`${label}: a fractional quantity can't be changed by a replace; cancel it and send a new order`);
+  }
+  return order.brokerOrderId;
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

@@ -1,3 +1,4 @@
+import { adjustmentChange, type Adjustment } from '../domain/adjustment.js';
 import { applyExecution, FillPriceUnknownError, type Fill } from '../domain/fill.js';
 import { InvalidTransitionError } from '../domain/errors.js';
 import { applyOrderEvent, newOrder, type Order } from '../domain/order.js';
@@ -6,6 +7,8 @@ import type { Portfolio, PortfolioChange } from '../domain/portfolio.js';
 import type { Position } from '../domain/position.js';
 import type { BrokerOrder } from '../broker/port.js';
 import type { Decimal } from '../domain/decimal.js';
+import { clipText } from '../kernel/clip-text.js';
+import { createRedactor, type Redactor } from '../kernel/redact.js';
 import type { Clock } from './clock.js';
 import { fillText, orderLabel } from './describe-order.js';
 import type { EventBus } from './event-bus.js';
@@ -23,6 +26,9 @@ export interface Applied {
   readonly duplicate: boolean;
 }
 
+/** Longest text of one log entry, in characters: a log line is read at a glance, never a dump. */
+export const MAX_LOG_TEXT = 500;
+
 /**
  * Owns the local view: orders and the portfolio. Applies broker news to it — executions first
  * (booked once, from cumulative quantity), then the status event — and emits every change.
@@ -39,6 +45,7 @@ export class OrderTracker {
     orders: readonly Order[],
     portfolio: Portfolio,
     nextSeq: number,
+    private readonly redact: Redactor = createRedactor([]),
   ) {
     this.book = new OrderBook(orders);
     this.holdings = new PortfolioBook(portfolio);
@@ -67,6 +74,15 @@ export class OrderTracker {
     return this.holdings.symbols();
   }
 
+  /**
+   * Books a correction the broker's figures call for: the position or cash moves by the adjustment,
+   * which is announced as an entry of its own so the books keep saying why.
+   */
+  adjust(adjustment: Adjustment): void {
+    this.announce(this.holdings.apply(adjustmentChange(this.holdings.cash, this.holdings.position(adjustment.symbol ?? ''), adjustment)));
+    this.bus.emit({ type: 'adjustment', adjustment });
+  }
+
   /** Changes part of the portfolio (cash, some positions) and tells everyone. */
   changePortfolio(change: PortfolioChange): void {
     this.announce(this.holdings.apply(change));
@@ -86,13 +102,18 @@ export class OrderTracker {
     return order;
   }
 
+  /**
+   * The one place the core's log entries are made, so every sink (the log pane, the profile, the log
+   * file) gets them redacted and bounded. Redacted before it is clipped: a clip could cut a secret
+   * short of what the redactor recognises and leave the rest on screen.
+   */
   log(level: LogLevel, text: string): void {
-    this.bus.emit({ type: 'log', entry: { at: this.clock.now(), level, text } });
+    this.bus.emit({ type: 'log', entry: { at: this.clock.now(), level, text: clipText(this.redact(text), MAX_LOG_TEXT) } });
   }
 
   /** Moves an order by one local event (a request or a local rejection); impossible moves are refused. */
   transition(order: Order, event: Parameters<typeof applyOrderEvent>[1], reason?: string): Order {
-    return this.put(applyOrderEvent(order, event, this.clock.now(), reason));
+    return this.put(applyOrderEvent(order, event, this.clock.now(), this.reasonText(reason)));
   }
 
   /** Local record for an order the broker knows but we did not place (or lost). */
@@ -128,7 +149,7 @@ export class OrderTracker {
     if (news.event !== undefined) {
       try {
         const before = next.status;
-        next = applyOrderEvent(next, news.event, this.clock.now(), brokerOrder.reason);
+        next = applyOrderEvent(next, news.event, this.clock.now(), this.reasonText(brokerOrder.reason));
         if (next.status !== before) this.logStatus(next);
       } catch (error) {
         if (!(error instanceof InvalidTransitionError)) throw error;
@@ -136,6 +157,11 @@ export class OrderTracker {
       }
     }
     return { order: next === order ? order : this.put(next), fill, duplicate };
+  }
+
+  /** A broker's reason may echo what was sent, credentials included; it is kept like a log line. */
+  private reasonText(reason: string | undefined): string | undefined {
+    return reason === undefined ? undefined : clipText(this.redact(reason), MAX_LOG_TEXT);
   }
 
   private logStatus(order: Order): void {

@@ -94,7 +94,7 @@ export class Protection {
       for (const spare of extra) await this.deps.cancel(spare);
       if (leg === undefined) {
         await this.deps.place(legSpec(entry, role, target), role, entry);
-      } else if (leg.status === 'pending_replace' || leg.status === 'pending_cancel' || leg.brokerOrderId === undefined) {
+      } else if (leg.status === 'pending_new' || leg.status === 'pending_replace' || leg.status === 'pending_cancel' || leg.brokerOrderId === undefined) {
         // An answer is on its way; the change it brings schedules another pass.
       } else if (!(leg.qty ?? ZERO).minus(leg.filledQty).eq(target)) {
         await this.deps.resize(leg, target);

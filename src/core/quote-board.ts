@@ -38,6 +38,19 @@ export class QuoteBoard {
     return this.latest.get(symbol);
   }
 
+  /**
+   * The latest quote, asked of the broker when none has arrived yet (a symbol traded for the first
+   * time): a pre-trade check must not pass for want of a price. Rejects when the broker can't answer.
+   */
+  async current(symbol: string): Promise<Quote | undefined> {
+    const known = this.latest.get(symbol);
+    if (known !== undefined) return known;
+    const fetched = (await this.fetchLatest([symbol])).find((quote) => quote.symbol === symbol);
+    // Kept only while the subscription keeps it fresh: another order would otherwise be judged on an old price.
+    if (fetched !== undefined && this.subscribedTo(symbol) && !this.latest.has(symbol)) this.receive(fetched);
+    return this.latest.get(symbol) ?? fetched;
+  }
+
   all(): Quote[] {
     return [...this.latest.values()];
   }
@@ -58,6 +71,10 @@ export class QuoteBoard {
   track(symbols: Iterable<string>): void {
     for (const symbol of symbols) this.tracked.add(symbol);
     if (this.unsubscribe !== undefined) this.resubscribe();
+  }
+
+  private subscribedTo(symbol: string): boolean {
+    return this.unsubscribe !== undefined && (this.watched.includes(symbol) || this.tracked.has(symbol));
   }
 
   private setWatched(symbols: string[]): void {

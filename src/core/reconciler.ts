@@ -1,10 +1,12 @@
-import { formatAmount, formatQty } from '../domain/decimal.js';
+import type { Adjustment } from '../domain/adjustment.js';
+import { ZERO, formatAmount, formatQty } from '../domain/decimal.js';
 import type { DetectionMethod } from '../domain/fill.js';
 import { isTerminal } from '../domain/order-state.js';
 import type { Order } from '../domain/order.js';
-import { flatPosition, type Position } from '../domain/position.js';
+import { flatPosition } from '../domain/position.js';
 import { isBrokerError } from '../broker/errors.js';
 import type { BrokerOrder, BrokerPosition } from '../broker/port.js';
+import type { BooksWatch } from './books-watch.js';
 import type { BrokerGateway } from './broker-gateway.js';
 import type { Clock } from './clock.js';
 import { orderLabel } from './describe-order.js';
@@ -28,6 +30,8 @@ export interface ReconcilerDeps {
   readonly settleMs: number;
   /** How far back closed orders are fetched. */
   readonly lookbackMs: number;
+  readonly books: BooksWatch;
+  readonly newAdjustmentId: () => string;
 }
 
 export interface ReconcileReport {
@@ -42,6 +46,9 @@ export interface ReconcileReport {
  * differs the broker's figure wins. Runs at startup, after every stream reconnect and periodically.
  */
 export class Reconciler {
+  /** Orders already reported as holding fills the broker does not know: each is said once. */
+  private readonly unknownFills = new Set<string>();
+
   constructor(private readonly deps: ReconcilerDeps) {}
 
   async run(reason: ReconcileReason): Promise<ReconcileReport> {
@@ -56,9 +63,10 @@ export class Reconciler {
     for (const order of [...recent, ...open]) seen.set(order.id, order);
 
     let findings = 0;
-    for (const brokerOrder of seen.values()) {
+    // Oldest first, so orders adopted after a crash (the broker has them, the books lost them) get
+    // their row numbers in the order they were placed.
+    for (const brokerOrder of [...seen.values()].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt))) {
       const known = tracker.book.byClientOrderId(brokerOrder.clientOrderId) ?? tracker.book.byBrokerOrderId(brokerOrder.id);
-      if (known === undefined && CLOSED.has(brokerOrder.status)) continue;
       if (await this.applyInLane(brokerOrder, known)) findings++;
     }
     for (const order of tracker.book.working()) {
@@ -77,6 +85,7 @@ export class Reconciler {
     return this.deps.lanes.run(brokerOrder.symbol, () => {
       const before = known === undefined ? undefined : this.deps.tracker.book.byClientOrderId(known.clientOrderId);
       const after = this.releaseLostRequest(this.deps.applySnapshot(brokerOrder, 'reconcile'), brokerOrder);
+      this.checkUnknownFills(after, brokerOrder);
       if (before === undefined) return true;
       const changed = after.status !== before.status || !after.filledQty.eq(before.filledQty);
       if (changed) {
@@ -87,6 +96,22 @@ export class Reconciler {
       }
       return changed;
     });
+  }
+
+  /**
+   * More filled here than at the broker: fills the books hold that the broker never made. They stay
+   * in the list (the trader saw them), and the position and cash are corrected by adjustments once
+   * the symbol is quiet; the trader hears of it at once.
+   */
+  private checkUnknownFills(order: Order, brokerOrder: BrokerOrder): void {
+    if (!order.filledQty.gt(brokerOrder.filledQty) || this.unknownFills.has(order.clientOrderId)) return;
+    this.unknownFills.add(order.clientOrderId);
+    this.deps.books.unknownFill();
+    this.deps.tracker.log(
+      'error',
+      `reconcile: ${orderLabel(order)} has ${formatQty(order.filledQty)} filled here but ${formatQty(brokerOrder.filledQty)} at the broker — ` +
+        'fills the broker does not know; its position and cash are corrected by adjustments',
+    );
   }
 
   /**
@@ -148,8 +173,8 @@ export class Reconciler {
     if (quiet) {
       const account = await gateway.getAccount();
       if (!account.cash.eq(tracker.cash)) {
-        tracker.log('warn', `reconcile: cash here ${formatAmount(tracker.cash)}, broker ${formatAmount(account.cash)} — the broker's figure wins`);
-        tracker.changePortfolio({ cash: account.cash, positions: [] });
+        const reason = `cash here ${formatAmount(tracker.cash)}, broker ${formatAmount(account.cash)}`;
+        this.adjust({ qty: ZERO, cash: account.cash.minus(tracker.cash), reason });
         findings++;
       }
     }
@@ -159,16 +184,21 @@ export class Reconciler {
   private alignPosition(symbol: string, broker: BrokerPosition | undefined): boolean {
     const { tracker } = this.deps;
     const local = tracker.position(symbol) ?? flatPosition(symbol);
-    const brokerQty = broker?.qty ?? local.qty.minus(local.qty);
+    const brokerQty = broker?.qty ?? ZERO;
     if (local.qty.eq(brokerQty)) return false;
-    tracker.log('warn', `position mismatch ${symbol}: here ${formatQty(local.qty)}, broker ${formatQty(brokerQty)} — the broker's figure wins`);
-    const aligned: Position = broker === undefined
-      ? { ...flatPosition(symbol), realizedPnl: local.realizedPnl }
-      : { symbol, qty: broker.qty, avgCost: broker.avgEntryPrice, realizedPnl: local.realizedPnl, costBasis: broker.qty.abs().times(broker.avgEntryPrice) };
-    tracker.changePortfolio({ cash: tracker.cash, positions: [aligned] });
+    const reason = `${symbol} position here ${formatQty(local.qty)}, broker ${formatQty(brokerQty)}`;
+    this.adjust({ symbol, qty: brokerQty.minus(local.qty), cash: ZERO, ...(broker !== undefined && { avgCost: broker.avgEntryPrice }), reason });
     return true;
   }
-}
 
-/** Broker statuses after which an order can change no more. */
-const CLOSED: ReadonlySet<BrokerOrder['status']> = new Set(['filled', 'canceled', 'expired', 'rejected', 'replaced']);
+  /**
+   * The broker's figure wins, booked as an adjustment with its reason rather than written over the
+   * books: positions keep equalling their fills plus adjustments, and the trader sees why.
+   */
+  private adjust(change: Omit<Adjustment, 'id' | 'at'>): void {
+    const { tracker, clock, books, newAdjustmentId } = this.deps;
+    tracker.log('error', `reconcile: ${change.reason} — the broker's figure wins, booked as an adjustment`);
+    tracker.adjust({ id: newAdjustmentId(), at: clock.now(), ...change });
+    books.adjusted();
+  }
+}

@@ -18,7 +18,12 @@ export interface RecentIntent {
 }
 
 export interface RiskContext {
+  /** The latest quote; undefined when none could be had, which only an order reducing the position survives. */
   readonly quote?: Pick<Quote, 'bid' | 'ask' | 'last'>;
+  /** Why no quote could be had (the quote request's failure), for the refusal. */
+  readonly quoteFailure?: string;
+  /** The order comes with take-profit or stop-loss orders (GTC ones, placed as it fills). */
+  readonly hasProtection?: boolean;
   /** The current position in the order's symbol, signed: negative is short. */
   readonly positionQty: Decimal;
   /** Unknown (not yet fetched) skips the buying-power check; the broker still makes its own. */
@@ -45,15 +50,23 @@ export const DEFAULT_RISK_LIMITS: RiskLimits = {
   duplicateWindowMs: 3000,
 };
 
+// The broker's limits: shares to 9 decimal places, dollars in cents and at least $1.
+const QTY_PLACES = 9;
+const NOTIONAL_PLACES = 2;
+const MIN_NOTIONAL = ONE;
+
 export type RiskVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
 const ALLOWED: RiskVerdict = { ok: true };
 
 export function checkOrder(spec: OrderSpec, ctx: RiskContext, limits: RiskLimits = DEFAULT_RISK_LIMITS): RiskVerdict {
+  const reference = referencePrice(ctx.quote);
   const reason =
     haltProblem(spec, ctx) ??
     sizeProblem(spec) ??
-    priceProblem(spec, ctx.quote?.last, limits.maxPriceDeviation) ??
+    fractionalProblem(spec, ctx.hasProtection === true) ??
+    unpricedProblem(spec, ctx, reference) ??
+    priceProblem(spec, reference, limits.maxPriceDeviation) ??
     duplicateProblem(spec, ctx, limits.duplicateWindowMs) ??
     exposureProblem(spec, ctx, limits);
   // A halt reason may carry a broker message with line breaks; the log shows one line per refusal.
@@ -81,12 +94,50 @@ function haltProblem(spec: OrderSpec, ctx: RiskContext): string | undefined {
 function sizeProblem(spec: OrderSpec): string | undefined {
   const { qty, notional } = spec;
   if (qty !== undefined && notional !== undefined) return 'give a quantity or a $ amount, not both';
-  if (qty !== undefined) return qty.gt(0) ? undefined : `quantity must be positive (got ${shares(qty)})`;
-  if (notional !== undefined) return notional.gt(0) ? undefined : `$ amount must be positive (got ${money(notional)})`;
+  if (qty !== undefined) {
+    if (!qty.gt(0)) return `quantity must be positive (got ${shares(qty)})`;
+    if (qty.decimalPlaces() > QTY_PLACES) {
+      return `quantity ${qty.toString()} has more than ${QTY_PLACES} decimal places; the broker takes at most ${QTY_PLACES}`;
+    }
+    return undefined;
+  }
+  if (notional !== undefined) {
+    if (!notional.gt(0)) return `$ amount must be positive (got ${money(notional)})`;
+    if (notional.decimalPlaces() > NOTIONAL_PLACES) return `$ amount $${notional.toString()} is not in whole cents; give at most 2 decimal places`;
+    if (notional.lt(MIN_NOTIONAL)) return `$ amount ${money(notional)} is under the broker's minimum of ${money(MIN_NOTIONAL)}`;
+    return undefined;
+  }
   return 'the order needs a quantity or a $ amount';
 }
 
-function priceProblem(spec: OrderSpec, last: Decimal | undefined, maxDeviation: Decimal): string | undefined {
+/**
+ * The broker trades fractional shares and $ amounts only as simple day orders: shares at market or
+ * a limit, dollars at market, and without take-profit or stop-loss orders (those are GTC).
+ */
+function fractionalProblem(spec: OrderSpec, hasProtection: boolean): string | undefined {
+  const dollars = spec.notional !== undefined;
+  if (!dollars && (spec.qty === undefined || spec.qty.isInteger())) return undefined;
+  const what = dollars ? 'a $ amount' : `fractional shares (${spec.qty?.toString() ?? ''})`;
+  const allowed = dollars ? ['market'] : ['market', 'limit'];
+  if (!allowed.includes(spec.type)) {
+    return `${what} can only be a ${allowed.join(' or ')} order, not ${spec.type.replace('_', ' ')}; use whole shares`;
+  }
+  if (spec.timeInForce !== 'day') return `${what} can only be a day order, not ${spec.timeInForce}`;
+  if (hasProtection) return `${what} cannot have take-profit or stop-loss orders (they are GTC); use whole shares`;
+  return undefined;
+}
+
+/**
+ * Every check of size and price needs a price. Without a quote only an order that reduces the
+ * position goes ahead: closing must always be possible, and it adds no exposure to judge.
+ */
+function unpricedProblem(spec: OrderSpec, ctx: RiskContext, reference: Reference | undefined): string | undefined {
+  if (reference !== undefined || isRiskReducing(spec, ctx.positionQty)) return undefined;
+  const why = ctx.quoteFailure === undefined ? 'the broker has none' : `the quote request failed: ${ctx.quoteFailure}`;
+  return `no quote for ${spec.symbol} (${why}), so its price and size cannot be checked — nothing was sent; try again in a moment`;
+}
+
+function priceProblem(spec: OrderSpec, reference: Reference | undefined, maxDeviation: Decimal): string | undefined {
   const missing = missingPrice(spec);
   if (missing !== undefined) return missing;
   const prices = namedPrices(spec);
@@ -106,7 +157,8 @@ function priceProblem(spec: OrderSpec, last: Decimal | undefined, maxDeviation: 
       return `a ${spec.side} stop-limit needs limit ${buy ? '≥' : '≤'} stop (limit ${price(limitPrice)}, stop ${price(stopPrice)})`;
     }
   }
-  if (last === undefined || !last.gt(0)) return undefined;
+  if (reference === undefined) return undefined;
+  const last = reference.value;
   for (const [name, value] of prices) {
     // Only a price that would trade (or trigger) at once is a danger: a buy limit above the market,
     // a buy stop below it, and the mirror for sells. A resting order parked far away is a choice.
@@ -120,7 +172,7 @@ function priceProblem(spec: OrderSpec, last: Decimal | undefined, maxDeviation: 
         ? `at most ${price(roundInward(last.times(ONE.plus(maxDeviation)), Decimal.ROUND_DOWN))}`
         : `at least ${price(roundInward(last.times(ONE.minus(maxDeviation)), Decimal.ROUND_UP))}`;
       return (
-        `${spec.side} ${name} ${price(value)} is ${shown}% ${executesAbove ? 'above' : 'below'} last ${price(last)} and would ` +
+        `${spec.side} ${name} ${price(value)} is ${shown}% ${executesAbove ? 'above' : 'below'} ${reference.name} ${price(last)} and would ` +
         `${name === 'limit' ? 'trade' : 'trigger'} at once — refused as a likely typo (${bound}, within ${percent(maxDeviation)})`
       );
     }
@@ -208,13 +260,28 @@ function exposureProblem(spec: OrderSpec, ctx: RiskContext, limits: RiskLimits):
 
 /**
  * What the order is expected to trade at: its limit (the most a buy pays), else its stop (where a
- * stop becomes a market order), else the side of the quote it would take, else the last trade.
- * Undefined with no price and no quote: the notional and buying-power checks are then left to the
- * broker, and only a share quantity is held to the position limit.
+ * stop becomes a market order), else the side of the quote it would take, else the reference price.
+ * An order with none of these was refused before (unpricedProblem) unless it reduces the position.
  */
 function estimatedPrice(spec: OrderSpec, quote: RiskContext['quote']): Decimal | undefined {
-  const candidates = [spec.limitPrice, spec.stopPrice, spec.side === 'buy' ? quote?.ask : quote?.bid, quote?.last];
+  const candidates = [spec.limitPrice, spec.stopPrice, spec.side === 'buy' ? quote?.ask : quote?.bid, referencePrice(quote)?.value];
   return candidates.find((p): p is Decimal => p !== undefined && p.gt(0));
+}
+
+interface Reference {
+  /** How the refusal names it: `last`, or `mid` / `ask` / `bid` before the symbol's first trade. */
+  readonly name: string;
+  readonly value: Decimal;
+}
+
+/** The price a limit or stop is judged against: the last trade, else what the quote still shows. */
+function referencePrice(quote: RiskContext['quote']): Reference | undefined {
+  if (quote === undefined) return undefined;
+  const { bid, ask, last } = quote;
+  if (last.gt(0)) return { name: 'last', value: last };
+  if (bid.gt(0) && ask.gt(0)) return { name: 'mid', value: bid.plus(ask).div(2) };
+  if (ask.gt(0)) return { name: 'ask', value: ask };
+  return bid.gt(0) ? { name: 'bid', value: bid } : undefined;
 }
 
 interface Size {

@@ -73,6 +73,16 @@ export class StoreIoError extends StoreError {
   }
 }
 
+/** The owner made the file read-only; Blotter never replaces such a file. */
+export class StoreReadOnlyError extends StoreError {
+  constructor(
+    readonly path: string,
+    readonly mode: number,
+  ) {
+    super(`${path} is read-only (mode ${mode.toString(8).padStart(4, '0')}); Blotter will not replace it: make it writable (chmod u+w) or use --data-dir`);
+  }
+}
+
 export class StoreClosedError extends StoreError {
   constructor(readonly path: string) {
     super(`the store for ${path} is closed`);

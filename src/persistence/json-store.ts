@@ -1,11 +1,12 @@
 import { dirname, resolve } from 'node:path';
 import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
 import { systemClock, type Clock } from '../core/clock.js';
+import { assertOwnerWritable, removeStaleTemporaries, writeFileAtomic } from './atomic-file.js';
 import { StoreClosedError, StoreError, StoreIoError, StoreWriteError, type StoreLockLostError } from './errors.js';
 import { ensureDir } from './paths.js';
 import { readDocument, type Versioned } from './read-document.js';
 import { acquireStoreLock, type ReleaseLock } from './store-lock.js';
+import { nodeFs, type StoreFs } from './store-fs.js';
 
 export const DEFAULT_WRITE_INTERVAL_MS = 200;
 /**
@@ -36,6 +37,10 @@ export interface JsonStoreOptions<T extends Versioned> {
   readonly clock?: Clock;
   /** Background save failures and the loss of the lock; flush() and close() reject instead. */
   readonly onError: (error: StoreError) => void;
+  /** A save succeeded after failing: the file is current again. */
+  readonly onRecovered?: () => void;
+  /** The file-system calls to use; tests inject failing ones. */
+  readonly fs?: StoreFs;
   /**
    * Runs just before each write, to bring deferred changes into the document: a caller that sees
    * thousands of changes a second encodes only the latest state, once per write.
@@ -86,8 +91,13 @@ export async function openJsonStore<T extends Versioned>(options: JsonStoreOptio
     if (store === undefined) lostWhileOpening = error;
     else store.lockLost(error);
   });
+  const fs = options.fs ?? nodeFs;
   let document: T | undefined;
   try {
+    await assertOwnerWritable(path, fs).catch((error: unknown) => {
+      throw error instanceof StoreError ? error : new StoreIoError(path, 'read', error);
+    });
+    await removeStaleTemporaries(path, fs);
     document = await readDocument(path, options.schemaVersion, options.decode);
   } catch (error) {
     try {
@@ -98,7 +108,9 @@ export async function openJsonStore<T extends Versioned>(options: JsonStoreOptio
     throw error;
   }
   // Compact JSON: indenting a document of thousands of fills costs more to write than it is worth.
-  const file = new DataFile<T>(path, { parse: (text) => JSON.parse(text) as T, stringify: options.stringify ?? ((data) => JSON.stringify(data)) });
+  const stringify = options.stringify ?? ((data: T): string => JSON.stringify(data));
+  // The document was read and checked above; lowdb only ever writes it, atomically and owner-only.
+  const file = { read: () => Promise.resolve(null), write: (data: T) => writeFileAtomic(path, stringify(data), fs) };
   const db = new Low<T>(file, document ?? options.defaults);
   store = new CoalescingJsonStore(path, document !== undefined, db, release, options);
   if (lostWhileOpening !== undefined) store.lockLost(lostWhileOpening);
@@ -109,6 +121,7 @@ class CoalescingJsonStore<T extends Versioned> implements JsonStore<T> {
   private readonly clock: Clock;
   private readonly intervalMs: number;
   private readonly onError: (error: StoreError) => void;
+  private readonly onRecovered: (() => void) | undefined;
   private readonly beforeWrite: ((data: T) => void) | undefined;
   private dirty = false;
   /** How long the last write took; the next waits at least WRITE_BUDGET_FACTOR times that. */
@@ -131,6 +144,7 @@ class CoalescingJsonStore<T extends Versioned> implements JsonStore<T> {
     this.clock = options.clock ?? systemClock;
     this.intervalMs = options.writeIntervalMs ?? DEFAULT_WRITE_INTERVAL_MS;
     this.onError = options.onError;
+    this.onRecovered = options.onRecovered;
     this.beforeWrite = options.beforeWrite;
   }
 
@@ -246,6 +260,9 @@ class CoalescingJsonStore<T extends Versioned> implements JsonStore<T> {
       throw new StoreWriteError(this.path, error);
     }
     this.writes += 1;
-    this.failures = 0;
+    if (this.failures > 0) {
+      this.failures = 0;
+      this.onRecovered?.();
+    }
   }
 }

@@ -1,4 +1,6 @@
 import type { LogEntry, LogLevel } from '../core/events.js';
+import type { Adjustment } from '../domain/adjustment.js';
+import type { Balances } from '../domain/books.js';
 import type { Decimal } from '../domain/decimal.js';
 import { DETECTION_METHODS, type Fill } from '../domain/fill.js';
 import { PARTIAL_FILL_POLICIES } from '../domain/order-options.js';
@@ -32,6 +34,8 @@ import {
   LOG_LIMIT,
   PROFILE_SCHEMA_VERSION,
   type ProfileDocument,
+  type StoredAdjustment,
+  type StoredBalances,
   type StoredFill,
   type StoredLogEntry,
   type StoredOrder,
@@ -214,16 +218,57 @@ export function decodeLogEntry(raw: unknown, at = 'log entry'): LogEntry {
   return { at: readTime(e, 'at', at), level: readOneOf(e, 'level', at, LOG_LEVELS), text: readString(e, 'text', at) };
 }
 
+export function encodeAdjustment(adjustment: Adjustment): StoredAdjustment {
+  return withoutUndefined<StoredAdjustment>({
+    id: adjustment.id,
+    at: adjustment.at,
+    symbol: adjustment.symbol,
+    qty: text(adjustment.qty),
+    cash: text(adjustment.cash),
+    avgCost: text(adjustment.avgCost),
+    reason: adjustment.reason,
+  });
+}
+
+export function decodeAdjustment(raw: unknown, at = 'adjustment'): Adjustment {
+  const a = asObject(raw, at);
+  return withoutUndefined<Adjustment>({
+    id: readId(a, 'id', at),
+    at: readTime(a, 'at', at),
+    symbol: readOptionalId(a, 'symbol', at),
+    qty: readDecimal(a, 'qty', at),
+    cash: readDecimal(a, 'cash', at),
+    avgCost: readOptionalDecimal(a, 'avgCost', at),
+    reason: readString(a, 'reason', at),
+  });
+}
+
+export function encodeBalances(balances: Balances): StoredBalances {
+  const positions: Record<string, string> = {};
+  for (const [symbol, qty] of Object.entries(balances.positions)) if (!qty.isZero()) positions[symbol] = text(qty);
+  return { cash: text(balances.cash), positions };
+}
+
+export function decodeBalances(raw: unknown, at = 'brought'): Balances {
+  const b = asObject(raw, at);
+  const positionsAt = field(at, 'positions');
+  const stored = asObject(b['positions'], positionsAt);
+  const positions: Record<string, Decimal> = {};
+  for (const symbol of Object.keys(stored)) positions[symbol] = readDecimal(stored, symbol, positionsAt);
+  return { cash: readDecimal(b, 'cash', at), positions };
+}
+
 /**
  * Validates a whole profile file and returns it in canonical stored form (every record decoded and
  * re-encoded, unknown fields dropped). nextSeq is raised past every stored order so a row number
  * is never handed out twice, even if the file was saved before nextSeq caught up. Dropping unknown
- * fields is also why older files still load at this version: the `commandHistory` they may hold
- * (command history now has its own file) is left out and gone after the next save.
+ * fields is also why older files still load: the `commandHistory` a version 1 file may hold
+ * (command history now has its own file) is left out and gone after the next save. A version 1 file
+ * has no adjustments and no balances brought forward; the session derives those once.
  */
 export function decodeProfileDocument(raw: JsonObject): ProfileDocument {
   const version = readInteger(raw, 'schemaVersion', '', 1);
-  if (version !== PROFILE_SCHEMA_VERSION) throw invalid('schemaVersion', String(PROFILE_SCHEMA_VERSION), version);
+  if (version > PROFILE_SCHEMA_VERSION) throw invalid('schemaVersion', String(PROFILE_SCHEMA_VERSION), version);
   const meta = asObject(raw['meta'], 'meta');
 
   const orders = asArray(raw['orders'], 'orders').map((item, i) => encodeOrder(decodeOrder(item, `orders[${i}]`)));
@@ -231,20 +276,25 @@ export function decodeProfileDocument(raw: JsonObject): ProfileDocument {
   const fills = asArray(raw['fills'], 'fills').map((item, i) => encodeFill(decodeFill(item, `fills[${i}]`)));
   assertUnique(fills, fillKey, 'fills', 'executionId');
   const log = asArray(raw['log'], 'log').map((item, i) => encodeLogEntry(decodeLogEntry(item, `log[${i}]`)));
+  const adjustments =
+    version < 2 ? [] : asArray(raw['adjustments'], 'adjustments').map((item, i) => encodeAdjustment(decodeAdjustment(item, `adjustments[${i}]`)));
 
   let nextSeq = readInteger(meta, 'nextSeq', 'meta', 1);
   for (const order of orders) nextSeq = Math.max(nextSeq, order.seq + 1);
+  const exchange = readOptionalId(meta, 'exchange', 'meta');
 
   const document: ProfileDocument = {
     schemaVersion: PROFILE_SCHEMA_VERSION,
-    meta: { nextSeq, createdAt: readTime(meta, 'createdAt', 'meta') },
+    meta: { nextSeq, createdAt: readTime(meta, 'createdAt', 'meta'), ...(exchange !== undefined && { exchange }) },
     orders,
     fills,
+    adjustments,
     log: log.slice(-LOG_LIMIT),
     watchlist: readStrings(raw, 'watchlist', ''),
   };
   const portfolio = raw['portfolio'];
   if (portfolio !== undefined && portfolio !== null) document.portfolio = encodePortfolio(decodePortfolio(portfolio));
+  if (version >= 2 && raw['brought'] !== undefined) document.brought = encodeBalances(decodeBalances(raw['brought']));
   return document;
 }
 

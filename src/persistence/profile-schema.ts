@@ -8,9 +8,10 @@ import type { OrderType, Side, TimeInForce } from '../domain/order-types.js';
 /**
  * The profile file as it sits on disk. Money and quantities are decimal strings, times are epoch
  * milliseconds, optional fields are absent rather than null. Bump the version for any change an
- * older build would misread; decodeProfileDocument then migrates older files.
+ * older build would misread; decodeProfileDocument then migrates older files. Version 2 added
+ * adjustments, balances brought forward (for the archive) and the exchange the books belong to.
  */
-export const PROFILE_SCHEMA_VERSION = 1;
+export const PROFILE_SCHEMA_VERSION = 2;
 
 /** The log keeps the recent past only; the screen shows far fewer lines. */
 export const LOG_LIMIT = 500;
@@ -73,6 +74,22 @@ export interface StoredPortfolio {
   readonly positions: Readonly<Record<string, StoredPosition>>;
 }
 
+export interface StoredAdjustment {
+  readonly id: string;
+  readonly at: number;
+  readonly symbol?: string;
+  readonly qty: string;
+  readonly cash: string;
+  readonly avgCost?: string;
+  readonly reason: string;
+}
+
+/** Balances brought forward: the opening cash and whatever has moved to the archive. */
+export interface StoredBalances {
+  readonly cash: string;
+  readonly positions: Readonly<Record<string, string>>;
+}
+
 export interface StoredLogEntry {
   readonly at: number;
   readonly level: LogLevel;
@@ -83,14 +100,24 @@ export interface ProfileMeta {
   /** The row number the next new order gets; never moves backwards, so `#n` is never reused. */
   nextSeq: number;
   readonly createdAt: number;
+  /**
+   * The exchange or account these books are kept against (the simulator's id), once they have
+   * been; a missing exchange file is then a loss to report, not a fresh start.
+   */
+  exchange?: string;
 }
 
 /** Mutable on purpose: the store edits it in place between saves. */
 export interface ProfileDocument {
   readonly schemaVersion: typeof PROFILE_SCHEMA_VERSION;
   meta: ProfileMeta;
+  /** Working orders and recently finished ones; older ones are in the archive. */
   orders: StoredOrder[];
+  /** The fills of the orders above. */
   fills: StoredFill[];
+  adjustments: StoredAdjustment[];
+  /** Absent only in books from before version 2, until they are first opened. */
+  brought?: StoredBalances;
   portfolio?: StoredPortfolio;
   log: StoredLogEntry[];
   watchlist: string[];
@@ -102,6 +129,7 @@ export function emptyProfile(now: number): ProfileDocument {
     meta: { nextSeq: 1, createdAt: now },
     orders: [],
     fills: [],
+    adjustments: [],
     log: [],
     watchlist: [],
   };

@@ -1,17 +1,26 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import type { LogEntry } from '../core/events.js';
+import type { Adjustment } from '../domain/adjustment.js';
+import { carryForward, type Balances } from '../domain/books.js';
+import { isTerminal } from '../domain/order-state.js';
 import type { Fill } from '../domain/fill.js';
 import type { Order } from '../domain/order.js';
 import { wholePortfolio, type Portfolio, type PortfolioChange } from '../domain/portfolio.js';
 import type { Position } from '../domain/position.js';
+import type { Archive } from './archive.js';
 import type { StoreError } from './errors.js';
 import { openJsonStore, type JsonStore, type JsonStoreStats } from './json-store.js';
+import type { StoreFs } from './store-fs.js';
 import {
+  decodeAdjustment,
+  decodeBalances,
   decodeFill,
   decodeLogEntry,
   decodeOrder,
   decodePortfolio,
   decodeProfileDocument,
+  encodeAdjustment,
+  encodeBalances,
   encodeFill,
   encodeLogEntry,
   encodeOrder,
@@ -25,10 +34,22 @@ export interface ProfileSnapshot {
   readonly orders: Order[];
   readonly fills: Fill[];
   readonly portfolio?: Portfolio;
+  readonly adjustments: Adjustment[];
+  /** Balances brought forward; absent in books kept before there were any, until they are derived. */
+  readonly brought?: Balances;
   readonly log: LogEntry[];
   readonly nextSeq: number;
   readonly watchlist: string[];
   readonly createdAt: number;
+  /** The exchange these books are kept against, once they have been. */
+  readonly exchange?: string;
+}
+
+/** What one archiving pass moved out of the live profile. */
+export interface Archived {
+  readonly orders: number;
+  readonly fills: number;
+  readonly adjustments: number;
 }
 
 export interface ProfileStoreOptions {
@@ -38,6 +59,9 @@ export interface ProfileStoreOptions {
   readonly onError: (error: StoreError) => void;
   readonly clock?: Clock;
   readonly writeIntervalMs?: number;
+  /** A save succeeded after failing. */
+  readonly onRecovered?: () => void;
+  readonly fs?: StoreFs;
 }
 
 /** Opens a profile for exclusive use; throws the store's errors for a locked, corrupt or newer file. */
@@ -54,6 +78,8 @@ export async function openProfileStore(options: ProfileStoreOptions): Promise<Pr
     clock,
     onError: options.onError,
     writeIntervalMs: options.writeIntervalMs,
+    ...(options.onRecovered !== undefined && { onRecovered: options.onRecovered }),
+    ...(options.fs !== undefined && { fs: options.fs }),
   });
   return new ProfileStore(store, pending);
 }
@@ -82,6 +108,7 @@ class PendingChanges {
   private fillsInText = 0;
 
   index(doc: ProfileDocument): void {
+    this.orderIndex.clear();
     doc.orders.forEach((order, i) => this.orderIndex.set(order.clientOrderId, i));
     this.fillsText = doc.fills.map((fill) => JSON.stringify(fill)).join(',');
     this.fillsInText = doc.fills.length;
@@ -153,15 +180,24 @@ export class ProfileStore {
   load(): ProfileSnapshot {
     const doc = this.store.data;
     this.pending.applyTo(doc);
-    const snapshot: ProfileSnapshot = {
+    return {
       orders: doc.orders.map((o) => decodeOrder(o)),
       fills: doc.fills.map((f) => decodeFill(f)),
+      adjustments: doc.adjustments.map((a) => decodeAdjustment(a)),
       log: doc.log.map((e) => decodeLogEntry(e)),
       nextSeq: doc.meta.nextSeq,
       watchlist: [...doc.watchlist],
       createdAt: doc.meta.createdAt,
+      ...(doc.portfolio !== undefined && { portfolio: decodePortfolio(doc.portfolio) }),
+      ...(doc.brought !== undefined && { brought: decodeBalances(doc.brought) }),
+      ...(doc.meta.exchange !== undefined && { exchange: doc.meta.exchange }),
     };
-    return doc.portfolio === undefined ? snapshot : { ...snapshot, portfolio: decodePortfolio(doc.portfolio) };
+  }
+
+  /** Fills as the file holds them, without decoding them (for a report). */
+  storedFills(): ProfileDocument['fills'] {
+    this.pending.applyTo(this.store.data);
+    return this.store.data.fills;
   }
 
   /** Inserts or replaces the order with the same clientOrderId, and keeps nextSeq past its row number. */
@@ -203,6 +239,61 @@ export class ProfileStore {
     // Trimmed in bulk: cutting one line off the front on every append would move them all each time.
     if (this.pending.log.length > 2 * LOG_LIMIT) this.pending.log.splice(0, this.pending.log.length - LOG_LIMIT);
     this.store.update(() => {});
+  }
+
+  addAdjustment(adjustment: Adjustment): void {
+    const stored = encodeAdjustment(adjustment);
+    this.store.update((doc) => {
+      doc.adjustments.push(stored);
+    });
+  }
+
+  setBrought(balances: Balances): void {
+    const stored = encodeBalances(balances);
+    this.store.update((doc) => {
+      doc.brought = stored;
+    });
+  }
+
+  /** Records which exchange these books are kept against. */
+  linkExchange(id: string): void {
+    this.store.update((doc) => {
+      doc.meta.exchange = id;
+    });
+  }
+
+  /**
+   * Moves orders finished before `cutoff`, their fills and adjustments made before it to the
+   * archive, and carries their effect into the balances brought forward, so the live profile (what
+   * startup reads and every save writes) holds recent trading only. The archive is written first;
+   * the live file without them is saved after, so a crash between leaves them in both places and
+   * nothing anywhere else. Needs balances brought forward.
+   */
+  async archiveBefore(cutoff: number, archive: Archive): Promise<Archived> {
+    const doc = this.store.data;
+    this.pending.applyTo(doc);
+    if (doc.brought === undefined) throw new Error('archiving needs balances brought forward');
+    const leaving = new Set(doc.orders.filter((o) => isTerminal(o.status) && o.updatedAt < cutoff).map((o) => o.clientOrderId));
+    const orders = doc.orders.filter((o) => leaving.has(o.clientOrderId));
+    const fills = doc.fills.filter((f) => leaving.has(f.clientOrderId));
+    const adjustments = doc.adjustments.filter((a) => a.at < cutoff);
+    if (orders.length === 0 && adjustments.length === 0) return { orders: 0, fills: 0, adjustments: 0 };
+    await archive.append('orders', orders, (o) => o.updatedAt);
+    await archive.append('fills', fills, (f) => f.at);
+    await archive.append('adjustments', adjustments, (a) => a.at);
+    this.pending.applyTo(doc);
+    const brought = carryForward(decodeBalances(doc.brought), fills.map((f) => decodeFill(f)), adjustments.map((a) => decodeAdjustment(a)));
+    const movedAdjustments = new Set(adjustments);
+    this.store.update((d) => {
+      d.orders = d.orders.filter((o) => !leaving.has(o.clientOrderId));
+      d.fills = d.fills.filter((f) => !leaving.has(f.clientOrderId));
+      d.adjustments = d.adjustments.filter((a) => !movedAdjustments.has(a));
+      d.brought = encodeBalances(brought);
+    });
+    this.pending.index(doc);
+    for (const fill of fills) this.fillKeys.delete(fillKey(fill));
+    await this.store.flush();
+    return { orders: orders.length, fills: fills.length, adjustments: adjustments.length };
   }
 
   setWatchlist(symbols: readonly string[]): void {

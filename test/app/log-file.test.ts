@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { openLogFile, type LogRecord } from '../../src/app/log-file.js';
-import { secretsFromEnv } from '../../src/app/redact.js';
+import { MAX_LOG_FILE_TEXT, openLogFile } from '../../src/app/log-file.js';
+import { createRedactor, secretsFromEnv } from '../../src/kernel/redact.js';
 import { openSession } from '../../src/app/session.js';
 import { logFilePath, resolveLogDir } from '../../src/persistence/paths.js';
 
@@ -69,82 +69,59 @@ describe('the JSON-lines log file', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
-  it('redacts keys, secrets, tokens and authorization headers, in text and in fields', async () => {
+  it('redacts the configured keys and credential shapes, in the message and in fields', async () => {
     const dir = tempDir();
     const file = await openLogFile({
       dir,
       profile: 'sim',
-      secrets: secretsFromEnv({ APCA_API_KEY_ID: FAKE_KEY_ID, APCA_API_SECRET_KEY: FAKE_SECRET }),
+      redact: createRedactor(secretsFromEnv({ APCA_API_KEY_ID: FAKE_KEY_ID, APCA_API_SECRET_KEY: FAKE_SECRET })),
     });
     const at = jan5(9, 0, 0);
-    const records: LogRecord[] = [
-      { at, level: 'error', source: 'core', message: `account ${FAKE_KEY_ID} is not authorized` },
-      { at, level: 'error', source: 'core', message: `headers APCA-API-KEY-ID: ${FAKE_KEY_ID}, APCA-API-SECRET-KEY: ${FAKE_SECRET}` },
-      { at, level: 'error', source: 'core', message: 'env APCA_API_KEY_ID=PKOTHERKEY000000 APCA_API_SECRET_KEY="s3cr3t-other-value"' },
-      { at, level: 'warn', source: 'core', message: 'GET /stream?key=abc123def&secret=zzz999yyy&symbols=AAPL failed' },
-      { at, level: 'warn', source: 'core', message: 'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig rejected' },
-      { at, level: 'warn', source: 'core', message: 'auth reply {"token":"tok_live_123456","apiKey":"AKIAFAKE99"}' },
-      { at, level: 'warn', source: 'core', message: 'x-api-key: abcdef0123456789 refused' },
-      {
-        at,
-        level: 'info',
-        source: 'command',
-        message: 'connected',
-        fields: { headers: { authorization: 'Basic dXNlcjpwYXNz', 'APCA-API-KEY-ID': 'PKHEADER0000000' }, secret: 'plain-field-secret', note: `key=${FAKE_SECRET}` },
+    file.write({ at, level: 'error', source: 'core', message: `account ${FAKE_KEY_ID} is not authorized` });
+    file.write({ at, level: 'warn', source: 'core', message: 'GET /stream?key=abc123def&symbols=AAPL failed' });
+    file.write({
+      at,
+      level: 'info',
+      source: 'command',
+      message: `trading halted (${FAKE_SECRET})`,
+      fields: {
+        command: `halt ${FAKE_SECRET}`,
+        headers: { authorization: 'Basic dXNlcjpwYXNz', 'APCA-API-KEY-ID': 'PKHEADER0000000' },
+        secret: 'plain-field-secret',
+        note: `key=${FAKE_KEY_ID}`,
       },
-    ];
-    for (const record of records) file.write(record);
+    });
     await file.close();
 
-    const text = readFileSync(join(dir, 'blotter-sim-2026-01-05.jsonl'), 'utf8');
-    for (const leaked of [
-      FAKE_KEY_ID,
-      FAKE_SECRET,
-      'PKOTHERKEY000000',
-      's3cr3t-other-value',
-      'abc123def',
-      'zzz999yyy',
-      'eyJhbGciOiJIUzI1NiJ9',
-      'tok_live_123456',
-      'AKIAFAKE99',
-      'abcdef0123456789',
-      'dXNlcjpwYXNz',
-      'PKHEADER0000000',
-      'plain-field-secret',
-    ]) {
+    const path = join(dir, 'blotter-sim-2026-01-05.jsonl');
+    const text = readFileSync(path, 'utf8');
+    for (const leaked of [FAKE_KEY_ID, FAKE_SECRET, 'abc123def', 'dXNlcjpwYXNz', 'PKHEADER0000000', 'plain-field-secret']) {
       expect(text).not.toContain(leaked);
     }
-    const messages = readJsonLines(join(dir, 'blotter-sim-2026-01-05.jsonl')).map((line) => line.message);
-    expect(messages).toEqual([
+    const lines = readJsonLines(path);
+    expect(lines.map((line) => line.message)).toEqual([
       'account [redacted] is not authorized',
-      'headers APCA-API-KEY-ID: [redacted], APCA-API-SECRET-KEY: [redacted]',
-      'env APCA_API_KEY_ID=[redacted] APCA_API_SECRET_KEY="[redacted]"',
-      'GET /stream?key=[redacted]&secret=[redacted]&symbols=AAPL failed',
-      'Authorization: [redacted] rejected',
-      'auth reply {"token":"[redacted]","apiKey":"[redacted]"}',
-      'x-api-key: [redacted] refused',
-      'connected',
+      'GET /stream?key=[redacted]&symbols=AAPL failed',
+      'trading halted ([redacted])',
     ]);
-    expect(readJsonLines(join(dir, 'blotter-sim-2026-01-05.jsonl')).at(-1)).toMatchObject({
+    expect(lines.at(-1)).toMatchObject({
+      command: 'halt [redacted]',
       headers: { authorization: '[redacted]', 'APCA-API-KEY-ID': '[redacted]' },
       secret: '[redacted]',
       note: 'key=[redacted]',
     });
   });
 
-  it("leaves a trader's ordinary lines as they are", async () => {
+  it(`cuts a message or a field longer than ${MAX_LOG_FILE_TEXT} characters, and never leaves part of a key`, async () => {
     const dir = tempDir();
-    const file = await openLogFile({ dir, profile: 'sim', secrets: [FAKE_KEY_ID] });
-    const lines = [
-      '#1 BUY 10 AAPL filled 10 @ 187.44 (10/10)',
-      'submit #2 429 — retry 2/5 in 1.0s',
-      'reconcile (startup): 2 differences found and fixed',
-      'position mismatch AAPL: here 10, broker 12 — the broker\'s figure wins',
-      'metrics: lane wait p99 3 ms, keyed queue depth 2',
-    ];
-    for (const message of lines) file.write({ at: jan5(12, 0, 0), level: 'info', source: 'core', message });
+    const file = await openLogFile({ dir, profile: 'sim', redact: createRedactor([FAKE_KEY_ID]) });
+    // The key starts just before the cut: clipped first, its first characters would be kept.
+    const message = `${'x'.repeat(MAX_LOG_FILE_TEXT - 5)}${FAKE_KEY_ID} and then a long tail ${'y'.repeat(50_000)}`;
+    file.write({ at: jan5(9, 0, 0), level: 'error', source: 'core', message, fields: { command: 'z'.repeat(10_000) } });
     await file.close();
-    expect(readJsonLines(join(dir, 'blotter-sim-2026-01-05.jsonl')).map((line) => line.message)).toEqual(lines);
+    const [line] = readJsonLines(join(dir, 'blotter-sim-2026-01-05.jsonl'));
+    expect(line?.message).toBe(`${'x'.repeat(MAX_LOG_FILE_TEXT - 5)}[red…`);
+    expect(line?.command).toBe(`${'z'.repeat(MAX_LOG_FILE_TEXT - 1)}…`);
   });
 
   it('starts a new file at local midnight', async () => {
@@ -181,7 +158,97 @@ describe('the JSON-lines log file', () => {
     file.write({ at: jan5(8, 0, 1), level: 'info', source: 'core', message: 'lost too' });
     await file.close();
     expect(errors).toHaveLength(1);
-    expect(errors[0]?.message).toMatch(/ENOTDIR|EEXIST/);
+    expect(errors[0]?.message).toMatch(/^cannot create the log directory .*not-a-directory\/logs \((ENOTDIR|EEXIST)\)/);
+  });
+
+  it('reports a file it cannot open, naming it', async () => {
+    const dir = tempDir();
+    const path = logFilePath(dir, 'sim', jan5(8, 0, 0));
+    mkdirSync(path);
+    const errors: Error[] = [];
+    const file = await openLogFile({ dir, profile: 'sim', onError: (error) => errors.push(error) });
+    file.write({ at: jan5(8, 0, 0), level: 'info', source: 'core', message: 'lost' });
+    await file.close();
+    expect(errors.map((error) => error.message)).toEqual([
+      `cannot write the log file ${path} (EISDIR): check that you may write it and its directory and that the disk has room, then restart Blotter`,
+    ]);
+  });
+
+  it('leaves a read-only log file as it is, and says so', async () => {
+    const dir = tempDir();
+    const path = logFilePath(dir, 'sim', jan5(8, 0, 0));
+    writeFileSync(path, '{"message":"kept as evidence"}\n');
+    chmodSync(path, 0o444);
+    const errors: Error[] = [];
+    const file = await openLogFile({ dir, profile: 'sim', onError: (error) => errors.push(error) });
+    file.write({ at: jan5(8, 0, 0), level: 'info', source: 'core', message: 'not written' });
+    file.write({ at: jan5(8, 0, 1), level: 'info', source: 'core', message: 'not written either' });
+    await file.close();
+    expect(errors.map((error) => error.message)).toEqual([
+      `the log file ${path} is read-only and is left as it is: make it writable (chmod u+w) or move it aside, then restart Blotter`,
+    ]);
+    expect(readFileSync(path, 'utf8')).toBe('{"message":"kept as evidence"}\n');
+    expect(statSync(path).mode & 0o777).toBe(0o444);
+    expect(readdirSync(dir)).toEqual(['blotter-sim-2026-01-05.jsonl']);
+  });
+});
+
+describe('the size of the log file', () => {
+  const line = (i: number): string => `line ${i} ${'x'.repeat(50)}`;
+  const partsOf = (dir: string): string[] => {
+    const names = readdirSync(dir);
+    const part = (name: string): number => Number(/\.(\d+)\.jsonl$/.exec(name)?.[1] ?? 0);
+    return names.sort((a, b) => part(a) - part(b)).map((name) => join(dir, name));
+  };
+
+  it('goes on in the next file of the day once a file is full, each line whole', async () => {
+    const dir = tempDir();
+    const file = await openLogFile({ dir, profile: 'sim', maxFileBytes: 1_000 });
+    for (let i = 0; i < 20; i++) file.write({ at: jan5(9, 0, i), level: 'info', source: 'core', message: line(i) });
+    await file.close();
+
+    const parts = partsOf(dir);
+    expect(parts.map((path) => path.slice(dir.length + 1))).toEqual([
+      'blotter-sim-2026-01-05.jsonl',
+      'blotter-sim-2026-01-05.1.jsonl',
+      'blotter-sim-2026-01-05.2.jsonl',
+    ]);
+    for (const path of parts) {
+      expect(statSync(path).size).toBeLessThanOrEqual(1_000);
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+    }
+    expect(parts.flatMap(readJsonLines).map((record) => record.message)).toEqual(Array.from({ length: 20 }, (_, i) => line(i)));
+  });
+
+  it("goes on in the day's newest file after a restart", async () => {
+    const dir = tempDir();
+    const first = await openLogFile({ dir, profile: 'sim', maxFileBytes: 1_000 });
+    for (let i = 0; i < 20; i++) first.write({ at: jan5(9, 0, i), level: 'info', source: 'core', message: line(i) });
+    await first.close();
+    const before = partsOf(dir).map((path) => readFileSync(path, 'utf8'));
+
+    const second = await openLogFile({ dir, profile: 'sim', maxFileBytes: 1_000 });
+    second.write({ at: jan5(10, 0, 0), level: 'info', source: 'core', message: 'after the restart' });
+    await second.close();
+    const after = partsOf(dir);
+    expect(after.slice(0, 2).map((path) => readFileSync(path, 'utf8'))).toEqual(before.slice(0, 2));
+    expect(after.flatMap(readJsonLines).map((record) => record.message)).toEqual([...Array.from({ length: 20 }, (_, i) => line(i)), 'after the restart']);
+  });
+
+  it("stops, keeping the day's first lines, once the day's last file is full, and says so", async () => {
+    const dir = tempDir();
+    const errors: Error[] = [];
+    const file = await openLogFile({ dir, profile: 'sim', maxFileBytes: 1_000, maxFilesPerDay: 2, onError: (error) => errors.push(error) });
+    for (let i = 0; i < 40; i++) file.write({ at: jan5(9, 0, i), level: 'info', source: 'core', message: line(i) });
+    await file.close();
+
+    const parts = partsOf(dir);
+    expect(parts).toHaveLength(2);
+    const kept = parts.flatMap(readJsonLines).map((record) => record.message);
+    expect(kept).toEqual(Array.from({ length: kept.length }, (_, i) => line(i)));
+    expect(errors.map((error) => error.message)).toEqual([
+      `${parts[1]} is full, and 2 log files are the most kept for one day: find what is logging so much (the log pane shows it), then move the day's files aside and restart Blotter`,
+    ]);
   });
 });
 
@@ -213,6 +280,11 @@ describe('a session', () => {
       expect((await session.runCommand('buy -5 AAPL')).ok).toBe(false);
       await clock.advanceAsync(500);
       session.engine.note('error', `broker said: key ${FAKE_KEY_ID} unknown`);
+      // Pasted by mistake after `halt`: the answer shown, the log pane and the files all get it redacted.
+      const halted = await session.runCommand(`halt ${FAKE_SECRET}`);
+      expect(halted.ok).toBe(true);
+      expect(halted.text).not.toContain(FAKE_SECRET);
+      expect(session.profile.load().log.map((entry) => entry.text)).toContainEqual(expect.stringMatching(/^trading halted \(\[redacted\]\)/));
     } finally {
       await session.close();
     }
@@ -229,6 +301,10 @@ describe('a session', () => {
     expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', source: 'command', command: 'buy -5 AAPL', ok: false }));
     expect(lines).toContainEqual(expect.objectContaining({ level: 'info', source: 'core', message: expect.stringMatching(/^#1 BUY 10 AAPL filled 10 @ /) }));
     expect(lines).toContainEqual(expect.objectContaining({ level: 'error', source: 'core', message: 'broker said: key [redacted] unknown' }));
-    expect(readFileSync(path, 'utf8')).not.toContain(FAKE_KEY_ID);
+    expect(lines).toContainEqual(expect.objectContaining({ source: 'command', command: 'halt [redacted]', ok: true }));
+    for (const file of [path, join(dataDir, 'sim.json')]) {
+      expect(readFileSync(file, 'utf8')).not.toContain(FAKE_KEY_ID);
+      expect(readFileSync(file, 'utf8')).not.toContain(FAKE_SECRET);
+    }
   });
 });

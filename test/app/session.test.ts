@@ -6,6 +6,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { openSession, type Session } from '../../src/app/session.js';
 import { runCommand } from '../../src/app/command-runner.js';
 import { StoreLockedError } from '../../src/persistence/errors.js';
+import { advanceSession } from '../support/session-time.js';
 
 const dirs: string[] = [];
 const open: Session[] = [];
@@ -33,9 +34,9 @@ describe('a session', () => {
     const clock = new ManualClock();
     const first = await session(dir, clock);
     expect((await runCommand(first.engine, 'buy 10 AAPL')).ok).toBe(true);
-    await clock.advanceAsync(500);
+    await advanceSession(clock, first.exchange, 500);
     expect((await runCommand(first.engine, 'sell 10 AAPL @ 9999 gtc')).ok).toBe(true);
-    await clock.advanceAsync(200);
+    await advanceSession(clock, first.exchange, 200);
     const before = first.engine.orders().map((o) => [o.seq, o.status, o.filledQty.toString()]);
     const position = first.engine.portfolio().positions.AAPL;
     expect(position?.qty.toString()).toBe('10');
@@ -48,7 +49,7 @@ describe('a session', () => {
     expect(second.profile.load().fills).toHaveLength(1);
     // The resting sell is still working at the exchange, so it can be cancelled after the restart.
     expect((await runCommand(second.engine, 'cancel #2')).ok).toBe(true);
-    await clock.advanceAsync(200);
+    await advanceSession(clock, second.exchange, 200);
     expect(second.engine.orders().find((o) => o.seq === 2)?.status).toBe('canceled');
     // Row numbers continue; they are never reused.
     expect((await runCommand(second.engine, 'buy 1 MSFT')).text).toMatch(/^#3 /);
@@ -64,7 +65,7 @@ describe('a session', () => {
     expect(s.engine.config.orderTimeoutMs).toBe(1234);
     expect(s.engine.config.rateLimit).toEqual({ limit: 6000, intervalMs: 60_000 });
     expect((await runCommand(s.engine, 'buy 1 AAPL')).ok).toBe(true);
-    await clock.advanceAsync(1000);
+    await advanceSession(clock, s.exchange, 1000);
     expect(s.exchange.faultStats().updates.dropped).toBeGreaterThan(0);
     // Every update was dropped, and polling still found the fill.
     expect(s.engine.orders()[0]?.status).toBe('filled');

@@ -189,9 +189,6 @@ describe('parse: place options', () => {
     expect(intentOf('buy 10 AAPL tp 195 sl 182')).toEqual(
       place({ symbol: 'AAPL', side: 'buy', type: 'market', qty: '10' }, { takeProfit: '195', stopLoss: '182' }),
     );
-    expect(intentOf('buy $500 AAPL tp 195')).toEqual(
-      place({ symbol: 'AAPL', side: 'buy', type: 'market', notional: '500' }, { takeProfit: '195' }),
-    );
     expect(intentOf('sell 10 AAPL trail 1.5% tp 170 sl 200')).toEqual(
       place(
         { symbol: 'AAPL', side: 'sell', type: 'trailing_stop', qty: '10', trailPercent: '1.5' },

@@ -86,7 +86,10 @@ describe('parse properties', () => {
       side: fc.constantFrom('buy', 'sell'),
       size: fc.oneof(
         positive(9).map((qty) => ({ qty })),
-        positive(2).map((notional) => ({ notional })),
+        fc.integer({ min: 1, max: 99_999 }).map((qty) => ({ qty: String(qty) })),
+        positive(2)
+          .filter((notional) => dec(notional).gte(1))
+          .map((notional) => ({ notional })),
       ),
       symbol: fc.stringMatching(/^[A-Z]{1,5}(\.[A-Z])?$/),
       type: fc.constantFrom('market', 'limit', 'stop', 'stop_limit'),
@@ -100,7 +103,18 @@ describe('parse properties', () => {
       upper: fc.boolean(),
     });
     const typed = order
-      .map((o) => ('notional' in o.size ? { ...o, type: 'market' } : o))
+      // Fractional shares and dollar amounts trade only in simple day orders, dollars at market.
+      .map((o) =>
+        'qty' in o.size && dec(o.size.qty).isInteger()
+          ? o
+          : {
+              ...o,
+              type: 'qty' in o.size && o.type === 'limit' ? 'limit' : 'market',
+              tif: o.tif === undefined ? undefined : ('day' as const),
+              tp: false,
+              sl: false,
+            },
+      )
       .chain((o) => {
         const [low, entry, high] = o.ladder;
         const [tp, sl] = o.side === 'buy' ? [high, low] : [low, high];

@@ -59,7 +59,7 @@ describe('formatPreview', () => {
     ['buy 10 AAPL @ 187 gtc ttl 3600s', 'BUY 10 AAPL LIMIT 187.00 GTC  ttl 1h  ≈ $1,870.00'],
     ['sell 10 AAPL @ 187 sl 192.125', 'SELL 10 AAPL LIMIT 187.00 DAY  sl 192.125  ≈ $1,870.00'],
     ['sell 10 AAPL @ 187 tp 180 partial keep', 'SELL 10 AAPL LIMIT 187.00 DAY  tp 180.00  partial keep  ≈ $1,870.00'],
-    ['buy $500 AAPL tp 195 sl 182 ttl 1m', 'BUY $500.00 AAPL MKT DAY (notional)  ttl 1m  tp 195.00 sl 182.00'],
+    ['buy $500 AAPL ttl 1m partial cancel', 'BUY $500.00 AAPL MKT DAY (notional)  ttl 1m  partial cancel'],
   ])('shows the options: %s → %s', (text, expected) => {
     expect(preview(text, QUOTES)).toBe(expected);
   });

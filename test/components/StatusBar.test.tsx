@@ -3,7 +3,7 @@ import { cleanup } from 'ink-testing-library';
 import { wholePortfolio } from '../../src/domain/portfolio.js';
 import type { CoreEvent } from '../../src/core/events.js';
 import type { ConsoleStore } from '../../store/console-store.js';
-import { account, emit, freshStore, portfolio, quote, recordingActions, renderApp, trade } from './fixtures.js';
+import { account, emit, freshStore, portfolio, quote, recordingActions, renderApp, tick, trade } from './fixtures.js';
 
 afterEach(() => cleanup());
 
@@ -72,5 +72,31 @@ describe('the status bar', () => {
     emit(store, { type: 'trading', status: { state: 'halted', reason: 'circuit breaker' } });
     const app = await renderApp(store, recordingActions(store).actions, { size: { columns: 100, rows: 30 } });
     expect(app.lines()[0]).toMatch(/^ {2}LIVE {4}HALTED {3}● stream ok {2}● rest ok +equity 99,900\.00 {2}bp/);
+  });
+
+  it('marks a failing save at 80×20 with the money still whole, and clears the mark once a save succeeds', async () => {
+    const store = freshStore();
+    session(store);
+    const app = await renderApp(store, recordingActions(store).actions, { size: { columns: 80, rows: 20 } });
+    expect(app.lines()[0]).not.toMatch(/SAV/);
+    emit(store, { type: 'store', status: { state: 'failing', problem: 'ENOSPC: no space left on device' } });
+    await tick();
+    expect(app.lines()[0]).toMatch(/^ {2}SIM {4}SAVE FAILING {3}● stream.*equity 99,900\.00 {2}day -100\.00$/);
+    emit(store, { type: 'store', status: { state: 'ok' } });
+    await tick();
+    expect(app.lines()[0]).toMatch(/^ {2}SIM {3}● stream ok {2}● rest ok +equity 99,900\.00 {2}bp 181,300\.00 {2}day -100\.00$/);
+  });
+
+  it('shows NOT SAVING beside HALTED when another Blotter took the profile, and what is wrong with the books', async () => {
+    const store = freshStore();
+    session(store);
+    emit(
+      store,
+      { type: 'trading', status: { state: 'halted', reason: 'another process took over the store: quit and restart Blotter' } },
+      { type: 'store', status: { state: 'lost', problem: 'the lock was taken' } },
+      { type: 'books', status: { adjustments: 0, unknownFills: 1, unbalanced: [] } },
+    );
+    const app = await renderApp(store, recordingActions(store).actions, { size: { columns: 120, rows: 30 } });
+    expect(app.lines()[0]).toMatch(/^ {2}SIM {4}HALTED {3}NOT SAVING {3}BOOKS: 1 unknown fill {3}● stream ok {2}● rest ok .*day -100\.00$/);
   });
 });

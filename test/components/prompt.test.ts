@@ -60,6 +60,14 @@ describe('promptLine', () => {
     expect(plainText(line)).toContain('aEND');
     expect(plainText(line)).toContain('…');
   });
+
+  it('still shows what is wrong beside a line longer than the screen', () => {
+    for (const width of [100, 200]) {
+      const line = plainText(promptLine(`watch ${'A'.repeat(400)}`, { text: 'line at its maximum of 500 characters', tone: 'warn' }, width));
+      expect(line).toMatch(/A +line at its maximum of 500 characters +\? help $/);
+      expect(line).toHaveLength(width);
+    }
+  });
 });
 
 describe('the command row beside the prompt', () => {

@@ -8,6 +8,8 @@ const INFO: StatusInfo = {
   connection: { stream: 'ok', rest: 'degraded' },
   clock: { timestamp: '2026-01-05T15:00:00Z', isOpen: true },
   trading: { state: 'active' },
+  store: { state: 'ok' },
+  books: { adjustments: 0, unknownFills: 0, unbalanced: [] },
   equity: dec('100412.50'),
   buyingPower: dec('187220'),
   dayPnl: dec('412.5'),
@@ -31,6 +33,50 @@ describe('statusLine', () => {
     expect(line.find((s) => s.text === ' HALTED ')?.backgroundColor).toBe('red');
     expect(segmentsWidth(line)).toBe(120);
     expect(plainText(statusLine(INFO, 120))).not.toContain('HALTED');
+  });
+
+  it('marks saving that is failing or has stopped in red, and says nothing while it works', () => {
+    const failing = statusLine({ ...INFO, store: { state: 'failing', problem: 'disk full' } }, 120);
+    expect(failing.find((s) => s.text === ' SAVE FAILING ')?.backgroundColor).toBe('red');
+    expect(segmentsWidth(failing)).toBe(120);
+    const lost = statusLine({ ...INFO, store: { state: 'lost', problem: 'lock taken' } }, 120);
+    expect(lost.find((s) => s.text === ' NOT SAVING ')?.backgroundColor).toBe('red');
+    expect(plainText(lost)).not.toContain('FAILING');
+    expect(plainText(statusLine(INFO, 120))).not.toMatch(/SAV/);
+  });
+
+  it('marks books that need attention with what is wrong, worst first, and says nothing while they agree', () => {
+    const books = (status: Partial<StatusInfo['books']>): string =>
+      plainText(statusLine({ ...INFO, books: { ...INFO.books, ...status } }, 160));
+    expect(books({ adjustments: 2 })).toContain(' BOOKS: 2 adjustments ');
+    expect(books({ unknownFills: 1 })).toContain(' BOOKS: 1 unknown fill ');
+    expect(books({ unbalanced: ['AAPL'] })).toContain(' BOOKS: AAPL unbalanced ');
+    expect(books({ adjustments: 1, unknownFills: 3, unbalanced: ['AAPL', 'MSFT'] })).toContain(
+      ' BOOKS: AAPL MSFT unbalanced, 3 unknown fills, 1 adjustment ',
+    );
+    const line = statusLine({ ...INFO, books: { ...INFO.books, adjustments: 2 } }, 160);
+    expect(line.find((s) => s.text.startsWith(' BOOKS'))?.backgroundColor).toBe('red');
+    expect(books({})).not.toContain('BOOKS');
+  });
+
+  it('keeps every mark at 80 columns, giving up all that can give way before them, with the money whole', () => {
+    const halted = { state: 'halted', reason: 'another process took over the store' } as const;
+    const healthy = { ...INFO, connection: { stream: 'ok', rest: 'ok' } } as const;
+    const at80 = (info: StatusInfo): string => {
+      const line = statusLine(info, 80);
+      expect(segmentsWidth(line)).toBe(80);
+      expect(plainText(line)).toMatch(/equity 100,412\.50 {2}day \+412\.50 $/);
+      return plainText(line);
+    };
+    expect(at80({ ...INFO, store: { state: 'failing' } })).toMatch(/^ {2}SIM {4}SAVE FAILING {3}● stream {2}● rest {2,}equity/);
+    // The detail goes before a connection's warning word does.
+    expect(at80({ ...INFO, books: { ...INFO.books, unknownFills: 1 } })).toMatch(/^ {2}SIM {4}BOOKS {3}● stream {2}● rest degraded {2,}equity/);
+    // Losing the store's lock also halts trading: both stay, the words after the green dots go.
+    const lost = { ...healthy, trading: halted, store: { state: 'lost' } } as const;
+    expect(at80(lost)).toMatch(/^ {2}SIM {4}HALTED {3}NOT SAVING {3}● stream {2}● rest {2,}equity/);
+    // Everything at once is more than 80 columns hold: the end of the line is cut, never a mark.
+    const everything = statusLine({ ...lost, books: { ...INFO.books, adjustments: 2 } }, 80);
+    expect(plainText(everything).slice(0, 80)).toMatch(/^ {2}SIM {4}HALTED {3}NOT SAVING {3}BOOKS {3}● stream {2}● rest {2,}equity/);
   });
 
   it('colours health dots and day P&L, and shows LIVE in red', () => {

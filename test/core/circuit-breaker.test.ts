@@ -4,12 +4,14 @@ import { ManualClock } from '../../src/core/clock.js';
 import type { ErrorClass } from '../../src/core/error-class.js';
 import { ValidationError } from '../../src/domain/errors.js';
 
-function breaker(options: { failureThreshold?: number; windowMs?: number } = {}) {
+function breaker(options: { failureThreshold?: number; windowMs?: number; coolDownMs?: number } = {}) {
   const clock = new ManualClock();
   const subject = new CircuitBreaker({ clock, ...options });
   const trips: string[] = [];
+  let closes = 0;
   subject.onTrip((reason) => trips.push(reason));
-  return { clock, subject, trips };
+  subject.onClose(() => closes++);
+  return { clock, subject, trips, closes: () => closes };
 }
 
 describe('CircuitBreaker', () => {
@@ -102,7 +104,74 @@ describe('CircuitBreaker', () => {
     expect(calls).toEqual([]);
   });
 
-  it.each([[{ failureThreshold: 0 }], [{ failureThreshold: 2.5 }], [{ windowMs: 0 }]])('refuses %o', (options) => {
+  it.each([[{ failureThreshold: 0 }], [{ failureThreshold: 2.5 }], [{ windowMs: 0 }], [{ coolDownMs: 0 }], [{ coolDownMs: Number.NaN }]])('refuses %o', (options) => {
     expect(() => new CircuitBreaker({ clock: new ManualClock(), ...options })).toThrow(ValidationError);
+  });
+});
+
+describe('CircuitBreaker recovery', () => {
+  const tripped = (coolDownMs = 30_000) => {
+    const made = breaker({ failureThreshold: 1, coolDownMs });
+    made.subject.recordFailure('transient', '503');
+    return made;
+  };
+
+  it('lets no probe through before the cool-down is over, and one once it is', () => {
+    const { clock, subject } = tripped();
+    clock.advance(29_999);
+    expect(subject.beginProbe()).toBe(false);
+    expect(subject.state()).toBe('open');
+    clock.advance(1);
+    expect(subject.beginProbe()).toBe(true);
+    expect(subject.state()).toBe('half_open');
+    expect(subject.beginProbe()).toBe(false);
+  });
+
+  it('closes on the probe\'s answer, telling its listeners, and counts afresh', () => {
+    const { clock, subject, closes, trips } = tripped();
+    clock.advance(30_000);
+    subject.beginProbe();
+    subject.probeSucceeded();
+    expect(subject.state()).toBe('closed');
+    expect(closes()).toBe(1);
+    subject.recordFailure('transient');
+    expect(trips).toHaveLength(2);
+  });
+
+  it('opens for another whole cool-down when the probe fails', () => {
+    const { clock, subject, closes, trips } = tripped(10_000);
+    clock.advance(10_000);
+    subject.beginProbe();
+    expect(subject.probeFailed()).toBe(true);
+    expect(subject.state()).toBe('open');
+    clock.advance(9_999);
+    expect(subject.beginProbe()).toBe(false);
+    clock.advance(1);
+    expect(subject.beginProbe()).toBe(true);
+    expect(closes()).toBe(0);
+    expect(trips).toHaveLength(1);
+  });
+
+  it('while open or half-open, other calls decide nothing: only the probe does', () => {
+    const { clock, subject, closes } = tripped();
+    subject.recordSuccess();
+    expect(subject.state()).toBe('open');
+    clock.advance(30_000);
+    subject.beginProbe();
+    subject.recordSuccess();
+    subject.recordFailure('transient');
+    expect(subject.state()).toBe('half_open');
+    expect(closes()).toBe(0);
+  });
+
+  it('ignores a probe\'s outcome once a reset (a trader\'s resume) has closed it', () => {
+    const { clock, subject, closes } = tripped();
+    clock.advance(30_000);
+    subject.beginProbe();
+    subject.reset();
+    expect(subject.probeFailed()).toBe(false);
+    subject.probeSucceeded();
+    expect(subject.state()).toBe('closed');
+    expect(closes()).toBe(0);
   });
 });

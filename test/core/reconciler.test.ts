@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Adjustment } from '../../src/domain/adjustment.js';
+import { booksDifferences } from '../../src/domain/books.js';
 import { dec } from '../../src/domain/decimal.js';
 import { newOrder, type Order } from '../../src/domain/order.js';
 import type { OrderSpec } from '../../src/domain/order-types.js';
@@ -33,7 +35,8 @@ function fillAt179_95(sim: SimExchange, clock: ManualClock): void {
 }
 
 const counters = (h: Harness): Readonly<Record<string, number>> => h.engine.metrics().counters;
-const mismatchLines = (h: Harness): string[] => h.logText().filter((t) => t.includes('mismatch'));
+const adjustmentLines = (h: Harness): string[] => h.logText().filter((t) => t.includes('booked as an adjustment'));
+const DAY_AND_MORE = 25 * 60 * 60 * 1000;
 
 describe('reconciliation at startup, against a local view that disagrees with the exchange', () => {
   it('books a fill the exchange made while Blotter was down, marked as found by reconciliation, and logs it', async () => {
@@ -83,16 +86,27 @@ describe('reconciliation at startup, against a local view that disagrees with th
     expect(h.engine.portfolio().positions.AAPL?.qty.toString()).toBe('7');
   });
 
-  it('does not adopt an exchange order Blotter does not know that is already finished', async () => {
+  // The books lost the order with a crash (or it was placed elsewhere) after it had filled: its fill
+  // belongs in the books, found by reconciliation, and nothing needs correcting by hand.
+  it('adopts a finished exchange order Blotter does not know and books its fill, oldest first', async () => {
     const h = await startHarness({
       before: async (sim, clock) => {
-        const id = await sentBefore(sim, clock, 'placed-elsewhere-2');
+        await sentBefore(sim, clock, 'lost-in-a-crash-1', buy(10));
+        const id = await sentBefore(sim, clock, 'lost-in-a-crash-2');
         await sim.cancelOrder(id);
         clock.advance(100);
+        return { portfolio: emptyPortfolio(STARTING_CASH) };
       },
     });
-    expect(h.sim.ledger().orders[0]?.status).toBe('canceled');
-    expect(h.engine.orders()).toEqual([]);
+    expect(h.engine.orders().map((o) => [o.seq, o.clientOrderId, o.status])).toEqual([
+      [1, 'lost-in-a-crash-1', 'filled'],
+      [2, 'lost-in-a-crash-2', 'canceled'],
+    ]);
+    expect(h.fills.map((f) => [f.clientOrderId, f.qty.toString(), f.detectedBy])).toEqual([['lost-in-a-crash-1', '10', 'reconcile']]);
+    expect(h.engine.portfolio().positions.AAPL?.qty.toString()).toBe('10');
+    expect(h.engine.portfolio().cash.toString()).toBe(h.sim.ledger().cash.toString());
+    expect(adjustmentLines(h)).toEqual([]);
+    expect(h.engine.booksStatus()).toEqual({ adjustments: 0, unknownFills: 0, unbalanced: [] });
   });
 
   it('closes a local pending order the exchange never got as rejected "never reached the broker"', async () => {
@@ -136,21 +150,32 @@ describe('reconciliation at startup, against a local view that disagrees with th
       positions: { MSFT: { symbol: 'MSFT', qty: dec(5), avgCost: dec(400), realizedPnl: dec(0), costBasis: dec(2_000) } },
     };
     const h = await startHarness({ restored: { portfolio } });
-    expect(mismatchLines(h)).toEqual(["position mismatch MSFT: here 5, broker 0 — the broker's figure wins"]);
+    const adjustments: Adjustment[] = h.events.flatMap((e) => (e.type === 'adjustment' ? [e.adjustment] : []));
+    expect(adjustmentLines(h)).toEqual(["reconcile: MSFT position here 5, broker 0 — the broker's figure wins, booked as an adjustment"]);
+    expect(h.logs().find((e) => e.text.includes('booked as an adjustment'))?.level).toBe('error');
     expect(h.engine.portfolio().positions.MSFT?.qty.toString()).toBe('0');
+    expect(adjustments.map((a) => [a.symbol, a.qty.toString(), a.cash.toString(), a.reason])).toEqual([['MSFT', '-5', '0', 'MSFT position here 5, broker 0']]);
+    expect(h.engine.booksStatus().adjustments).toBe(1);
+    // The position is still the sum of what booked it: the fills (none here) and the adjustment.
+    expect(booksDifferences({ cash: STARTING_CASH, positions: { MSFT: dec(5) } }, [], adjustments, h.engine.portfolio())).toEqual([]);
     expect(counters(h)['reconcile.findings{startup}']).toBe(1);
   });
 
-  it('takes the exchange position and cash when the exchange holds shares Blotter has no record of', async () => {
+  // Shares bought long before reconciliation's look-back: no order it can see explains them.
+  it('takes the exchange position and cash when the exchange holds shares Blotter has no record of, as adjustments', async () => {
     const h = await startHarness({
       before: async (sim, clock) => {
         await sentBefore(sim, clock, 'forgotten-1', buy(10));
+        clock.advance(DAY_AND_MORE);
         return { portfolio: emptyPortfolio(STARTING_CASH) };
       },
     });
     expect(h.sim.ledger().positions.AAPL?.qty.toString()).toBe('10');
-    expect(mismatchLines(h)).toEqual(["position mismatch AAPL: here 0, broker 10 — the broker's figure wins"]);
-    expect(h.logText()).toContain("reconcile: cash here 100,000.00, broker 98,125.60 — the broker's figure wins");
+    expect(adjustmentLines(h)).toEqual([
+      "reconcile: AAPL position here 0, broker 10 — the broker's figure wins, booked as an adjustment",
+      "reconcile: cash here 100,000.00, broker 98,125.60 — the broker's figure wins, booked as an adjustment",
+    ]);
+    expect(h.engine.booksStatus().adjustments).toBe(2);
     expect(h.engine.portfolio().positions.AAPL?.qty.toString()).toBe('10');
     expect(h.engine.portfolio().positions.AAPL?.avgCost.toString()).toBe('187.44');
     expect(h.engine.portfolio().cash.toString()).toBe(h.sim.ledger().cash.toString());
@@ -162,6 +187,7 @@ describe('reconciliation at startup, against a local view that disagrees with th
       config: { reconcileEveryMs: 10_000 },
       before: async (sim, clock) => {
         await sentBefore(sim, clock, 'bought-on-the-web-1', buy(10));
+        clock.advance(DAY_AND_MORE);
         const createdAt = clock.now();
         const msft = restingBuy(1, { symbol: 'MSFT', limitPrice: dec('400.00'), timeInForce: 'gtc' });
         const brokerOrderId = await sentBefore(sim, clock, 'blt-gtc-1', msft);
@@ -171,7 +197,7 @@ describe('reconciliation at startup, against a local view that disagrees with th
         };
       },
     });
-    expect(mismatchLines(h)).toEqual(["position mismatch AAPL: here 0, broker 10 — the broker's figure wins"]);
+    expect(adjustmentLines(h)).toEqual(["reconcile: AAPL position here 0, broker 10 — the broker's figure wins, booked as an adjustment"]);
     expect(h.engine.portfolio().positions.AAPL?.qty.toString()).toBe('10');
     await h.drive(h.engine.cancel({ kind: 'seq', seq: 1 }));
     await h.advance(25_000);
@@ -193,7 +219,7 @@ describe('reconciliation at startup, against a local view that disagrees with th
         };
       },
     });
-    expect(mismatchLines(h)).toEqual([]);
+    expect(adjustmentLines(h)).toEqual([]);
     expect(h.engine.portfolio().positions.AAPL?.qty.toString()).toBe('3');
   });
 });

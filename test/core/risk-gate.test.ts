@@ -107,9 +107,26 @@ describe('trading state', () => {
 });
 
 describe('quantity', () => {
-  it('allows any positive quantity or $ amount', () => {
+  it('allows any positive quantity, and a $ amount from the broker minimum of $1', () => {
     expect(checkOrder(order({ qty: dec('0.001') }), context(), limits())).toEqual(ALLOWED);
-    expect(checkOrder(order({ qty: undefined, notional: dec('0.01') }), context(), limits())).toEqual(ALLOWED);
+    expect(checkOrder(order({ qty: undefined, notional: dec('1.00') }), context(), limits())).toEqual(ALLOWED);
+    expect(refusal(checkOrder(order({ qty: undefined, notional: dec('0.99') }), context(), limits()))).toBe(
+      "$ amount $0.99 is under the broker's minimum of $1.00",
+    );
+    expect(refusal(checkOrder(order({ side: 'sell', qty: undefined, notional: dec('0.99') }), context({ positionQty: dec(5) }), limits()))).toContain(
+      'under the broker',
+    );
+  });
+
+  it('holds a quantity to 9 decimal places and a $ amount to cents, as the broker does', () => {
+    expect(checkOrder(order({ qty: dec('0.123456789') }), context(), limits())).toEqual(ALLOWED);
+    expect(refusal(checkOrder(order({ qty: dec('0.1234567891') }), context(), limits()))).toBe(
+      'quantity 0.1234567891 has more than 9 decimal places; the broker takes at most 9',
+    );
+    expect(checkOrder(order({ qty: undefined, notional: dec('10.25') }), context(), limits())).toEqual(ALLOWED);
+    expect(refusal(checkOrder(order({ qty: undefined, notional: dec('10.255') }), context(), limits()))).toBe(
+      '$ amount $10.255 is not in whole cents; give at most 2 decimal places',
+    );
   });
 
   it('refuses zero or negative, naming the figure', () => {
@@ -180,9 +197,13 @@ describe('prices', () => {
     expect(refusal(checkOrder(limit('102.51'), context(), tight))).toContain('within 2.5%');
   });
 
-  it('skips the deviation check without a last price', () => {
-    expect(checkOrder(limit('500'), context({ quote: undefined }), limits())).toEqual(ALLOWED);
-    expect(checkOrder(limit('500'), context({ quote: { bid: dec(0), ask: dec(0), last: ZERO } }), limits())).toEqual(ALLOWED);
+  it('before the first trade, judges against the quote: its midpoint, else the side it has', () => {
+    const untraded = (bid: string, ask: string): RiskContext => context({ quote: { bid: dec(bid), ask: dec(ask), last: ZERO } });
+    expect(checkOrder(limit('110.00'), untraded('99.90', '100.10'), limits())).toEqual(ALLOWED);
+    expect(refusal(checkOrder(limit('110.01'), untraded('99.90', '100.10'), limits()))).toContain(
+      'buy limit 110.01 is 10.1% above mid 100.00 and would trade at once',
+    );
+    expect(refusal(checkOrder(limit('500'), untraded('0', '100.00'), limits()))).toContain('above ask 100.00');
   });
 
   it('wants a buy stop-limit limit at or above its stop, a sell one at or below', () => {
@@ -247,18 +268,81 @@ describe('max order notional', () => {
     expect(refusal(checkOrder(amount('250000.01'), context(), cap))).toBe(
       'order $250,000.01 is over the max order notional $250,000.00 — at most $250,000.00',
     );
-    expect(refusal(checkOrder(amount('250000.01'), context({ quote: undefined }), cap))).toContain('$250,000.01');
   });
 
-  it('falls back to the last trade, and leaves an unpriced order to the broker', () => {
+  it('falls back to the last trade', () => {
     const noSides = context({ quote: { bid: ZERO, ask: ZERO, last: dec(200) } });
     expect(refusal(checkOrder(order({ qty: dec(1251) }), noSides, cap))).toContain('(1,251 × 200.00)');
-    expect(checkOrder(order({ qty: dec(1_000_000) }), context({ quote: undefined }), cap)).toEqual(ALLOWED);
   });
 
   it('lets a close of any size through', () => {
     const long = context({ positionQty: dec(5000) });
     expect(checkOrder(order({ side: 'sell', qty: dec(5000) }), long, cap)).toEqual(ALLOWED);
+  });
+});
+
+describe('no quote', () => {
+  const unquoted = (fields: Partial<RiskContext> = {}): RiskContext => context({ quote: undefined, ...fields });
+
+  it('refuses any order that adds exposure, market or limit, saying why and what to do', () => {
+    expect(refusal(checkOrder(order(), unquoted(), limits()))).toBe(
+      'no quote for AAPL (the broker has none), so its price and size cannot be checked — nothing was sent; try again in a moment',
+    );
+    expect(refusal(checkOrder(order({ type: 'limit', limitPrice: dec(1000) }), unquoted(), limits()))).toContain('no quote for AAPL');
+    expect(refusal(checkOrder(order({ qty: undefined, notional: dec(500) }), unquoted(), limits()))).toContain('no quote for AAPL');
+    expect(refusal(checkOrder(order(), context({ quote: { bid: ZERO, ask: ZERO, last: ZERO } }), limits()))).toContain('no quote for AAPL');
+  });
+
+  it('names the failed quote request when that is why', () => {
+    expect(refusal(checkOrder(order(), unquoted({ quoteFailure: 'quotes: 503 service unavailable' }), limits()))).toBe(
+      'no quote for AAPL (the quote request failed: quotes: 503 service unavailable), so its price and size cannot be checked — nothing was sent; try again in a moment',
+    );
+  });
+
+  it('still lets a close through: closing must always be possible', () => {
+    expect(checkOrder(order({ side: 'sell', qty: dec(10) }), unquoted({ positionQty: dec(10) }), limits())).toEqual(ALLOWED);
+    expect(refusal(checkOrder(order({ side: 'sell', qty: dec(11) }), unquoted({ positionQty: dec(10) }), limits()))).toContain('no quote');
+  });
+
+  it('comes after the halt, so a halted trader reads why trading is halted', () => {
+    expect(refusal(checkOrder(order(), unquoted({ tradingState: 'halted', haltReason: 'lunch' }), limits()))).toMatch(/^trading is halted: lunch/);
+  });
+});
+
+describe('fractional shares and $ amounts', () => {
+  const fraction = (fields: Partial<OrderSpec> = {}): OrderSpec => order({ qty: dec('0.5'), ...fields });
+  const dollars = (fields: Partial<OrderSpec> = {}): OrderSpec => order({ qty: undefined, notional: dec(500), ...fields });
+
+  it('allows them as simple day orders: shares at market or a limit, dollars at market', () => {
+    expect(checkOrder(fraction(), context(), limits())).toEqual(ALLOWED);
+    expect(checkOrder(fraction({ type: 'limit', limitPrice: dec(100) }), context(), limits())).toEqual(ALLOWED);
+    expect(checkOrder(dollars(), context(), limits())).toEqual(ALLOWED);
+    expect(checkOrder(order({ type: 'stop', stopPrice: dec(101), timeInForce: 'gtc' }), context({ hasProtection: true }), limits())).toEqual(
+      ALLOWED,
+    );
+  });
+
+  it('refuses other order types', () => {
+    expect(refusal(checkOrder(fraction({ type: 'stop', stopPrice: dec(101) }), context(), limits()))).toBe(
+      'fractional shares (0.5) can only be a market or limit order, not stop; use whole shares',
+    );
+    expect(refusal(checkOrder(dollars({ type: 'limit', limitPrice: dec(100) }), context(), limits()))).toBe(
+      'a $ amount can only be a market order, not limit; use whole shares',
+    );
+  });
+
+  it('refuses any time in force but day', () => {
+    expect(refusal(checkOrder(fraction({ timeInForce: 'gtc' }), context(), limits()))).toBe(
+      'fractional shares (0.5) can only be a day order, not gtc',
+    );
+    expect(refusal(checkOrder(dollars({ timeInForce: 'ioc' }), context(), limits()))).toBe('a $ amount can only be a day order, not ioc');
+  });
+
+  it('refuses take-profit and stop-loss orders with them', () => {
+    expect(refusal(checkOrder(fraction(), context({ hasProtection: true }), limits()))).toBe(
+      'fractional shares (0.5) cannot have take-profit or stop-loss orders (they are GTC); use whole shares',
+    );
+    expect(refusal(checkOrder(dollars(), context({ hasProtection: true }), limits()))).toContain('a $ amount cannot have take-profit');
   });
 });
 

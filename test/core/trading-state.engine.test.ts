@@ -13,8 +13,11 @@ describe('halt and resume', () => {
   it('a halt by hand refuses new orders with a one-line reason naming the halt, and nothing reaches the exchange', async () => {
     const h = await startHarness();
     h.engine.halt('lunch break');
-    const refused = h.engine.place(buy(10));
+    const callsBefore = h.calls.length;
+    const refused = h.engine.place(buy(10, { symbol: 'KO' }));
     await expect(refused).rejects.toThrow(OrderRefusedError);
+    // Refused as typed, without asking the broker anything: it may be why trading halted.
+    expect(h.calls.slice(callsBefore)).toEqual([]);
     await expect(refused).rejects.toThrow('trading is halted: lunch break — resume to allow new orders (cancels and closes still go through)');
     expect(h.callsOf('submitOrder')).toEqual([]);
     expect(h.engine.orders()).toEqual([]);
@@ -98,19 +101,20 @@ describe('halt and resume', () => {
 });
 
 describe('the circuit breaker', () => {
-  it('halts new orders after repeated broker failures, with the reason in the log, until resumed', async () => {
+  it('halts new orders after repeated broker failures, with the reason in the log, until resumed or the broker answers again', async () => {
     const h = await startHarness();
     h.sim.startRestOutage();
     await expect(h.drive(h.engine.place(buy(10)))).rejects.toThrow(/failed after 5 attempts/);
     expect(h.engine.tradingStatus().state).toBe('halted');
     expect(h.engine.tradingStatus().reason).toMatch(/^circuit breaker: 5 broker failures in 60s \(last: 503\)$/);
     expect(h.logText()).toContain(
-      `trading halted (${h.engine.tradingStatus().reason ?? ''}): new orders are refused; cancels and closes still go through; resume to allow new orders`,
+      `trading halted (${h.engine.tradingStatus().reason ?? ''}): new orders are refused; cancels and closes still go through; ` +
+        'the broker is tried again in 30s, or resume to allow new orders now',
     );
     expect(tradingEvents(h).at(-1)).toEqual(h.engine.tradingStatus());
     expect(halts(h)).toBe(1);
 
-    // The broker is back, but the halt stands until the trader resumes.
+    // The broker is back, but the halt stands until the trader resumes (or the cool-down's probe answers).
     h.sim.endRestOutage();
     await expect(h.engine.place(buy(11))).rejects.toThrow(/^trading is halted: circuit breaker: 5 broker failures/);
     expect(h.callsOf('submitOrder')).toEqual([]);

@@ -141,7 +141,7 @@ describe('across processes', () => {
     expect(existsSync(file)).toBe(false);
   });
 
-  it('after SIGKILL mid-write the file is whole, and the lock is taken over once stale', async () => {
+  it('after SIGKILL mid-write the file is whole, and the dead holder\'s lock is taken over at once', async () => {
     const file = join(tempDir(), 'sim.json');
     for (let round = 0; round < 3; round++) {
       const child = startChild('write', file);
@@ -160,19 +160,50 @@ describe('across processes', () => {
       expect(doc.seq).toBeGreaterThanOrEqual(lastSaved);
       expect(doc.items).toEqual(itemsFor(doc.seq, WRITER_ITEMS));
 
-      // SIGKILL gave the child no chance to remove its lock: it still looks held.
-      await expect(open(file)).rejects.toBeInstanceOf(StoreLockedError);
-      // Age the lock as if the stale time had passed, instead of sleeping through it.
-      const past = new Date(Date.now() - LOCK_STALE_MS - 1_000);
-      utimesSync(`${file}.lock`, past, past);
-
+      // SIGKILL gave the child no chance to remove its lock, but it named itself beside it and it is
+      // gone: the lock is taken over once it has been quiet for a moment, not after the stale time.
+      expect(existsSync(`${file}.lock`)).toBe(true);
+      const reopenedAt = Date.now();
       const store = await open(file);
+      expect(Date.now() - reopenedAt).toBeLessThan(LOCK_STALE_MS);
       expect(store.data.seq).toBe(doc.seq);
       store.update((d) => {
         d.seq += 1;
       });
       await store.close();
       expect(decodeCounter(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>).seq).toBe(doc.seq + 1);
+    }
+  });
+});
+
+describe('a lock whose holder cannot be told dead', () => {
+  it('is refused until it is stale, then taken over', async () => {
+    const file = join(tempDir(), 'sim.json');
+    const child = startChild('hold', file);
+    await child.waitForLine((line) => line === 'ready');
+    child.process.kill('SIGKILL');
+    await child.exited;
+    // As a lock left by an older Blotter, or by one on another machine sharing the directory.
+    rmSync(`${file}.owner`, { force: true });
+    await expect(open(file)).rejects.toBeInstanceOf(StoreLockedError);
+    // Age the lock as if the stale time had passed, instead of sleeping through it.
+    const past = new Date(Date.now() - LOCK_STALE_MS - 1_000);
+    utimesSync(`${file}.lock`, past, past);
+    const store = await open(file);
+    expect(store.data.seq).toBe(1);
+    await store.close();
+  });
+
+  it('held by a live process is refused, even with its owner record in place', async () => {
+    const file = join(tempDir(), 'sim.json');
+    const child = startChild('hold', file);
+    try {
+      await child.waitForLine((line) => line === 'ready');
+      expect(JSON.parse(readFileSync(`${file}.owner`, 'utf8')).pid).toBe(child.process.pid);
+      await expect(open(file)).rejects.toBeInstanceOf(StoreLockedError);
+    } finally {
+      child.process.kill('SIGKILL');
+      await child.exited;
     }
   });
 });

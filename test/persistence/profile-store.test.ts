@@ -58,7 +58,7 @@ describe('a full profile survives close and reopen', () => {
     const file = join(tempDir(), 'paper.json');
     const store = await open(file);
     const loaded = store.load();
-    expect(loaded).toEqual({ orders: [], fills: [], log: [], nextSeq: 1, watchlist: [], createdAt: expect.any(Number) });
+    expect(loaded).toEqual({ orders: [], fills: [], adjustments: [], log: [], nextSeq: 1, watchlist: [], createdAt: expect.any(Number) });
     expect('portfolio' in loaded).toBe(false);
     await store.close();
     expect(existsSync(file)).toBe(false);
@@ -71,7 +71,7 @@ describe('a full profile survives close and reopen', () => {
     store.setPortfolio(samplePortfolio());
     await store.flush();
     const raw = rawFile(file);
-    expect(raw['schemaVersion']).toBe(1);
+    expect(raw['schemaVersion']).toBe(2);
     const order = (raw['orders'] as Array<Record<string, unknown>>)[0]!;
     expect(order['limitPrice']).toBe('187.42');
     expect(order['qty']).toBe('10');

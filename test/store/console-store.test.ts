@@ -31,6 +31,24 @@ describe('console store', () => {
     expect(state.eventsApplied).toBe(LOG_LIMIT + 52);
   });
 
+  it('holds the latest save and books status, starting from all well, and leaves adjustments to the log', () => {
+    const initial = initialConsoleState('sim', 'sim');
+    expect(initial.store).toEqual({ state: 'ok' });
+    expect(initial.books).toEqual({ adjustments: 0, unknownFills: 0, unbalanced: [] });
+    const failing = applyCoreEvents(initial, [
+      { type: 'store', status: { state: 'failing', problem: 'disk full' } },
+      { type: 'books', status: { adjustments: 1, unknownFills: 0, unbalanced: ['AAPL'] } },
+    ]);
+    expect(failing.store).toEqual({ state: 'failing', problem: 'disk full' });
+    expect(failing.books).toEqual({ adjustments: 1, unknownFills: 0, unbalanced: ['AAPL'] });
+    const recovered = applyCoreEvents(failing, [{ type: 'store', status: { state: 'ok' } }]);
+    expect(recovered.store).toEqual({ state: 'ok' });
+    expect(recovered.books).toBe(failing.books);
+    const adjustment = { id: 'adj-1', at: 1, symbol: 'AAPL', qty: dec(5), cash: dec(0), reason: 'broker holds 5 more AAPL' };
+    const after = applyCoreEvents(recovered, [{ type: 'adjustment', adjustment }]);
+    expect({ ...after, eventsApplied: recovered.eventsApplied }).toEqual(recovered);
+  });
+
   it('lists working orders first, newest first, then finished ones', () => {
     const a = newOrder(spec, 'blt-a', 1, 1000);
     const b = { ...newOrder(spec, 'blt-b', 2, 1100), status: 'filled' as const, updatedAt: 3000 };

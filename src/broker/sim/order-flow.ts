@@ -267,15 +267,16 @@ export class OrderFlow {
     const { order } = record;
     if (order.type !== 'stop' && order.type !== 'stop_limit' && order.type !== 'trailing_stop') return;
     const state = trackTrigger(order, record.triggered, this.quote(order.symbol));
-    record.triggered = state.triggered;
     if (!sameDecimal(state.hwm, order.hwm) || !sameDecimal(state.stopPrice, order.stopPrice)) {
-      record.order = { ...order, hwm: state.hwm, stopPrice: state.stopPrice, updatedAt: this.now() };
+      this.deps.book.set(record, { ...order, hwm: state.hwm, stopPrice: state.stopPrice, updatedAt: this.now() }, state.triggered);
+    } else if (state.triggered !== record.triggered) {
+      this.deps.book.set(record, order, state.triggered);
     }
   }
 
   private move(record: SimOrderRecord, event: OrderEvent, changes: Partial<BrokerOrder> = {}): void {
     const { status } = transition(simStatus(record.order), event);
-    record.order = { ...record.order, ...changes, status, updatedAt: this.now() };
+    this.deps.book.set(record, { ...record.order, ...changes, status, updatedAt: this.now() });
   }
 
   private emit(event: TradeUpdateEvent, record: SimOrderRecord, execution: Partial<TradeUpdate> = {}): void {

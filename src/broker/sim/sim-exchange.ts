@@ -18,7 +18,10 @@ import type {
   TradeUpdate,
   Unsubscribe,
 } from '../port.js';
+import { Announcements } from './announcements.js';
+import { SimChangeLog } from './change-log.js';
 import { zeroCommission } from './commission.js';
+import { writeDelta } from './delta.js';
 import type { FaultConfig } from './fault-config.js';
 import type { FaultStats } from './fault-stats.js';
 import { SimIds } from './ids.js';
@@ -27,9 +30,9 @@ import { OrderFlow } from './order-flow.js';
 import { SeededRandom } from './rng.js';
 import { SimFaults } from './sim-faults.js';
 import type { SimOperation } from './sim-operations.js';
-import { SIM_DEFAULTS, type SimExchangeOptions } from './sim-options.js';
+import { SIM_DEFAULTS, type SimDurability, type SimExchangeOptions } from './sim-options.js';
 import { SimLedger, type SimFill } from './sim-ledger.js';
-import { SimOrderBook } from './sim-orders.js';
+import { isOpen, SimOrderBook } from './sim-orders.js';
 import { SimRequests } from './sim-requests.js';
 import { SimRisk } from './sim-risk.js';
 import { SimStreams, rethrowLater } from './sim-streams.js';
@@ -39,7 +42,7 @@ import { isoTime } from './ticks.js';
 import { SimTimers } from './timers.js';
 import { DEFAULT_UNIVERSE } from './universe.js';
 
-export type { SimExchangeOptions } from './sim-options.js';
+export type { SimDurability, SimExchangeOptions } from './sim-options.js';
 export type { SimOperation } from './sim-operations.js';
 
 /** The exchange's ground truth, for tests and for checking the local view against it. */
@@ -64,14 +67,17 @@ export class SimExchange implements Broker {
   private readonly streams: SimStreams;
   private readonly random: SeededRandom;
   private readonly feed: MarketFeed;
-  private readonly book = new SimOrderBook();
+  private readonly changes = new SimChangeLog();
+  private readonly book = new SimOrderBook((record) => this.changes.order(record));
   private readonly books: SimLedger;
+  private readonly announcements: Announcements;
   private readonly ids: SimIds;
   private readonly risk: SimRisk;
   private readonly flow: OrderFlow;
   private readonly requests: SimRequests;
   private readonly faults: SimFaults;
   private readonly tickIntervalMs: number;
+  private readonly retentionMs: number;
   private stopTicks: (() => void) | undefined;
   private closed = false;
 
@@ -80,6 +86,7 @@ export class SimExchange implements Broker {
     this.timers = new SimTimers(this.clock);
     this.streams = new SimStreams(options.onSubscriberError ?? rethrowLater);
     this.tickIntervalMs = options.tickIntervalMs ?? SIM_DEFAULTS.tickIntervalMs;
+    this.retentionMs = options.retentionMs ?? SIM_DEFAULTS.retentionMs;
     const restored = options.snapshot === undefined ? undefined : readSnapshot(options.snapshot);
     const now = (): number => this.clock.now();
     this.seed = restored?.seed ?? options.seed ?? this.clock.now() % 0x7fffffff;
@@ -89,8 +96,25 @@ export class SimExchange implements Broker {
       if (!this.feed.has(entry.symbol)) this.feed.addSymbol(entry);
     }
     this.ids = restored === undefined ? new SimIds(SimIds.tagForSeed(this.seed)) : restoredIds(restored);
-    this.books = restored === undefined ? freshLedger(options.startingCash) : restoredLedger(restored);
+    this.books = restored === undefined ? freshLedger(options.startingCash, this.changes) : restoredLedger(restored, this.changes);
     for (const { order, triggered } of restored?.orders ?? []) this.book.add(order, triggered);
+    // What was restored is what is already on disk.
+    this.changes.take();
+    const { durability } = options;
+    const changes = this.changes;
+    this.announcements = new Announcements(
+      durability === undefined
+        ? undefined
+        : {
+            get dirty() {
+              return changes.dirty;
+            },
+            commit: (whole) => this.commit(durability, whole),
+            failed: (error) => durability.failed(error),
+          },
+      this.timers,
+      (update) => this.faults.send(update),
+    );
     this.risk = new SimRisk(this.book, this.feed, this.books, options.leverage ?? dec(SIM_DEFAULTS.leverage));
     this.flow = new OrderFlow({
       clock: this.clock,
@@ -115,6 +139,10 @@ export class SimExchange implements Broker {
     });
     this.requests = new SimRequests(this.clock, this.feed, this.book, this.ids, this.risk, this.flow, this.faults);
     if (restored !== undefined) this.flow.resume();
+  }
+
+  get id(): string {
+    return simExchangeId(this.ids.state().tag);
   }
 
   submitOrder(request: SubmitOrderRequest): Promise<BrokerOrder> {
@@ -253,6 +281,14 @@ export class SimExchange implements Broker {
     };
   }
 
+  /**
+   * Resolves once everything the exchange has done so far is durable and announced. Always at once
+   * for an exchange without durability.
+   */
+  settled(): Promise<void> {
+    return this.announcements.settled();
+  }
+
   /** Plain JSON to save; `createSimExchange({ snapshot })` continues from it. */
   snapshot(): SimSnapshot {
     return writeSnapshot({
@@ -269,23 +305,88 @@ export class SimExchange implements Broker {
     });
   }
 
+  /** Stops the market and every timer, and waits for a write under way; the owner saves a final snapshot. */
   async close(): Promise<void> {
     this.closed = true;
     this.stopTicks = undefined;
     this.timers.cancelAll();
+    this.announcements.stop();
+    await this.announcements.idle();
     this.streams.clear();
   }
 
-  /** Every port call passes here, answered asynchronously as a network call would be. */
+  /**
+   * Every port call passes here, answered asynchronously as a network call would be, and only once
+   * what the answer reports is durable: a client never learns of an order or an execution that a
+   * crash of the exchange could take back.
+   */
   private async call<T>(operation: SimOperation, fn: () => T): Promise<T> {
     await Promise.resolve();
     this.assertOpen(operation);
-    return this.faults.call(operation, fn);
+    const answer = this.faults.call(operation, fn);
+    await this.announcements.settled();
+    return answer;
   }
 
-  /** Every trade update leaves through here. */
+  /** Every trade update leaves through here, once the state it reports is durable. */
   private emit(update: TradeUpdate): void {
-    this.faults.send(update);
+    this.announcements.announce(update);
+  }
+
+  /** Writes the whole state now (the journal starts over), moving long-finished orders to the archive. */
+  checkpoint(): Promise<void> {
+    return this.announcements.checkpoint();
+  }
+
+  /** Writes what changed since the last commit; on failure the changes stay marked for the next one. */
+  private async commit(durability: SimDurability, whole: boolean): Promise<void> {
+    if (whole || durability.wantsSnapshot) {
+      await this.commitWhole(durability);
+      return;
+    }
+    const taken = this.changes.take();
+    const fills = this.books.fills();
+    const positions = this.books.positions();
+    const delta = writeDelta({
+      ids: this.ids.state(),
+      cash: this.books.cash(),
+      lastEquity: this.books.lastEquity(),
+      positions: taken.symbols.flatMap((symbol) => (positions[symbol] === undefined ? [] : [positions[symbol]])),
+      orders: taken.orders,
+      fills: fills.slice(fills.length - taken.fills),
+    });
+    try {
+      await durability.append(delta);
+    } catch (error) {
+      this.changes.restore(taken);
+      throw error;
+    }
+  }
+
+  /**
+   * A full snapshot. Orders finished longer than the retention ago go to the archive first, then
+   * leave the live book (they cannot change again), so the book and every later snapshot stay the
+   * size of recent trading however long the exchange runs.
+   */
+  private async commitWhole(durability: SimDurability): Promise<void> {
+    const cutoff = this.clock.now() - this.retentionMs;
+    const leaving = this.book.all().filter((r) => !isOpen(r.order) && Date.parse(r.order.updatedAt) < cutoff);
+    const ids = new Set(leaving.map((r) => r.order.id));
+    const whole = this.snapshot();
+    const archived = {
+      orders: whole.orders.filter((o) => ids.has(o.id)),
+      fills: whole.fills.filter((f) => ids.has(f.orderId)),
+    };
+    const live = { ...whole, orders: whole.orders.filter((o) => !ids.has(o.id)), fills: whole.fills.filter((f) => !ids.has(f.orderId)) };
+    const taken = this.changes.take();
+    try {
+      await durability.replace(live, archived);
+    } catch (error) {
+      this.changes.restore(taken);
+      throw error;
+    }
+    this.book.remove(leaving);
+    this.books.forget(ids);
   }
 
   private quoteChanged(quote: Quote): void {
@@ -298,18 +399,23 @@ export class SimExchange implements Broker {
   }
 }
 
+/** An exchange's identity, from the tag its ids carry: books name the exchange they are kept against. */
+export function simExchangeId(tag: string): string {
+  return `sim-${tag}`;
+}
+
 export function createSimExchange(options: SimExchangeOptions = {}): SimExchange {
   return new SimExchange(options);
 }
 
-function freshLedger(startingCash: Decimal | undefined): SimLedger {
+function freshLedger(startingCash: Decimal | undefined, changes: SimChangeLog): SimLedger {
   const cash = startingCash ?? dec(SIM_DEFAULTS.startingCash);
-  return new SimLedger(emptyPortfolio(cash), [], cash);
+  return new SimLedger(emptyPortfolio(cash), [], cash, changes);
 }
 
-function restoredLedger(restored: RestoredState): SimLedger {
+function restoredLedger(restored: RestoredState, changes: SimChangeLog): SimLedger {
   const positions = Object.fromEntries(restored.positions.map((p) => [p.symbol, p]));
-  return new SimLedger({ cash: restored.cash, positions }, restored.fills, restored.lastEquity);
+  return new SimLedger({ cash: restored.cash, positions }, restored.fills, restored.lastEquity, changes);
 }
 
 function restoredIds(restored: RestoredState): SimIds {

@@ -29,8 +29,13 @@ export class SimLedger {
   private readonly byOrder = new Map<string, SimFill[]>();
   private dayStartEquity: Decimal;
 
-  /** `fills` are the history behind `portfolio`: indexed, not booked again. */
-  constructor(portfolio: Portfolio, fills: readonly SimFill[], lastEquity: Decimal) {
+  /** `fills` are the history behind `portfolio`: indexed, not booked again. `changed` hears of every change after that. */
+  constructor(
+    portfolio: Portfolio,
+    fills: readonly SimFill[],
+    lastEquity: Decimal,
+    private readonly changed: { booked(symbol: string): void; accountChanged(): void } = { booked: () => {}, accountChanged: () => {} },
+  ) {
     this.portfolio = portfolio;
     this.dayStartEquity = lastEquity;
     for (const fill of fills) this.record(fill);
@@ -40,6 +45,7 @@ export class SimLedger {
   book(fill: SimFill): Decimal {
     this.portfolio = applyTrade(this.portfolio, fill);
     this.record(fill);
+    this.changed.booked(fill.symbol);
     return this.positionQty(fill.symbol);
   }
 
@@ -103,6 +109,15 @@ export class SimLedger {
   /** A new trading day measures its P&L from here. */
   rollDay(mark: Mark): void {
     this.dayStartEquity = this.valuation(mark).equity;
+    this.changed.accountChanged();
+  }
+
+  /** Drops the executions of orders that have moved to the archive; they no longer count in the live history. */
+  forget(orderIds: ReadonlySet<string>): void {
+    for (const orderId of orderIds) this.byOrder.delete(orderId);
+    const kept = this.booked.filter((fill) => !orderIds.has(fill.orderId));
+    this.booked.length = 0;
+    this.booked.push(...kept);
   }
 
   private record(fill: SimFill): void {

@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Decimal } from '../../domain/decimal.js';
 import type { CommissionModel } from './commission.js';
 import type { FaultConfig } from './fault-config.js';
+import type { SimDelta } from './delta.js';
 import type { SlippageModel } from './slippage.js';
 import type { SimSnapshot } from './snapshot.js';
 import type { UniverseEntry } from './universe.js';
@@ -29,6 +30,37 @@ export interface SimExchangeOptions {
   readonly faults?: FaultConfig;
   /** Where an error thrown by a subscriber goes; by default it is rethrown outside the exchange. */
   readonly onSubscriberError?: (error: unknown) => void;
+  /**
+   * Where the exchange makes its changes durable. With it, no trade update and no answer goes out
+   * before the state it reports is written; without it, the exchange lives in memory only.
+   */
+  readonly durability?: SimDurability;
+  /**
+   * With durability: how long a finished order stays in the live book before a snapshot moves it
+   * (and its executions) to the archive. Longer than any look-back a client makes (a day).
+   */
+  readonly retentionMs?: number;
+}
+
+/** The exchange's journal, as the exchange sees it: it does no I/O itself. */
+export interface SimDurability {
+  /** Makes one delta durable, resolving once it is. */
+  append(delta: SimDelta): Promise<void>;
+  /**
+   * Makes the whole state durable (the journal starts over), after first writing `archived` (closed
+   * orders and their executions that leave the live book) to the exchange's archive.
+   */
+  replace(snapshot: SimSnapshot, archived: SimArchived): Promise<void>;
+  /** The journal has grown enough that the next write should be a whole snapshot. */
+  readonly wantsSnapshot: boolean;
+  /** A write failed; the exchange retries it after a pause and announces nothing meanwhile. */
+  failed(error: unknown): void;
+}
+
+/** Finished orders and their executions moving from the live book to the archive. */
+export interface SimArchived {
+  readonly orders: SimSnapshot['orders'];
+  readonly fills: SimSnapshot['fills'];
 }
 
 export const SIM_DEFAULTS = {
@@ -37,4 +69,5 @@ export const SIM_DEFAULTS = {
   fillLatencyMs: 30,
   tickIntervalMs: 400,
   leverage: '2',
+  retentionMs: 48 * 60 * 60 * 1000,
 } as const;

@@ -23,19 +23,50 @@ export function isOpen(order: BrokerOrder): boolean {
   return isWorking(simStatus(order));
 }
 
-/** Every order the exchange ever accepted, in arrival order, by id and by client order id. */
+/**
+ * Every order the exchange holds, in arrival order, by id and by client order id. Every change goes
+ * through add() or set(), so the exchange knows which orders to make durable before it says a word
+ * about them.
+ */
 export class SimOrderBook {
   private readonly byId = new Map<string, SimOrderRecord>();
   private readonly byClientId = new Map<string, SimOrderRecord>();
   /** Every working order and some that have just finished: pruned as it is read, since orders never reopen. */
   private readonly open = new Set<SimOrderRecord>();
 
+  constructor(private readonly changed: (record: SimOrderRecord) => void = () => {}) {}
+
   add(order: BrokerOrder, triggered = false): SimOrderRecord {
     const record: SimOrderRecord = { order, triggered };
     this.byId.set(order.id, record);
     this.byClientId.set(order.clientOrderId, record);
     if (isOpen(order)) this.open.add(record);
+    this.changed(record);
     return record;
+  }
+
+  /** The one way an order changes once added. */
+  set(record: SimOrderRecord, order: BrokerOrder, triggered = record.triggered): void {
+    record.order = order;
+    record.triggered = triggered;
+    this.changed(record);
+  }
+
+  /**
+   * Takes finished orders out of the live book (they have moved to the exchange's archive). Only
+   * finished ones: a working order is never dropped.
+   */
+  remove(records: readonly SimOrderRecord[]): void {
+    for (const record of records) {
+      if (isOpen(record.order)) continue;
+      this.byId.delete(record.order.id);
+      if (this.byClientId.get(record.order.clientOrderId) === record) this.byClientId.delete(record.order.clientOrderId);
+      this.open.delete(record);
+    }
+  }
+
+  get size(): number {
+    return this.byId.size;
   }
 
   get(orderId: string): SimOrderRecord {

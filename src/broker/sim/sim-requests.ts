@@ -84,6 +84,10 @@ export class SimRequests {
       throw new BrokerError('rejected', `order cannot be replaced while ${status}`, 422);
     }
     if (old.notional !== undefined) throw new BrokerError('rejected', 'notional orders cannot be replaced', 422);
+    // As Alpaca: a fractional quantity cannot be changed by a replace, nor a whole one made fractional.
+    if ([old.qty, request.qty].some((q) => q !== undefined && !q.isInteger())) {
+      throw new BrokerError('rejected', 'fractional orders cannot be replaced', 422);
+    }
     checkClientOrderId(request.clientOrderId, this.context);
     const trailing = old.type === 'trailing_stop';
     const spec: OrderSpec = {

@@ -1,5 +1,5 @@
 import type { Decimal } from '../../domain/decimal.js';
-import { ORDER_TYPES, SIDES, TIMES_IN_FORCE, type OrderSpec } from '../../domain/order-types.js';
+import { ORDER_TYPES, SIDES, TIMES_IN_FORCE, type OrderSpec, type OrderType } from '../../domain/order-types.js';
 import { normalizeSymbol } from '../../domain/symbol.js';
 import { BrokerError } from '../errors.js';
 import type { SubmitOrderRequest } from '../port.js';
@@ -51,25 +51,32 @@ export function validateSpec(spec: OrderSpec): void {
   checkPrices(spec);
 }
 
+/**
+ * Alpaca's rules for shares and dollars: a fractional quantity only in a simple market or limit
+ * day order, a notional only in a market day order and worth at least $1 (its 403 "cost basis must
+ * be >= 1"). The simulator has no bracket orders, so "must be simple orders" cannot arise here.
+ */
 function checkSize(spec: OrderSpec): void {
   if (spec.qty !== undefined && spec.notional !== undefined) throw invalid('qty and notional cannot both be set');
   if (spec.qty === undefined && spec.notional === undefined) throw invalid('qty or notional is required');
-  const simpleMarketDay = spec.type === 'market' && spec.timeInForce === 'day';
   if (spec.qty !== undefined) {
     if (spec.qty.lte(0)) throw invalid('qty must be > 0');
     if (spec.qty.decimalPlaces() > QTY_PLACES) throw invalid(`qty must have at most ${QTY_PLACES} decimal places`);
-    if (!spec.qty.isInteger() && !simpleMarketDay) {
-      throw invalid('fractional orders must be market orders with time_in_force day');
-    }
+    if (!spec.qty.isInteger()) checkFractional(spec, ['market', 'limit']);
   }
   if (spec.notional !== undefined) {
     if (spec.notional.lte(0)) throw invalid('notional must be > 0');
     if (spec.notional.decimalPlaces() > NOTIONAL_PLACES) {
       throw invalid(`notional must have at most ${NOTIONAL_PLACES} decimal places`);
     }
-    if (!simpleMarketDay) throw invalid('notional orders must be market orders with time_in_force day');
-    if (spec.side === 'buy' && spec.notional.lt(1)) throw invalid('notional must be at least $1.00');
+    checkFractional(spec, ['market']);
+    if (spec.notional.lt(1)) throw new BrokerError('rejected', 'cost basis must be >= 1', 403);
   }
+}
+
+function checkFractional(spec: OrderSpec, types: readonly OrderType[]): void {
+  if (!types.includes(spec.type)) throw invalid(`fractional orders must be ${types.join(' or ')} orders`);
+  if (spec.timeInForce !== 'day') throw invalid('fractional orders must be DAY orders');
 }
 
 function checkPrices(spec: OrderSpec): void {

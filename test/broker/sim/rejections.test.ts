@@ -31,11 +31,11 @@ describe('sim rejections on submit (synchronous, like Alpaca HTTP errors)', () =
       { side: 'buy', type: 'limit', limitPrice: d('99.123'), qty: d(1) },
       'invalid limit_price 99.123. sub-penny increment does not fulfill minimum pricing criteria',
     ],
-    ['fractional limit', { side: 'buy', type: 'limit', limitPrice: d(99), qty: d('0.5') }, 'fractional orders must be market orders with time_in_force day'],
-    ['fractional gtc', { side: 'buy', qty: d('0.5'), timeInForce: 'gtc' }, 'fractional orders must be market orders with time_in_force day'],
-    ['notional gtc', { side: 'buy', notional: d(100), timeInForce: 'gtc' }, 'notional orders must be market orders with time_in_force day'],
-    ['notional limit', { side: 'buy', type: 'limit', limitPrice: d(99), notional: d(100) }, 'notional orders must be market orders with time_in_force day'],
-    ['tiny notional', { side: 'buy', notional: d('0.50') }, 'notional must be at least $1.00'],
+    ['fractional stop', { side: 'buy', type: 'stop', stopPrice: d(101), qty: d('0.5') }, 'fractional orders must be market or limit orders'],
+    ['fractional gtc', { side: 'buy', qty: d('0.5'), timeInForce: 'gtc' }, 'fractional orders must be DAY orders'],
+    ['fractional ioc limit', { side: 'buy', type: 'limit', limitPrice: d(99), qty: d('0.5'), timeInForce: 'ioc' }, 'fractional orders must be DAY orders'],
+    ['notional gtc', { side: 'buy', notional: d(100), timeInForce: 'gtc' }, 'fractional orders must be DAY orders'],
+    ['notional limit', { side: 'buy', type: 'limit', limitPrice: d(99), notional: d(100) }, 'fractional orders must be market orders'],
     ['ioc stop', { side: 'sell', type: 'stop', stopPrice: d(99), qty: d(1), timeInForce: 'ioc' }, 'ioc orders must be market or limit orders'],
   ])('refuses %s with 422', async (_name, spec, message) => {
     expect(await rejection(spec)).toMatchObject({ kind: 'rejected', status: 422, message });
