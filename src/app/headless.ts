@@ -41,6 +41,7 @@ export async function runHeadless(config: RunConfig, lines: ScriptLines, options
       { ...config, dataDir },
       {
         onStoreError: (error: StoreError) => extraProblems.push(`store: ${error.message}`),
+        onLogFileError: (error: Error) => extraProblems.push(`log file: ${error.message}`),
         // The log file outlives a fresh run's temporary profile: it goes where the trader's logs go.
         logDir: resolveLogDir(config.dataDir),
       },

@@ -346,14 +346,17 @@ export class Engine {
     const lifted = [this.trading.release('trader'), this.trading.release('breaker')].some((reason) => reason !== undefined);
     const { state, reason } = this.trading.status;
     if (state === 'halted') {
-      throw new OrderRefusedError(`trading stays halted: ${reason ?? ''} — resume cannot lift this; it lifts by itself once that is fixed`);
+      throw new OrderRefusedError(`trading stays halted: ${reason ?? ''} — resume cannot lift this`);
     }
     if (lifted) this.tracker.log('info', 'trading resumed: new orders allowed');
   }
 
-  /** Halts new orders until unblockTrading(), for a reason the session has (e.g. its store cannot save); `resume` does not lift it. */
+  /**
+   * Halts new orders until unblockTrading(), for a reason the session has (e.g. another process took
+   * its files over); `resume` does not lift it. The reason says what the trader must do.
+   */
   blockTrading(reason: string): void {
-    this.holdTrading('store', reason, 'this lifts by itself once that is fixed');
+    this.holdTrading('store', reason, 'resume cannot lift this');
   }
 
   unblockTrading(): void {

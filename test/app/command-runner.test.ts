@@ -68,7 +68,7 @@ describe('runCommand', () => {
     harness.engine.blockTrading('the profile cannot be saved: disk full');
     expect(await run('resume')).toEqual({
       ok: false,
-      text: 'trading stays halted: the profile cannot be saved: disk full — resume cannot lift this; it lifts by itself once that is fixed',
+      text: 'trading stays halted: the profile cannot be saved: disk full — resume cannot lift this',
     });
   });
 });

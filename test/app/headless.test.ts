@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -7,6 +7,7 @@ import { parseArgs, type RunConfig } from '../../src/app/config.js';
 import { runHeadless } from '../../src/app/headless.js';
 import { openScript } from '../../src/app/script.js';
 import { DEFAULT_UNIVERSE } from '../../src/broker/sim/universe.js';
+import { logFilePath } from '../../src/persistence/paths.js';
 
 const dirs: string[] = [];
 
@@ -156,5 +157,22 @@ describe('blotter run, in process', () => {
     expect(report.problems).toEqual(['the deadline passed with work left (1 order still working after the final reconciliation)']);
     // Still working on both sides: the states agree.
     expect(report.matches).toEqual(ALL_MATCH);
+  });
+});
+
+describe('blotter run, when its files fail', () => {
+  it("says in the report's problems that the log file could not be written, and leaves a read-only log file alone", async () => {
+    const dir = dataDir();
+    const logs = join(dir, 'logs');
+    mkdirSync(logs, { recursive: true });
+    const logFile = logFilePath(logs, 'sim', Date.now());
+    writeFileSync(logFile, '');
+    chmodSync(logFile, 0o444);
+    const { exitCode, report } = await runHeadless(runConfig('--data-dir', dir, '--seed', '3', '--deadline', '2s'), script('buy 1 AAPL'));
+    expect(exitCode).toBe(1);
+    expect(report.matches).toEqual(ALL_MATCH);
+    expect(report.problems).toEqual([expect.stringMatching(new RegExp(`^log file: .*${logFile.replace(/[.]/g, '\\.')}`))]);
+    expect(statSync(logFile).mode & 0o777).toBe(0o444);
+    expect(readFileSync(logFile, 'utf8')).toBe('');
   });
 });

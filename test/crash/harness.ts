@@ -174,7 +174,7 @@ export async function runTrial(options: TrialOptions): Promise<TrialResult> {
 function writeRestartScript(dir: string): string {
   const path = join(dir, 'restart.txt');
   // Once the startup reconciliation has brought back what the crash left working.
-  writeFileSync(path, 'wait 1500ms\ncancel all\n');
+  writeFileSync(path, 'wait 1s\ncancel all\n');
   return path;
 }
 

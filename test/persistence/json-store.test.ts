@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
@@ -7,10 +7,12 @@ import {
   StoreCorruptError,
   StoreLockedError,
   StoreNewerSchemaError,
+  StoreReadOnlyError,
   StoreWriteError,
 } from '../../src/persistence/errors.js';
 import { openJsonStore, type JsonStore, type JsonStoreOptions } from '../../src/persistence/json-store.js';
 import { counterDefaults, decodeCounter, type CounterDoc } from './fixtures/counter-doc.js';
+import { failingFs } from '../support/failing-fs.js';
 import { errorSink, sleep, useTempDir, type ErrorSink } from './helpers.js';
 
 const tempDir = useTempDir();
@@ -277,6 +279,59 @@ describe('write failures', () => {
     clock.advance(5_000);
     await vi.waitFor(() => expect(store.stats().writes).toBe(1), { timeout: 4_000, interval: 20 });
     expect(onDisk(file).seq).toBe(1);
+    await store.close();
+  });
+});
+
+describe('permissions and failed writes', () => {
+  it('writes its file readable and writable by its owner only, whatever the umask', async () => {
+    const file = join(tempDir(), 'sim.json');
+    const store = await open(file);
+    bump(store);
+    await store.close();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses a file its owner made read-only, names it, and leaves it exactly as it was', async () => {
+    const file = join(tempDir(), 'sim.json');
+    writeFileSync(file, JSON.stringify({ schemaVersion: 1, seq: 3, items: [] }));
+    chmodSync(file, 0o444);
+    const error = await open(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreReadOnlyError);
+    expect((error as Error).message).toBe(`${file} is read-only (mode 0444); Blotter will not replace it: make it writable (chmod u+w) or use --data-dir`);
+    expect(statSync(file).mode & 0o777).toBe(0o444);
+    expect(existsSync(`${file}.lock`)).toBe(false);
+  });
+
+  it('a save that fails (ENOSPC) is reported, leaves no temporary file, and is retried until it succeeds', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'sim.json');
+    const disk = failingFs();
+    const sink = errorSink();
+    let recovered = 0;
+    const clock = new ManualClock();
+    const store = await open(file, sink, { fs: disk.fs, clock, onRecovered: () => (recovered += 1) });
+    disk.failing = 'ENOSPC';
+    bump(store);
+    await clock.advanceAsync(250);
+    await vi.waitFor(() => expect(sink.errors[0]).toBeInstanceOf(StoreWriteError));
+    expect(sink.errors[0]?.message).toMatch(new RegExp(`^could not save ${file}: ENOSPC`));
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect(existsSync(file)).toBe(false);
+
+    disk.failing = undefined;
+    await clock.advanceAsync(5_000);
+    await vi.waitFor(() => expect(recovered).toBe(1));
+    expect(onDisk(file).seq).toBe(1);
+    await store.close();
+  });
+
+  it('removes temporary files a killed writer left beside the file', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'sim.json');
+    writeFileSync(join(dir, '.sim.json.0badf00d.tmp'), '{"half":');
+    const store = await open(file);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     await store.close();
   });
 });

@@ -1,4 +1,4 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { ManualClock } from '../../src/core/clock.js';
 import { flushMicrotasks } from '../../src/core/clock.js';
 import type { SimExchange } from '../../src/broker/sim/sim-exchange.js';
@@ -12,7 +12,8 @@ export async function advanceSession(clock: ManualClock, exchange: SimExchange, 
   for (let done = 0; done < ms; done += step) {
     clock.advance(Math.min(step, ms - done));
     await flushMicrotasks();
-    await exchange.settled();
+    // Bounded: with its disk failing the exchange settles only once the disk recovers.
+    await Promise.race([exchange.settled(), sleep(20)]);
     await nextTurn();
     await flushMicrotasks();
   }

@@ -26,6 +26,13 @@ export class Announcements {
   private waiting: TradeUpdate[] = [];
   private waiters: (() => void)[] = [];
   private running: Promise<void> | undefined;
+  /**
+   * Whether the loop will look at the queues again. Cleared by the loop itself at the moment it
+   * decides to stop, not when its promise settles a few microtasks later: work that arrives in
+   * between (a waiter it has just resolved asking again) must start a new loop, not wait on one that
+   * has already finished.
+   */
+  private active = false;
   private again = false;
   private failures = 0;
   private stopRetry: (() => void) | undefined;
@@ -49,7 +56,7 @@ export class Announcements {
   /** Resolves once everything changed so far is durable and every update made so far has gone out. */
   settled(): Promise<void> {
     if (this.changes === undefined) return Promise.resolve();
-    if (!this.changes.dirty && this.running === undefined && this.waiting.length === 0) return Promise.resolve();
+    if (!this.changes.dirty && !this.active && this.waiting.length === 0) return Promise.resolve();
     return new Promise((resolve) => {
       this.waiters.push(resolve);
       this.kick();
@@ -78,41 +85,57 @@ export class Announcements {
   }
 
   private kick(): void {
-    if (this.running !== undefined || this.stopRetry !== undefined) {
+    if (this.active || this.stopRetry !== undefined) {
       this.again = true;
       return;
     }
-    this.running = this.loop().finally(() => {
-      this.running = undefined;
+    this.active = true;
+    const running = this.loop().finally(() => {
+      if (this.running === running) this.running = undefined;
     });
+    this.running = running;
   }
 
+  /**
+   * Writes and announces until nothing is left. `active` is cleared in the same step as the decision
+   * to stop, so anything queued after that decision starts a new loop.
+   */
   private async loop(): Promise<void> {
     const changes = this.changes as PendingChanges;
-    do {
-      this.again = false;
-      const updates = this.waiting;
-      const waiters = this.waiters;
-      this.waiting = [];
-      this.waiters = [];
-      if (changes.dirty || this.wholeWanted) {
-        const whole = this.wholeWanted;
-        this.wholeWanted = false;
-        try {
-          await changes.commit(whole);
-          this.failures = 0;
-        } catch (error) {
-          this.wholeWanted ||= whole;
-          this.waiting = [...updates, ...this.waiting];
-          this.waiters = [...waiters, ...this.waiters];
-          changes.failed(error);
-          this.retryLater();
+    try {
+      for (;;) {
+        this.again = false;
+        const updates = this.waiting;
+        const waiters = this.waiters;
+        this.waiting = [];
+        this.waiters = [];
+        if (changes.dirty || this.wholeWanted) {
+          const whole = this.wholeWanted;
+          this.wholeWanted = false;
+          try {
+            await changes.commit(whole);
+            this.failures = 0;
+          } catch (error) {
+            this.wholeWanted ||= whole;
+            this.waiting = [...updates, ...this.waiting];
+            this.waiters = [...waiters, ...this.waiters];
+            changes.failed(error);
+            this.retryLater();
+            this.active = false;
+            return;
+          }
+        }
+        for (const update of updates) this.deliver(update);
+        for (const resolve of waiters) resolve();
+        if (!this.again && this.waiting.length === 0 && this.waiters.length === 0) {
+          this.active = false;
           return;
         }
       }
-      for (const update of updates) this.deliver(update);
-      for (const resolve of waiters) resolve();
-    } while (this.again || this.waiting.length > 0 || this.waiters.length > 0);
+    } catch (error) {
+      this.active = false;
+      throw error;
+    }
   }
 
   private retryLater(): void {
