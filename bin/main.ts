@@ -1,4 +1,5 @@
-import { parseArgs, USAGE_EXIT, type RunConfig } from '../src/app/config.js';
+import { parseArgs, USAGE_EXIT, type ExportConfig, type RunConfig } from '../src/app/config.js';
+import { runExport } from '../src/app/export.js';
 import { runHeadless } from '../src/app/headless.js';
 import { openScript, ScriptError, type ScriptLines } from '../src/app/script.js';
 import { openSession } from '../src/app/session.js';
@@ -25,6 +26,7 @@ async function dispatch(argv: readonly string[]): Promise<number> {
     return parsed.code;
   }
   if (parsed.kind === 'run') return run(parsed.config);
+  if (parsed.kind === 'export') return exportHistory(parsed.config);
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     process.stderr.write('blotter: the console needs a terminal (stdin and stdout must be a TTY); `blotter run` trades without one\n');
     return USAGE_EXIT;
@@ -37,6 +39,17 @@ async function dispatch(argv: readonly string[]): Promise<number> {
     return 1;
   }
   return runConsole(session, parsed.config);
+}
+
+/** `blotter export`: the rows on stdout, or one line on stderr and nothing on stdout. */
+async function exportHistory(config: ExportConfig): Promise<number> {
+  try {
+    await runExport(config, process.stdout);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`blotter export: ${errorText(error)}\n`);
+    return 1;
+  }
 }
 
 /** `blotter run`: the JSON report on stdout, one line on stderr when the run is not clean. */

@@ -46,10 +46,14 @@ async function execute(engine: Engine, intent: Intent): Promise<CommandOutcome> 
         const order = await engine.cancel(target.ref);
         return { ok: true, text: `cancel requested for ${orderLabel(order)}` };
       }
-      const asked = await engine.cancelAll(target.kind === 'symbol' ? target.symbol : undefined);
+      const { requested, refused } = await engine.cancelAll(target.kind === 'symbol' ? target.symbol : undefined);
       const scope = target.kind === 'symbol' ? `${target.symbol} ` : '';
-      if (asked.length === 0) return { ok: true, text: `no working ${scope}orders to cancel` };
-      return { ok: true, text: `cancel requested for ${asked.length} working ${scope}order${asked.length === 1 ? '' : 's'}` };
+      if (requested.length === 0 && refused.length === 0) return { ok: true, text: `no working ${scope}orders to cancel` };
+      const asked = `cancel requested for ${requested.length} working ${scope}order${requested.length === 1 ? '' : 's'}`;
+      if (refused.length === 0) return { ok: true, text: asked };
+      // Said in full, with the first reason: the trader must know some are still working.
+      const notYet = `${refused.length} not cancelled: ${refused[0] ?? ''}${refused.length > 1 ? ` (and ${refused.length - 1} more)` : ''}`;
+      return requested.length === 0 ? { ok: false, text: notYet } : { ok: true, text: `${asked}; ${notYet}` };
     }
     case 'replace': {
       const { ref, ...changes } = intent;

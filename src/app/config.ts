@@ -4,6 +4,8 @@ import { parseFaultSpec } from '../broker/sim/fault-spec.js';
 import type { EngineConfig } from '../core/engine-config.js';
 import { parseDuration } from './duration.js';
 import { parseDecimal, type Decimal } from '../domain/decimal.js';
+import { parseRangeDate, type TimeRange } from './export-dates.js';
+import type { ExportFormat } from './export-table.js';
 
 /** What opening a session needs, from the flags both modes share. */
 export interface SessionConfig {
@@ -40,9 +42,20 @@ export interface RunConfig extends SessionConfig {
   readonly pretty: boolean;
 }
 
+/** `blotter export`: the profile's history, read without opening a session. */
+export interface ExportConfig {
+  readonly kind: 'orders' | 'fills' | 'trades';
+  readonly range: TimeRange;
+  readonly format: ExportFormat;
+  /** Where profiles are stored; undefined means $BLOTTER_DATA_DIR, else the user's data directory. */
+  readonly dataDir: string | undefined;
+  readonly profile: string;
+}
+
 export type ParsedArgs =
   | { readonly kind: 'console'; readonly config: ConsoleConfig }
   | { readonly kind: 'run'; readonly config: RunConfig }
+  | { readonly kind: 'export'; readonly config: ExportConfig }
   | { readonly kind: 'exit'; readonly code: number; readonly output: string };
 
 /** Exit status for a command line that cannot be run as written. */
@@ -67,6 +80,20 @@ interface RunOptions extends SessionOptions {
   deadline?: number;
   fresh?: boolean;
   pretty?: boolean;
+}
+
+/** A --from or --to as typed, kept for the message when the two are the wrong way round. */
+interface RangeEnd {
+  readonly text: string;
+  readonly at: number;
+}
+
+interface ExportOptions {
+  from?: RangeEnd;
+  to?: RangeEnd;
+  format?: ExportFormat;
+  dataDir?: string;
+  profile?: string;
 }
 
 function parseSeed(text: string): number {
@@ -122,6 +149,24 @@ function parseDeadline(text: string): number {
   return ms;
 }
 
+function parseExportKind(text: string): ExportConfig['kind'] {
+  if (text !== 'orders' && text !== 'fills' && text !== 'trades') throw new InvalidArgumentError('use orders, fills or trades, e.g. blotter export fills');
+  return text;
+}
+
+function rangeEnd(end: 'from' | 'to'): (text: string) => RangeEnd {
+  return (text) => {
+    const at = parseRangeDate(text, end);
+    if (at === undefined) throw new InvalidArgumentError('use a date such as 2026-12-01 (a whole local day) or a date-time such as 2026-12-01T14:30 or 2026-12-01T14:30Z');
+    return { text, at };
+  };
+}
+
+function parseFormat(text: string): ExportFormat {
+  if (text !== 'csv' && text !== 'json') throw new InvalidArgumentError('use csv or json');
+  return text;
+}
+
 function addSessionOptions(command: Command, mode: 'console' | 'run'): Command {
   const dataDir =
     mode === 'console'
@@ -146,6 +191,20 @@ the exchange's; 1 otherwise (the report's "problems" say why); 2 for a bad comma
 
 Example:
   blotter run --seed 7 --faults chaos --order-timeout 5s --deadline 20s --script orders.txt`;
+
+const EXPORT_HELP = `
+Prints the profile's history, from its live file and its archive, to standard output. It only
+reads, so it works while Blotter is trading on the profile.
+  orders   one row per order, selected and sorted by when it was created
+  fills    one row per fill, selected and sorted by when it was made
+  trades   round trips per symbol (flat to flat, average cost), selected and sorted by when they
+           closed; then the trades still open that opened by --to
+A DATE is a whole day in local time (--from its first moment, --to its last) or an ISO date-time
+(local, or with Z or an offset). Times are written in UTC (ISO 8601).
+Exit status: 0 written; 1 the profile cannot be read (nothing is written); 2 for a bad command line.
+
+Example:
+  blotter export fills --from 2026-12-01 --to 2026-12-31 > fills-december.csv`;
 
 /** Reads the command line. Never exits the process itself: the caller prints and exits. */
 export function parseArgs(argv: readonly string[], version: string): ParsedArgs {
@@ -187,6 +246,20 @@ export function parseArgs(argv: readonly string[], version: string): ParsedArgs 
     .action(() => {
       chosen = runConfig(run.optsWithGlobals<RunOptions>());
     });
+  const exporter = program
+    .command('export')
+    .description('print orders, fills or round-trip trades from the profile and its archive, as CSV or JSON')
+    .argument('<kind>', 'orders, fills or trades', parseExportKind)
+    .option('--from <date>', 'from this local day (2026-12-01) or moment (2026-12-01T14:30Z) on', rangeEnd('from'))
+    .option('--to <date>', 'up to the end of this local day, or up to this moment', rangeEnd('to'))
+    .option('--format <format>', 'csv or json (default: csv)', parseFormat)
+    .option('--data-dir <dir>', 'where the profile is stored (default: $BLOTTER_DATA_DIR, else your data directory)', parseDataDir)
+    .option('--profile <name>', `which stored profile to read (default: ${DEFAULT_PROFILE})`, parseProfile)
+    .allowExcessArguments(false)
+    .addHelpText('after', EXPORT_HELP)
+    .action((kind: ExportConfig['kind']) => {
+      chosen = exportConfig(kind, exporter.optsWithGlobals<ExportOptions>());
+    });
   try {
     program.parse([...argv], { from: 'user' });
   } catch (error) {
@@ -223,6 +296,23 @@ function runConfig(opts: RunOptions): ParsedArgs {
       deadlineMs: opts.deadline ?? DEFAULT_DEADLINE_MS,
       fresh: opts.dataDir === undefined,
       pretty: opts.pretty === true,
+    },
+  };
+}
+
+function exportConfig(kind: ExportConfig['kind'], opts: ExportOptions): ParsedArgs {
+  const { from, to } = opts;
+  if (from !== undefined && to !== undefined && from.at > to.at) {
+    return { kind: 'exit', code: USAGE_EXIT, output: `error: --from ${from.text} is after --to ${to.text}; give the earlier time to --from` };
+  }
+  return {
+    kind: 'export',
+    config: {
+      kind,
+      range: { ...(from !== undefined && { from: from.at }), ...(to !== undefined && { to: to.at }) },
+      format: opts.format ?? 'csv',
+      dataDir: opts.dataDir,
+      profile: opts.profile ?? DEFAULT_PROFILE,
     },
   };
 }

@@ -91,7 +91,8 @@ async function runScript(session: Session, lines: ScriptLines, signal: AbortSign
  * Waits for the engine to have nothing working, then switches the exchange's faults off and
  * reconciles: an update the faults dropped would otherwise stay unknown until the next periodic
  * pass. If that brings back work (an adopted order), it waits again within the same deadline.
- * Resolves to whether the deadline passed with work left (an interrupted wait is not a deadline).
+ * Resolves to whether the deadline passed with work still left after that (an interrupted wait is
+ * not a deadline).
  */
 async function finish(session: Session, deadlineMs: number, signal: AbortSignal | undefined): Promise<boolean> {
   const { engine, exchange } = session;
@@ -106,7 +107,8 @@ async function finish(session: Session, deadlineMs: number, signal: AbortSignal 
     await engine.reconcile('periodic');
     await engine.settled();
   }
-  return !idle && signal?.aborted !== true;
+  // The final reconciliation may settle what the wait could not (an order the crash left pending).
+  return !idle && engine.workingOrders().length > 0 && signal?.aborted !== true;
 }
 
 /** Resolves true once nothing is working and the engine is settled, false at the deadline or on abort. */

@@ -1,4 +1,5 @@
 import { ZERO, type Decimal } from '../domain/decimal.js';
+import { isTerminal } from '../domain/order-state.js';
 import type { Fill } from '../domain/fill.js';
 import type { Order } from '../domain/order.js';
 import type { Portfolio } from '../domain/portfolio.js';
@@ -34,15 +35,34 @@ export interface LocalView {
  * - positions: every symbol's signed quantity is the same (average cost and realized P&L are left
  *   out: they depend on the order two fills are booked in, which the stream may legitimately swap);
  * - cash: the same to the last digit.
+ * With `archivedBefore`, orders finished before it (and their fills) are left out of the first two:
+ * either side may have moved them to its archive already.
  */
-export function compareWithLedger(local: LocalView, ledger: SimLedgerView): LedgerComparison {
+export function compareWithLedger(local: LocalView, ledger: SimLedgerView, archivedBefore?: number): LedgerComparison {
   const differences: string[] = [];
-  const orders = compareOrders(local.orders, ledger.orders, differences);
-  const fills = compareFills(local.fills, ledger.fills, local.orders, differences);
+  const moved = archivedBefore === undefined ? new Set<string>() : archivable(local.orders, ledger.orders, archivedBefore);
+  const kept = <T extends { readonly clientOrderId: string }>(items: readonly T[]): T[] => items.filter((item) => !moved.has(item.clientOrderId));
+  const orders = compareOrders(kept(local.orders), kept(ledger.orders), differences);
+  const fills = compareFills(kept(local.fills), kept(ledger.fills), local.orders, differences);
   const positions = comparePositions(local.portfolio, ledger.positions, differences);
   const cash = local.portfolio.cash.eq(ledger.cash);
   if (!cash) differences.push(`cash: local ${local.portfolio.cash.toFixed()}, exchange ${ledger.cash.toFixed()}`);
   return { matches: { orders, fills, positions, cash }, differences };
+}
+
+/**
+ * Orders either side may already have moved to its archive (finished before `before`): the two sides
+ * archive at different moments, so such an order may be live on one side only. Positions and cash,
+ * which carry everything archived, are still compared in full.
+ */
+function archivable(local: readonly Order[], exchange: readonly BrokerOrder[], before: number): Set<string> {
+  const moved = new Set<string>();
+  for (const order of local) if (isTerminal(order.status) && order.updatedAt < before) moved.add(order.clientOrderId);
+  for (const order of exchange) {
+    const finished = order.status === 'filled' || order.status === 'canceled' || order.status === 'expired' || order.status === 'rejected' || order.status === 'replaced';
+    if (finished && Date.parse(order.updatedAt) < before) moved.add(order.clientOrderId);
+  }
+  return moved;
 }
 
 function compareOrders(local: readonly Order[], exchange: readonly BrokerOrder[], differences: string[]): boolean {

@@ -5,7 +5,7 @@ import type { MetricsSnapshot } from '../core/metrics.js';
 import { encodeAdjustment, encodeOrder, encodePortfolio } from '../persistence/profile-codec.js';
 import type { StoredAdjustment, StoredFill, StoredOrder, StoredPosition } from '../persistence/profile-schema.js';
 import { compareWithLedger, type LedgerMatches } from './ledger-match.js';
-import type { Session } from './session.js';
+import { RETENTION_MS, type Session } from './session.js';
 
 /** One script line and how it was answered. */
 export interface CommandRecord {
@@ -64,7 +64,7 @@ export function buildReport({ session, commands, deadlinePassed }: ReportInput):
   const ledger = exchange.ledger();
   const snapshot = exchange.snapshot();
   const working = [...engine.workingOrders()].sort((a, b) => a.seq - b.seq);
-  const { matches, differences } = compareWithLedger({ orders, fills, portfolio }, ledger);
+  const { matches, differences } = compareWithLedger({ orders, fills, portfolio }, ledger, Date.now() - RETENTION_MS);
   const local = encodePortfolio(portfolio);
   const theirs = encodePortfolio({ cash: ledger.cash, positions: ledger.positions });
 

@@ -37,6 +37,12 @@ import { TaskSet } from './task-set.js';
 import { TradingSwitch, type Hold, type TradingStatus } from './trading-state.js';
 
 export type { ReplaceChanges } from './order-requests.js';
+
+/** What `cancel all` did: the orders a cancel was asked for, and why the others could not be. */
+export interface CancelAllOutcome {
+  readonly requested: Order[];
+  readonly refused: string[];
+}
 export type { EngineOptions, RestoredState } from './engine-options.js';
 export { errorText } from './error-text.js';
 
@@ -158,6 +164,7 @@ export class Engine {
       tasks: this.tasks,
       streamHealthy: () => this.status.streamHealthy(),
       applySnapshot,
+      settleMs: this.config.settleMs,
     });
     const reconciler = new Reconciler({
       gateway: this.gateway,
@@ -167,6 +174,7 @@ export class Engine {
       metrics: this.metricsRegistry,
       applySnapshot,
       isInFlight: (clientOrderId) => this.requests.isInFlight(clientOrderId),
+      closeNeverReached: (clientOrderId, by) => this.requests.closeNeverReached(clientOrderId, by),
       settleMs: this.config.settleMs,
       lookbackMs: this.config.lookbackMs,
       books: this.books,
@@ -392,10 +400,18 @@ export class Engine {
   }
 
   /** Asks to cancel every working order (of one symbol, when given). */
-  async cancelAll(symbol?: string): Promise<Order[]> {
+  async cancelAll(symbol?: string): Promise<CancelAllOutcome> {
     this.ensureRunning();
     const working = this.tracker.book.working(symbol);
-    return Promise.all(working.map((o) => this.requests.cancel(o.clientOrderId, 'poll')));
+    // Each order on its own: one that cannot be cancelled yet must not keep the others working.
+    const settled = await Promise.allSettled(working.map((o) => this.requests.cancel(o.clientOrderId, 'poll')));
+    const requested: Order[] = [];
+    const refused: string[] = [];
+    for (const outcome of settled) {
+      if (outcome.status === 'fulfilled') requested.push(outcome.value);
+      else refused.push(errorText(outcome.reason));
+    }
+    return { requested, refused };
   }
 
   async replace(ref: OrderRef, changes: ReplaceChanges): Promise<Order> {

@@ -58,6 +58,19 @@ export class OrderRequests {
     return this.inFlight.has(clientOrderId);
   }
 
+  /**
+   * The broker answered "no such order" for an order no request of ours is still working out: it
+   * never arrived, so it is closed as rejected. Runs in the order's lane; false when there was
+   * nothing to close. `by` names who found out, for the log.
+   */
+  closeNeverReached(clientOrderId: string, by: string): boolean {
+    const current = this.deps.tracker.book.byClientOrderId(clientOrderId);
+    if (current === undefined || isTerminal(current.status) || this.isInFlight(clientOrderId)) return false;
+    this.deps.tracker.transition(current, 'rejected', 'never reached the broker');
+    this.deps.tracker.log('warn', `${by}: ${orderLabel(current)} never reached the broker — closed as rejected`);
+    return true;
+  }
+
   async submit(order: Order): Promise<Order> {
     this.inFlight.add(order.clientOrderId);
     try {

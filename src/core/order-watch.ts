@@ -1,6 +1,7 @@
 import type { DetectionMethod } from '../domain/fill.js';
 import { isTerminal } from '../domain/order-state.js';
 import type { Order } from '../domain/order.js';
+import { isBrokerError } from '../broker/errors.js';
 import type { BrokerOrder } from '../broker/port.js';
 import type { BrokerGateway } from './broker-gateway.js';
 import type { Clock } from './clock.js';
@@ -26,6 +27,8 @@ export interface OrderWatchDeps {
   readonly tasks: TaskSet;
   readonly streamHealthy: () => boolean;
   readonly applySnapshot: (order: BrokerOrder, method: DetectionMethod) => Order;
+  /** An order the broker does not know is judged lost only once it is this old (its answer may be on its way). */
+  readonly settleMs: number;
 }
 
 /** A timeout cancel that did not get through is tried again after this long. */
@@ -87,10 +90,19 @@ export class OrderWatch {
     const { tracker, gateway, lanes, applySnapshot } = this.deps;
     const order = tracker.book.byClientOrderId(clientOrderId);
     if (order === undefined || isTerminal(order.status)) return false;
-    const snapshot =
-      order.brokerOrderId === undefined
-        ? await gateway.getOrderByClientId(order.clientOrderId, orderLabel(order))
-        : await gateway.getOrder(order.brokerOrderId, orderLabel(order));
+    let snapshot: BrokerOrder;
+    try {
+      snapshot =
+        order.brokerOrderId === undefined
+          ? await gateway.getOrderByClientId(order.clientOrderId, orderLabel(order))
+          : await gateway.getOrder(order.brokerOrderId, orderLabel(order));
+    } catch (error) {
+      if (!isBrokerError(error, 'not_found')) throw error;
+      // Asked too soon, its answer may still be coming; later, the broker's "no" is final (an order
+      // left pending by a crash before it was ever sent, or one the broker has lost).
+      if (this.deps.clock.now() - order.updatedAt < this.deps.settleMs) return true;
+      return !(await lanes.run(order.symbol, () => this.deps.requests.closeNeverReached(clientOrderId, 'poll')));
+    }
     const after = await lanes.run(order.symbol, () => applySnapshot(snapshot, 'poll'));
     return !isTerminal(after.status);
   }

@@ -26,6 +26,8 @@ export interface ReconcilerDeps {
   readonly applySnapshot: (order: BrokerOrder, method: DetectionMethod) => Order;
   /** A submit or replace still being worked out: its order is the request's to settle, not ours. */
   readonly isInFlight: (clientOrderId: string) => boolean;
+  /** Closes an order the broker says it never got (unless a request is still working it out). */
+  readonly closeNeverReached: (clientOrderId: string, by: string) => boolean;
   /** Orders sent less than this long ago are left alone: their answer may still be on its way. */
   readonly settleMs: number;
   /** How far back closed orders are fetched. */
@@ -63,12 +65,14 @@ export class Reconciler {
     for (const order of [...recent, ...open]) seen.set(order.id, order);
 
     let findings = 0;
+    const suspects: Order[] = [];
     // Oldest first, so orders adopted after a crash (the broker has them, the books lost them) get
     // their row numbers in the order they were placed.
     for (const brokerOrder of [...seen.values()].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt))) {
       const known = tracker.book.byClientOrderId(brokerOrder.clientOrderId) ?? tracker.book.byBrokerOrderId(brokerOrder.id);
-      if (await this.applyInLane(brokerOrder, known)) findings++;
+      if (await this.applyInLane(brokerOrder, known, suspects)) findings++;
     }
+    await this.confirmUnknownFills(suspects);
     for (const order of tracker.book.working()) {
       if (order.brokerOrderId !== undefined && seen.has(order.brokerOrderId)) continue;
       if (clock.now() - order.updatedAt < this.deps.settleMs || this.deps.isInFlight(order.clientOrderId)) continue;
@@ -81,11 +85,11 @@ export class Reconciler {
   }
 
   /** Returns whether the snapshot changed the local view. */
-  private applyInLane(brokerOrder: BrokerOrder, known: Order | undefined): Promise<boolean> {
+  private applyInLane(brokerOrder: BrokerOrder, known: Order | undefined, suspects: Order[] = []): Promise<boolean> {
     return this.deps.lanes.run(brokerOrder.symbol, () => {
       const before = known === undefined ? undefined : this.deps.tracker.book.byClientOrderId(known.clientOrderId);
       const after = this.releaseLostRequest(this.deps.applySnapshot(brokerOrder, 'reconcile'), brokerOrder);
-      this.checkUnknownFills(after, brokerOrder);
+      if (after.filledQty.gt(brokerOrder.filledQty) && !this.unknownFills.has(after.clientOrderId)) suspects.push(after);
       if (before === undefined) return true;
       const changed = after.status !== before.status || !after.filledQty.eq(before.filledQty);
       if (changed) {
@@ -99,12 +103,22 @@ export class Reconciler {
   }
 
   /**
-   * More filled here than at the broker: fills the books hold that the broker never made. They stay
-   * in the list (the trader saw them), and the position and cash are corrected by adjustments once
-   * the symbol is quiet; the trader hears of it at once.
+   * More filled here than the broker's list said: either the list was older than fills the stream
+   * brought meanwhile, or the books hold fills the broker never made. The order is asked for afresh;
+   * only if the broker still has less filled is it reported. Such fills stay in the list (the trader
+   * saw them), and the position and cash are corrected by adjustments once the symbol is quiet.
    */
-  private checkUnknownFills(order: Order, brokerOrder: BrokerOrder): void {
-    if (!order.filledQty.gt(brokerOrder.filledQty) || this.unknownFills.has(order.clientOrderId)) return;
+  private async confirmUnknownFills(suspects: readonly Order[]): Promise<void> {
+    for (const suspect of suspects) {
+      if (suspect.brokerOrderId === undefined) continue;
+      const fresh = await this.deps.gateway.getOrder(suspect.brokerOrderId, orderLabel(suspect));
+      const order = this.deps.tracker.book.byClientOrderId(suspect.clientOrderId) ?? suspect;
+      if (order.filledQty.gt(fresh.filledQty)) this.reportUnknownFills(order, fresh);
+    }
+  }
+
+  private reportUnknownFills(order: Order, brokerOrder: BrokerOrder): void {
+    if (this.unknownFills.has(order.clientOrderId)) return;
     this.unknownFills.add(order.clientOrderId);
     this.deps.books.unknownFill();
     this.deps.tracker.log(
@@ -130,7 +144,7 @@ export class Reconciler {
 
   /** A working order the broker's lists did not show: ask for it by id before deciding anything. */
   private async resolveMissing(order: Order): Promise<boolean> {
-    const { gateway, tracker, lanes } = this.deps;
+    const { gateway, lanes } = this.deps;
     let snapshot: BrokerOrder;
     try {
       snapshot =
@@ -139,13 +153,7 @@ export class Reconciler {
           : await gateway.getOrder(order.brokerOrderId, orderLabel(order));
     } catch (error) {
       if (!isBrokerError(error, 'not_found')) throw error;
-      return lanes.run(order.symbol, () => {
-        const current = tracker.book.byClientOrderId(order.clientOrderId);
-        if (current === undefined || isTerminal(current.status) || this.deps.isInFlight(current.clientOrderId)) return false;
-        tracker.transition(current, 'rejected', 'never reached the broker');
-        tracker.log('warn', `reconcile: ${orderLabel(current)} never reached the broker — closed as rejected`);
-        return true;
-      });
+      return lanes.run(order.symbol, () => this.deps.closeNeverReached(order.clientOrderId, 'reconcile'));
     }
     return this.applyInLane(snapshot, order);
   }

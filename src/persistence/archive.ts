@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FILE_MODE } from './atomic-file.js';
+import { assertOwnerWritable, FILE_MODE } from './atomic-file.js';
 import { errorCode } from './error-code.js';
 import { StoreIoError, StoreWriteError } from './errors.js';
 import { ensureDir } from './paths.js';
@@ -69,6 +69,8 @@ export function monthOf(at: number): string {
  * first new record.
  */
 async function appendLines(path: string, lines: readonly string[], fs: StoreFs): Promise<void> {
+  // A month the owner made read-only is not written to: the failure is reported and retried later.
+  await assertOwnerWritable(path, fs);
   let handle;
   try {
     handle = await fs.open(path, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND, FILE_MODE);

@@ -23,7 +23,7 @@ describe('runCommand', () => {
     ['frobnicate', /unknown command/i],
     ['cancel #42', /no order #42/],
   ])('answers %j with a one-line error and sends nothing', async (text, message) => {
-        const outcome = await run(text);
+    const outcome = await run(text);
     expect(outcome.ok).toBe(false);
     expect(outcome.text).toMatch(message);
     expect(outcome.text).not.toContain('\n');
@@ -31,18 +31,18 @@ describe('runCommand', () => {
   });
 
   it('sends a valid order and answers with its row number', async () => {
-        const outcome = await run('buy 10 AAPL');
+    const outcome = await run('buy 10 AAPL');
     expect(outcome).toMatchObject({ ok: true });
     expect(outcome.text).toMatch(/^#1 BUY 10 AAPL sent/);
     expect(sentToExchange()).toBe(1);
   });
 
   it('cancel all with nothing working says so', async () => {
-        expect(await run('cancel all')).toEqual({ ok: true, text: 'no working orders to cancel' });
+    expect(await run('cancel all')).toEqual({ ok: true, text: 'no working orders to cancel' });
   });
 
   it('quit asks the console to leave', async () => {
-        expect(await run('quit')).toMatchObject({ ok: true, quit: true });
+    expect(await run('quit')).toMatchObject({ ok: true, quit: true });
   });
 
   it('refuses a huge line in one short line that names its length and the maximum, and sends nothing', async () => {

@@ -43,6 +43,8 @@ function localEqualsLedger(session: ChaosSession): void {
     session.sim.ledger(),
   );
   expect(comparison.differences).toEqual([]);
+  // Equal without any correction booked by reconciliation.
+  expect(session.engine.booksStatus()).toEqual({ adjustments: 0, unknownFills: 0, unbalanced: [] });
 }
 
 const rate = fc.double({ min: 0, max: 0.3, noNaN: true });

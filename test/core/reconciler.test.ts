@@ -122,6 +122,23 @@ describe('reconciliation at startup, against a local view that disagrees with th
     expect(h.sim.ledger().orders).toEqual([]);
   });
 
+  // A crash right after the order was recorded and before it was sent: too recent for the startup
+  // pass, and no 30-s wait for the next one either: the order's own polls find out.
+  it('closes a just-restored pending order the exchange never got as soon as its polls say so', async () => {
+    const h = await startHarness({
+      config: { reconcileEveryMs: 600_000 },
+      before: (_sim, clock) => ({
+        orders: [remembered(1, 'blt-crashed-1', { updatedAt: clock.now() - 1_000 }, clock.now() - 1_000)],
+        portfolio: emptyPortfolio(STARTING_CASH),
+      }),
+    });
+    expect(h.order(1)?.status).toBe('pending_new');
+    await h.advance(6_000);
+    expect(h.order(1)?.status).toBe('rejected');
+    expect(h.logText()).toContain('poll: #1 BUY 10 AAPL @ 180.00 never reached the broker — closed as rejected');
+    expect(h.logText().filter((t) => t.startsWith('poll failed'))).toEqual([]);
+  });
+
   it('leaves a pending order alone while its submit is still being retried, so it is not closed and then placed', async () => {
     const h = await startHarness({
       // settleMs 0: only the in-flight check can keep reconciliation away from the order.

@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, chmodSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { monthOf, openArchive } from '../../src/persistence/archive.js';
@@ -55,5 +55,17 @@ describe('the archive', () => {
 
   it('reads nothing, without error, when nothing was ever archived', async () => {
     expect(await all(join(tempDir(), 'none'))).toEqual([]);
+  });
+});
+
+describe('an archive month made read-only', () => {
+  it('is refused, named, and left as it was', async () => {
+    const dir = tempDir();
+    const archive = openArchive(dir);
+    await archive.append<Row>('orders', [{ id: 'a', at: DEC_1 }], (r) => r.at);
+    const file = join(dir, 'orders-2026-12.jsonl');
+    chmodSync(file, 0o444);
+    await expect(archive.append<Row>('orders', [{ id: 'b', at: DEC_1 }], (r) => r.at)).rejects.toThrow(`${file} is read-only (mode 0444)`);
+    expect(readFileSync(file, 'utf8')).toBe('{"id":"a","at":1796126400000}\n');
   });
 });
