@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exchangeArchiveDir, openExchangeStore } from '../src/app/exchange-store.js';
 import { dec } from '../src/domain/decimal.js';
 import { createClientOrderIdFactory } from '../src/domain/client-order-id.js';
 import { createSimExchange } from '../src/broker/sim/sim-exchange.js';
@@ -10,10 +14,17 @@ const ORDERS = 200;
 
 /**
  * Real time on the real simulator: how long after the exchange fills an order the core has it
- * booked — through the trade-update stream, and through polling alone while the stream is down.
+ * booked — through the trade-update stream, through polling alone while the stream is down, and
+ * through the stream of an exchange that writes every change to its journal (datasync) before it
+ * announces it, as the console's does.
  */
-async function measure(streamDown: boolean): Promise<string> {
-  const sim = createSimExchange({ clock: systemClock, seed: 11, startingCash: dec('100000000') });
+async function measure(streamDown: boolean, journaled = false): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'blotter-bench-detection-'));
+  const store = journaled
+    ? await openExchangeStore({ path: join(dir, 'bench.exchange.json'), archiveDir: exchangeArchiveDir(dir, 'bench'), onError: () => {} })
+    : undefined;
+  const sim = createSimExchange({ clock: systemClock, seed: 11, startingCash: dec('100000000'), ...(store !== undefined && { durability: store.durability }) });
+  if (store !== undefined) await sim.checkpoint();
   const engine = new Engine({
     broker: sim,
     clock: systemClock,
@@ -35,11 +46,17 @@ async function measure(streamDown: boolean): Promise<string> {
   const h = engine.metrics().histograms[`${METRIC.detectionLatency}{${method}}`];
   await engine.stop();
   await sim.close();
+  await store?.close();
+  rmSync(dir, { recursive: true, force: true });
   return h === undefined ? `${method}: no fills measured` : `${method} p50 ${h.p50.toFixed(1)} ms, p99 ${h.p99.toFixed(1)} ms (n=${h.count})`;
 }
 
 export async function benchDetectionLatency(): Promise<void> {
   const stream = await measure(false);
   const polling = await measure(true);
-  console.log(`detection latency after the exchange fills: ${stream}; with the stream down, ${polling}`);
+  const journaled = await measure(false, true);
+  console.log(
+    `detection latency after the exchange fills: ${stream}; with the stream down, ${polling}; ` +
+      `exchange journaling each change before announcing it (the console's), ${journaled}`,
+  );
 }

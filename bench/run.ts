@@ -1,6 +1,7 @@
 import { benchConsoleLoad } from './console-load.js';
 import { benchCoreThroughput } from './core-throughput.js';
 import { benchDetectionLatency } from './detection-latency.js';
+import { benchHistory } from './history.js';
 import { benchStartup } from './startup.js';
 
 const BENCHMARKS: Readonly<Record<string, () => Promise<void>>> = {
@@ -8,6 +9,7 @@ const BENCHMARKS: Readonly<Record<string, () => Promise<void>>> = {
   detection: benchDetectionLatency,
   startup: benchStartup,
   console: benchConsoleLoad,
+  history: benchHistory,
 };
 
 // `npm run bench -- core startup` runs only those; each benchmark prints its own figures and none pass or fail.

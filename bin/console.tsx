@@ -28,7 +28,7 @@ export async function runConsole(session: Session, config: ConsoleConfig): Promi
   // What happened before the console subscribed (restored orders, the opening account) is shown too.
   for (const event of session.engine.currentState()) batcher.push(event);
   // Entries saved by an older build may still hold a credential.
-  for (const entry of session.profile.load().log) batcher.push({ type: 'log', entry: { ...entry, text: session.redact(entry.text) } });
+  for (const entry of session.profile.log()) batcher.push({ type: 'log', entry: { ...entry, text: session.redact(entry.text) } });
   batcher.flush();
   const historyStore = await openHistory(session, config);
   const history = createCommandHistory(

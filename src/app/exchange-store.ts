@@ -56,7 +56,7 @@ export async function openExchangeStore(options: ExchangeStoreOptions): Promise<
     path: options.path,
     schemaVersion: SCHEMA_VERSION,
     decodeSnapshot: decodeExchange,
-    encodeSnapshot: (exchange) => ({ exchange }),
+    encodeSnapshot: (exchange) => (exchange === null ? '{"exchange":null}' : `{"exchange":${snapshotText(exchange)}}`),
     decodeEntry: decodeDelta,
     onLockLost: (error: StoreLockLostError) => options.onError(error),
     ...(options.fs !== undefined && { fs: options.fs }),
@@ -97,6 +97,28 @@ export async function openExchangeStore(options: ExchangeStoreOptions): Promise<
     },
     close: () => store.close(),
   };
+}
+
+/**
+ * The snapshot's text, each order, fill and position written once: their stored forms are shared
+ * from one snapshot to the next (see writeSnapshot), so their text is too, and a whole snapshot
+ * costs what changed since the last rather than the size of the book.
+ */
+const texts = new WeakMap<object, string>();
+
+function textOf(value: object): string {
+  let text = texts.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    texts.set(value, text);
+  }
+  return text;
+}
+
+function snapshotText(snapshot: SimSnapshot): string {
+  const { orders, fills, positions, ...rest } = snapshot;
+  const list = (items: readonly object[]): string => `[${items.map(textOf).join(',')}]`;
+  return `${JSON.stringify(rest).slice(0, -1)},"orders":${list(orders)},"fills":${list(fills)},"positions":${list(positions)}}`;
 }
 
 function replay(store: JournaledStore<SimSnapshot | null, SimDelta>): SimSnapshot | undefined {

@@ -231,10 +231,11 @@ function assertSameExchange(stored: ProfileSnapshot, profileExisted: boolean, ex
  * before balances brought forward get them first, from their figures as they stand.
  */
 async function archiveOldHistory(profile: ProfileStore, stored: ProfileSnapshot, archive: Archive, now: number): Promise<ProfileSnapshot> {
-  if (stored.brought === undefined && stored.portfolio !== undefined) {
+  if (stored.brought === undefined) {
+    // New books get theirs once the opening cash is known.
+    if (stored.portfolio === undefined) return stored;
     profile.setBrought(openingBalances(stored.portfolio, stored.fills, stored.adjustments));
   }
-  if (profile.load().brought === undefined) return stored;
   const moved = await profile.archiveBefore(now - RETENTION_MS, archive);
   return moved.orders === 0 && moved.adjustments === 0 && stored.brought !== undefined ? stored : profile.load();
 }

@@ -27,7 +27,7 @@ import {
   encodePortfolioChange,
   fillKey,
 } from './profile-codec.js';
-import { emptyProfile, LOG_LIMIT, PROFILE_SCHEMA_VERSION, type ProfileDocument } from './profile-schema.js';
+import { emptyProfile, LOG_LIMIT, PROFILE_SCHEMA_VERSION, type ProfileDocument, type StoredFill, type StoredOrder } from './profile-schema.js';
 
 /** Everything a profile remembers, as domain values. */
 export interface ProfileSnapshot {
@@ -100,37 +100,52 @@ class PendingChanges {
   private readonly orderIndex = new Map<string, number>();
 
   /**
-   * The stored fills as JSON text, one fill appended per fill booked. Fills are only ever appended, so
-   * a write re-uses this text instead of stringifying every fill of the profile's life again; it was
-   * the largest single cost of a busy session.
+   * The stored orders and fills as JSON text, one entry per record, kept in step with the document.
+   * A write joins them instead of stringifying every record again: only what changed since the last
+   * write is encoded, so a save costs what changed, not what the live file holds.
    */
-  private fillsText = '';
-  private fillsInText = 0;
+  private orderTexts: string[] = [];
+  private fillTexts: string[] = [];
 
   index(doc: ProfileDocument): void {
     this.orderIndex.clear();
     doc.orders.forEach((order, i) => this.orderIndex.set(order.clientOrderId, i));
-    this.fillsText = doc.fills.map((fill) => JSON.stringify(fill)).join(',');
-    this.fillsInText = doc.fills.length;
+    this.orderTexts = doc.orders.map((order) => JSON.stringify(order));
+    this.fillTexts = doc.fills.map((fill) => JSON.stringify(fill));
   }
 
   stringify(doc: ProfileDocument): string {
-    // Anything but appends since the last write (none are made today) falls back to the plain way.
-    if (doc.fills.length !== this.fillsInText) return JSON.stringify(doc);
-    const { fills: _fills, ...rest } = doc;
+    // A document changed some other way than through here falls back to the plain way.
+    if (doc.orders.length !== this.orderTexts.length || doc.fills.length !== this.fillTexts.length) return JSON.stringify(doc);
+    const { orders: _orders, fills: _fills, ...rest } = doc;
     const head = JSON.stringify(rest);
-    return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"fills":[${this.fillsText}]}`;
+    return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"orders":[${this.orderTexts.join(',')}],"fills":[${this.fillTexts.join(',')}]}`;
+  }
+
+  /** Drops the named orders and their fills from the document and from the texts kept beside it. */
+  remove(doc: ProfileDocument, clientOrderIds: ReadonlySet<string>): void {
+    const keptOrders = doc.orders.map((order, i) => (clientOrderIds.has(order.clientOrderId) ? -1 : i)).filter((i) => i >= 0);
+    const keptFills = doc.fills.map((fill, i) => (clientOrderIds.has(fill.clientOrderId) ? -1 : i)).filter((i) => i >= 0);
+    doc.orders = keptOrders.map((i) => doc.orders[i] as StoredOrder);
+    this.orderTexts = keptOrders.map((i) => this.orderTexts[i] as string);
+    doc.fills = keptFills.map((i) => doc.fills[i] as StoredFill);
+    this.fillTexts = keptFills.map((i) => this.fillTexts[i] as string);
+    this.orderIndex.clear();
+    doc.orders.forEach((order, i) => this.orderIndex.set(order.clientOrderId, i));
   }
 
   applyTo(doc: ProfileDocument): void {
     for (const order of this.orders.values()) {
       const stored = encodeOrder(order);
+      const text = JSON.stringify(stored);
       const at = this.orderIndex.get(order.clientOrderId);
       if (at === undefined) {
         this.orderIndex.set(order.clientOrderId, doc.orders.length);
         doc.orders.push(stored);
+        this.orderTexts.push(text);
       } else {
         doc.orders[at] = stored;
+        this.orderTexts[at] = text;
       }
     }
     this.orders.clear();
@@ -143,8 +158,7 @@ class PendingChanges {
     for (const fill of this.fills.splice(0)) {
       const stored = encodeFill(fill);
       doc.fills.push(stored);
-      this.fillsText += `${this.fillsInText > 0 ? ',' : ''}${JSON.stringify(stored)}`;
-      this.fillsInText++;
+      this.fillTexts.push(JSON.stringify(stored));
     }
     if (this.log.length > 0) {
       doc.log.push(...this.log.splice(0).slice(-LOG_LIMIT).map((entry) => encodeLogEntry(entry)));
@@ -192,6 +206,13 @@ export class ProfileStore {
       ...(doc.brought !== undefined && { brought: decodeBalances(doc.brought) }),
       ...(doc.meta.exchange !== undefined && { exchange: doc.meta.exchange }),
     };
+  }
+
+  /** The recent log alone, decoded (the console shows it at start without decoding every order). */
+  log(): LogEntry[] {
+    const doc = this.store.data;
+    this.pending.applyTo(doc);
+    return doc.log.map((e) => decodeLogEntry(e));
   }
 
   /** Fills as the file holds them, without decoding them (for a report). */
@@ -285,12 +306,10 @@ export class ProfileStore {
     const brought = carryForward(decodeBalances(doc.brought), fills.map((f) => decodeFill(f)), adjustments.map((a) => decodeAdjustment(a)));
     const movedAdjustments = new Set(adjustments);
     this.store.update((d) => {
-      d.orders = d.orders.filter((o) => !leaving.has(o.clientOrderId));
-      d.fills = d.fills.filter((f) => !leaving.has(f.clientOrderId));
+      this.pending.remove(d, leaving);
       d.adjustments = d.adjustments.filter((a) => !movedAdjustments.has(a));
       d.brought = encodeBalances(brought);
     });
-    this.pending.index(doc);
     for (const fill of fills) this.fillKeys.delete(fillKey(fill));
     await this.store.flush();
     return { orders: orders.length, fills: fills.length, adjustments: adjustments.length };

@@ -18,7 +18,7 @@ function open(path: string, fs?: ReturnType<typeof failingFs>['fs']): Promise<Jo
     path,
     schemaVersion: 1,
     decodeSnapshot: (raw: JsonObject) => ({ total: raw['total'] as number }),
-    encodeSnapshot: (doc) => ({ total: doc.total }),
+    encodeSnapshot: (doc) => JSON.stringify({ total: doc.total }),
     decodeEntry: (raw: JsonObject) => {
       if (typeof raw['add'] !== 'number') throw new StoreCorruptError('add: expected a number');
       return { add: raw['add'] };

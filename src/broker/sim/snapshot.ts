@@ -65,10 +65,26 @@ export function writeSnapshot(parts: SnapshotParts): SimSnapshot {
     cash: parts.cash.toString(),
     lastEquity: parts.lastEquity.toString(),
     positions: parts.positions.map((p) => store(p)),
-    orders: parts.orders.map((r) => ({ ...store(r.order), triggered: r.triggered })),
+    orders: parts.orders.map((r) => storedOrder(r.order, r.triggered)),
     fills: parts.fills.map((f) => store(f)),
     quotes: parts.quotes.map((q) => store(q)),
   };
+}
+
+/**
+ * Orders, fills, positions and quotes are immutable values (a change makes a new one), so each is
+ * encoded once however many snapshots and deltas carry it: a whole snapshot then costs what changed
+ * since the last, not the size of the book.
+ */
+const encoded = new WeakMap<object, object>();
+const encodedOrders = new WeakMap<BrokerOrder, StoredOrder>();
+
+function storedOrder(order: BrokerOrder, triggered: boolean): StoredOrder {
+  const known = encodedOrders.get(order);
+  if (known !== undefined && known.triggered === triggered) return known;
+  const stored: StoredOrder = { ...store(order), triggered };
+  encodedOrders.set(order, stored);
+  return stored;
 }
 
 /** Reads a snapshot back; a newer version or a malformed number stops here with a clear error. */
@@ -95,11 +111,14 @@ export function readSnapshot(snapshot: SimSnapshot): RestoredState {
 
 /** Decimals become strings; absent fields stay absent rather than turning into `undefined` keys. */
 function store<T extends object>(value: T): Stored<T> {
+  const known = encoded.get(value);
+  if (known !== undefined) return known as Stored<T>;
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {
     if (field === undefined) continue;
     out[key] = field instanceof Decimal ? field.toString() : field;
   }
+  encoded.set(value, out);
   return out as Stored<T>;
 }
 
