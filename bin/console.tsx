@@ -127,10 +127,13 @@ export async function runConsole(session: Session, config: ConsoleConfig): Promi
  */
 async function openHistory(session: Session, config: ConsoleConfig): Promise<HistoryStore | undefined> {
   const note = (text: string): void => session.engine.note('warn', text);
+  const path = historyFile(resolveDataDir(config.dataDir), config.profile);
   try {
     return await openHistoryStore({
-      path: historyFile(resolveDataDir(config.dataDir), config.profile),
-      onError: (error) => note(`command history: ${error.message}`),
+      path,
+      // Its failures are store failures like the profile's: the log and the status bar's mark.
+      onError: (error) => session.storeFailed(error),
+      onRecovered: () => session.storeRecovered(path),
     });
   } catch (error) {
     note(`command history not loaded, ↑ recalls this session only: ${errorText(error)}`);

@@ -32,6 +32,10 @@ export interface Session {
   readonly exchangeStore: ExchangeStore;
   /** The redaction every sink shares, built once from the configured keys, for what callers write themselves. */
   readonly redact: Redactor;
+  /** A store the caller keeps beside the profile (the command history) failed: said as the profile's failures are. */
+  storeFailed(error: StoreError): void;
+  /** …and saves again. */
+  storeRecovered(path: string): void;
   /** Runs one command line, as the console and `blotter run` do, and writes its answer to the log file. */
   runCommand(text: string): Promise<CommandOutcome>;
   /** Stops the engine and the exchange and saves everything; safe to call twice. */
@@ -162,6 +166,8 @@ export async function openSession(config: SessionConfig, options: SessionOptions
       archive,
       exchangeStore: exchangeFiles,
       redact,
+      storeFailed: (error) => health.failed(error),
+      storeRecovered: (path) => health.recovered(path),
       async runCommand(typed) {
         // Redacted before anything sees it: the answer, the log file and the report all echo the line.
         const text = redact(typed);

@@ -10,7 +10,7 @@ import { createGateway, type BrokerGateway } from './broker-gateway.js';
 import { BooksWatch } from './books-watch.js';
 import { BrokerNews } from './broker-news.js';
 import { BreakerRecovery } from './breaker-recovery.js';
-import { formatSpan, type CircuitBreaker } from './circuit-breaker.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
 import type { Clock } from './clock.js';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './engine-config.js';
 import type { EngineOptions } from './engine-options.js';
@@ -34,7 +34,8 @@ import type { RateLimiter } from './rate-limiter.js';
 import { Reconciler, type ReconcileReason } from './reconciler.js';
 import { abortOnShutdown } from './shutdown-signal.js';
 import { TaskSet } from './task-set.js';
-import { TradingSwitch, type Hold, type TradingStatus } from './trading-state.js';
+import { TradingHolds } from './trading-holds.js';
+import type { TradingStatus } from './trading-state.js';
 
 export type { ReplaceChanges } from './order-requests.js';
 
@@ -70,7 +71,7 @@ export class Engine {
   private readonly reactions: FillReactions;
   private readonly protection: Protection;
   private readonly entry: OrderEntry;
-  private readonly trading: TradingSwitch;
+  private readonly holds: TradingHolds;
   private readonly shutdown = abortOnShutdown();
   private readonly stops: (() => void)[] = [];
   private readonly broker: Broker;
@@ -98,7 +99,6 @@ export class Engine {
     const { orders, portfolio, nextSeq } = options.restored;
     this.tracker = new OrderTracker(this.bus, this.clock, orders, portfolio ?? emptyPortfolio(ZERO), nextSeq, options.redact);
     this.tasks = new TaskSet((error) => this.tracker.log('error', errorText(error)));
-    this.trading = new TradingSwitch((status) => this.bus.emit({ type: 'trading', status }));
     const random = options.random ?? Math.random;
     ({ gateway: this.gateway, limiter: this.limiter, breaker: this.breaker } = createGateway({
       broker: this.broker,
@@ -111,11 +111,12 @@ export class Engine {
       log: (entry) => this.tracker.log(entry.level, entry.text),
       signal: this.shutdown.signal,
     }));
-    const coolDown = formatSpan(this.breaker.coolDownMs);
-    this.breaker.onTrip((reason) =>
-      this.holdTrading('breaker', `circuit breaker: ${reason}`, `the broker is tried again in ${coolDown}, or resume to allow new orders now`),
-    );
-    this.breaker.onClose(() => this.liftHold('breaker', () => 'broker answering again: circuit closed'));
+    this.holds = new TradingHolds({
+      breaker: this.breaker,
+      log: (level, text) => this.tracker.log(level, text),
+      halted: () => this.metricsRegistry.count(METRIC.halts),
+      onChange: (status) => this.bus.emit({ type: 'trading', status }),
+    });
     const recovery = new BreakerRecovery({
       breaker: this.breaker,
       clock: this.clock,
@@ -191,7 +192,7 @@ export class Engine {
     this.entry = new OrderEntry({
       gateway: this.gateway,
       tracker: this.tracker,
-      trading: this.trading,
+      trading: this.holds.switch,
       config: this.config,
       clock: this.clock,
       newClientOrderId: options.newClientOrderId,
@@ -230,7 +231,7 @@ export class Engine {
     this.stops.push(this.broker.subscribeTradeUpdates((update) => this.news.onTradeUpdate(update)));
     this.stops.push(this.broker.onConnectionChange((state) => this.news.onConnectionChange(state)));
     this.status.setConnection(this.status.connection);
-    this.bus.emit({ type: 'trading', status: this.trading.status });
+    this.bus.emit({ type: 'trading', status: this.holds.status });
     this.quotes.track([...this.tracker.book.working().map((o) => o.symbol), ...this.openPositionSymbols()]);
     this.quotes.start();
     try {
@@ -270,7 +271,7 @@ export class Engine {
   currentState(): CoreEvent[] {
     const events: CoreEvent[] = [
       ...this.status.events(),
-      { type: 'trading', status: this.trading.status },
+      { type: 'trading', status: this.holds.status },
       { type: 'store', status: this.store },
       { type: 'books', status: this.books.status },
       { type: 'portfolio', change: wholePortfolio(this.tracker.portfolio) },
@@ -302,7 +303,7 @@ export class Engine {
   }
 
   tradingStatus(): TradingStatus {
-    return this.trading.status;
+    return this.holds.status;
   }
 
   metrics(): MetricsSnapshot {
@@ -342,21 +343,12 @@ export class Engine {
 
   /** The trader's halt: it stands until the trader resumes, whatever else comes and goes. */
   halt(reason: string): void {
-    this.holdTrading('trader', reason, 'resume to allow new orders');
+    this.holds.halt(reason);
   }
 
-  /**
-   * The trader's resume: lifts their halt and the circuit breaker's (closing it). A block the
-   * session put on stays, and the refusal says why.
-   */
+  /** The trader's resume: lifts their halt and the breaker's; throws, saying why, while a block stays. */
   resume(): void {
-    this.breaker.reset();
-    const lifted = [this.trading.release('trader'), this.trading.release('breaker')].some((reason) => reason !== undefined);
-    const { state, reason } = this.trading.status;
-    if (state === 'halted') {
-      throw new OrderRefusedError(`trading stays halted: ${reason ?? ''} — resume cannot lift this`);
-    }
-    if (lifted) this.tracker.log('info', 'trading resumed: new orders allowed');
+    this.holds.resume();
   }
 
   /**
@@ -364,25 +356,11 @@ export class Engine {
    * its files over); `resume` does not lift it. The reason says what the trader must do.
    */
   blockTrading(reason: string): void {
-    this.holdTrading('store', reason, 'resume cannot lift this');
+    this.holds.block(reason);
   }
 
   unblockTrading(): void {
-    this.liftHold('store', (reason) => `trading block lifted (${reason})`);
-  }
-
-  private holdTrading(hold: Hold, reason: string, lifting: string): void {
-    if (!this.trading.hold(hold, reason)) return;
-    this.metricsRegistry.count(METRIC.halts);
-    this.tracker.log('warn', `trading halted (${reason}): new orders are refused; cancels and closes still go through; ${lifting}`);
-  }
-
-  private liftHold(hold: Hold, said: (reason: string) => string): void {
-    const lifted = this.trading.release(hold);
-    if (lifted === undefined) return;
-    const { state, reason } = this.trading.status;
-    if (state === 'active') this.tracker.log('info', `${said(lifted)}, new orders allowed`);
-    else this.tracker.log('warn', `${said(lifted)}; trading stays halted (${reason ?? ''})`);
+    this.holds.unblock();
   }
 
   async place(spec: OrderSpec, options: PlaceOptions = {}): Promise<Order> {

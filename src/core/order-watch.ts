@@ -7,6 +7,7 @@ import type { BrokerGateway } from './broker-gateway.js';
 import type { Clock } from './clock.js';
 import { orderLabel } from './describe-order.js';
 import { errorText } from './error-text.js';
+import { fetchOrder } from './fetch-order.js';
 import { FillDetector } from './fill-detector.js';
 import type { KeyedQueue } from './keyed-queue.js';
 import { METRIC, type Metrics } from './metrics.js';
@@ -92,10 +93,7 @@ export class OrderWatch {
     if (order === undefined || isTerminal(order.status)) return false;
     let snapshot: BrokerOrder;
     try {
-      snapshot =
-        order.brokerOrderId === undefined
-          ? await gateway.getOrderByClientId(order.clientOrderId, orderLabel(order))
-          : await gateway.getOrder(order.brokerOrderId, orderLabel(order));
+      snapshot = await fetchOrder(gateway, order);
     } catch (error) {
       if (!isBrokerError(error, 'not_found')) throw error;
       // Asked too soon, its answer may still be coming; later, the broker's "no" is final (an order

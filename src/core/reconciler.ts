@@ -8,6 +8,7 @@ import { isBrokerError } from '../broker/errors.js';
 import type { BrokerOrder, BrokerPosition } from '../broker/port.js';
 import type { BooksWatch } from './books-watch.js';
 import type { BrokerGateway } from './broker-gateway.js';
+import { fetchOrder } from './fetch-order.js';
 import type { Clock } from './clock.js';
 import { orderLabel } from './describe-order.js';
 import type { KeyedQueue } from './keyed-queue.js';
@@ -147,10 +148,7 @@ export class Reconciler {
     const { gateway, lanes } = this.deps;
     let snapshot: BrokerOrder;
     try {
-      snapshot =
-        order.brokerOrderId === undefined
-          ? await gateway.getOrderByClientId(order.clientOrderId, orderLabel(order))
-          : await gateway.getOrder(order.brokerOrderId, orderLabel(order));
+      snapshot = await fetchOrder(gateway, order);
     } catch (error) {
       if (!isBrokerError(error, 'not_found')) throw error;
       return lanes.run(order.symbol, () => this.deps.closeNeverReached(order.clientOrderId, 'reconcile'));

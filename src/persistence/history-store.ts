@@ -38,6 +38,8 @@ export interface HistoryStore {
 export interface HistoryStoreOptions {
   readonly path: string;
   readonly onError: (error: StoreError) => void;
+  /** A save succeeded after failing. */
+  readonly onRecovered?: () => void;
   readonly clock?: Clock;
 }
 
@@ -52,6 +54,7 @@ export async function openHistoryStore(options: HistoryStoreOptions): Promise<Hi
     decode: decodeHistory,
     schemaVersion: HISTORY_SCHEMA_VERSION,
     onError: options.onError,
+    ...(options.onRecovered !== undefined && { onRecovered: options.onRecovered }),
     ...(options.clock !== undefined && { clock: options.clock }),
   });
   return {

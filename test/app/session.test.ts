@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -76,5 +76,30 @@ describe('a session', () => {
     const clock = new ManualClock();
     await session(dir, clock);
     await expect(openSession({ dataDir: dir, profile: 'sim', seed: 11 }, { clock })).rejects.toThrow(StoreLockedError);
+  });
+});
+
+describe('books that do not balance', () => {
+  it('are said at startup: an ERROR line per difference, and the books status the status bar marks', async () => {
+    const dir = dataDir();
+    const clock = new ManualClock();
+    const first = await session(dir, clock);
+    expect((await runCommand(first.engine, 'buy 10 AAPL')).ok).toBe(true);
+    await advanceSession(clock, first.exchange, 500);
+    await first.close();
+    open.splice(open.indexOf(first), 1);
+    // Edited by hand: the position no longer equals the fill behind it.
+    const file = join(dir, 'sim.json');
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as { portfolio: { positions: Record<string, { qty: string }> } };
+    (doc.portfolio.positions['AAPL'] as { qty: string }).qty = '12';
+    writeFileSync(file, JSON.stringify(doc));
+
+    const second = await session(dir, clock);
+    expect(second.engine.booksStatus().unbalanced).toEqual(['AAPL: position 12, fills and adjustments sum to 10']);
+    const books = second.engine.currentState().flatMap((e) => (e.type === 'books' ? [e.status] : []));
+    expect(books[0]?.unbalanced).toHaveLength(1);
+    expect(second.profile.log().filter((e) => e.level === 'error').map((e) => e.text)).toContain(
+      'books do not balance: AAPL: position 12, fills and adjustments sum to 10',
+    );
   });
 });

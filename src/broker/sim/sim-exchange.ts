@@ -21,7 +21,6 @@ import type {
 import { Announcements } from './announcements.js';
 import { SimChangeLog } from './change-log.js';
 import { zeroCommission } from './commission.js';
-import { writeDelta } from './delta.js';
 import type { FaultConfig } from './fault-config.js';
 import type { FaultStats } from './fault-stats.js';
 import { SimIds } from './ids.js';
@@ -30,9 +29,10 @@ import { OrderFlow } from './order-flow.js';
 import { SeededRandom } from './rng.js';
 import { SimFaults } from './sim-faults.js';
 import type { SimOperation } from './sim-operations.js';
-import { SIM_DEFAULTS, type SimDurability, type SimExchangeOptions } from './sim-options.js';
+import { SIM_DEFAULTS, type SimExchangeOptions } from './sim-options.js';
 import { SimLedger, type SimFill } from './sim-ledger.js';
-import { isOpen, SimOrderBook } from './sim-orders.js';
+import { SimJournal } from './sim-journal.js';
+import { SimOrderBook } from './sim-orders.js';
 import { SimRequests } from './sim-requests.js';
 import { SimRisk } from './sim-risk.js';
 import { SimStreams, rethrowLater } from './sim-streams.js';
@@ -77,7 +77,6 @@ export class SimExchange implements Broker {
   private readonly requests: SimRequests;
   private readonly faults: SimFaults;
   private readonly tickIntervalMs: number;
-  private readonly retentionMs: number;
   private stopTicks: (() => void) | undefined;
   private closed = false;
 
@@ -86,7 +85,6 @@ export class SimExchange implements Broker {
     this.timers = new SimTimers(this.clock);
     this.streams = new SimStreams(options.onSubscriberError ?? rethrowLater);
     this.tickIntervalMs = options.tickIntervalMs ?? SIM_DEFAULTS.tickIntervalMs;
-    this.retentionMs = options.retentionMs ?? SIM_DEFAULTS.retentionMs;
     const restored = options.snapshot === undefined ? undefined : readSnapshot(options.snapshot);
     const now = (): number => this.clock.now();
     this.seed = restored?.seed ?? options.seed ?? this.clock.now() % 0x7fffffff;
@@ -101,20 +99,20 @@ export class SimExchange implements Broker {
     // What was restored is what is already on disk.
     this.changes.take();
     const { durability } = options;
-    const changes = this.changes;
-    this.announcements = new Announcements(
+    const journal =
       durability === undefined
         ? undefined
-        : {
-            get dirty() {
-              return changes.dirty;
-            },
-            commit: (whole) => this.commit(durability, whole),
-            failed: (error) => durability.failed(error),
-          },
-      this.timers,
-      (update) => this.faults.send(update),
-    );
+        : new SimJournal({
+            durability,
+            changes: this.changes,
+            book: this.book,
+            ledger: this.books,
+            ids: this.ids,
+            snapshot: () => this.snapshot(),
+            now: () => this.clock.now(),
+            retentionMs: options.retentionMs ?? SIM_DEFAULTS.retentionMs,
+          });
+    this.announcements = new Announcements(journal, this.timers, (update) => this.faults.send(update));
     this.risk = new SimRisk(this.book, this.feed, this.books, options.leverage ?? dec(SIM_DEFAULTS.leverage));
     this.flow = new OrderFlow({
       clock: this.clock,
@@ -336,57 +334,6 @@ export class SimExchange implements Broker {
   /** Writes the whole state now (the journal starts over), moving long-finished orders to the archive. */
   checkpoint(): Promise<void> {
     return this.announcements.checkpoint();
-  }
-
-  /** Writes what changed since the last commit; on failure the changes stay marked for the next one. */
-  private async commit(durability: SimDurability, whole: boolean): Promise<void> {
-    if (whole || durability.wantsSnapshot) {
-      await this.commitWhole(durability);
-      return;
-    }
-    const taken = this.changes.take();
-    const fills = this.books.fills();
-    const positions = this.books.positions();
-    const delta = writeDelta({
-      ids: this.ids.state(),
-      cash: this.books.cash(),
-      lastEquity: this.books.lastEquity(),
-      positions: taken.symbols.flatMap((symbol) => (positions[symbol] === undefined ? [] : [positions[symbol]])),
-      orders: taken.orders,
-      fills: fills.slice(fills.length - taken.fills),
-    });
-    try {
-      await durability.append(delta);
-    } catch (error) {
-      this.changes.restore(taken);
-      throw error;
-    }
-  }
-
-  /**
-   * A full snapshot. Orders finished longer than the retention ago go to the archive first, then
-   * leave the live book (they cannot change again), so the book and every later snapshot stay the
-   * size of recent trading however long the exchange runs.
-   */
-  private async commitWhole(durability: SimDurability): Promise<void> {
-    const cutoff = this.clock.now() - this.retentionMs;
-    const leaving = this.book.all().filter((r) => !isOpen(r.order) && Date.parse(r.order.updatedAt) < cutoff);
-    const ids = new Set(leaving.map((r) => r.order.id));
-    const whole = this.snapshot();
-    const archived = {
-      orders: whole.orders.filter((o) => ids.has(o.id)),
-      fills: whole.fills.filter((f) => ids.has(f.orderId)),
-    };
-    const live = { ...whole, orders: whole.orders.filter((o) => !ids.has(o.id)), fills: whole.fills.filter((f) => !ids.has(f.orderId)) };
-    const taken = this.changes.take();
-    try {
-      await durability.replace(live, archived);
-    } catch (error) {
-      this.changes.restore(taken);
-      throw error;
-    }
-    this.book.remove(leaving);
-    this.books.forget(ids);
   }
 
   private quoteChanged(quote: Quote): void {

@@ -1,0 +1,11 @@
+import type { Order } from '../domain/order.js';
+import type { BrokerOrder } from '../broker/port.js';
+import type { BrokerGateway } from './broker-gateway.js';
+import { orderLabel } from './describe-order.js';
+
+/** The broker's view of a local order: by the broker's id once it is known, else by client order id. */
+export function fetchOrder(gateway: BrokerGateway, order: Order): Promise<BrokerOrder> {
+  return order.brokerOrderId === undefined
+    ? gateway.getOrderByClientId(order.clientOrderId, orderLabel(order))
+    : gateway.getOrder(order.brokerOrderId, orderLabel(order));
+}
