@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exchangeArchiveDir, openExchangeStore } from '../src/app/exchange-store.js';
+import { openExchangeStore } from '../src/app/exchange-store.js';
+import { exchangeArchiveDir } from '../src/persistence/paths.js';
 import { dec } from '../src/domain/decimal.js';
 import { createClientOrderIdFactory } from '../src/domain/client-order-id.js';
 import { createSimExchange } from '../src/broker/sim/sim-exchange.js';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { exchangeArchiveDir, openExchangeStore } from '../src/app/exchange-store.js';
+import { openExchangeStore } from '../src/app/exchange-store.js';
+import { exchangeArchiveDir } from '../src/persistence/paths.js';
 import { RETENTION_MS } from '../src/app/session.js';
 import { createSimExchange } from '../src/broker/sim/sim-exchange.js';
 import { createClientOrderIdFactory } from '../src/domain/client-order-id.js';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { exchangeArchiveDir, openExchangeStore } from '../src/app/exchange-store.js';
+import { openExchangeStore } from '../src/app/exchange-store.js';
+import { archiveDir, exchangeArchiveDir } from '../src/persistence/paths.js';
 import { compareWithLedger } from '../src/app/ledger-match.js';
 import { RETENTION_MS } from '../src/app/session.js';
 import type { BrokerOrder } from '../src/broker/port.js';
@@ -375,7 +376,7 @@ export async function buildYear(options: YearOptions): Promise<YearSummary> {
     archiveDir: exchangeArchiveDir(dir, profile),
     onError: failed,
   });
-  const year = new YearBuilder(seed, fresh.ids.tag, cutoff, openArchive(join(dir, 'archive', profile)), exchangeStore.archive);
+  const year = new YearBuilder(seed, fresh.ids.tag, cutoff, openArchive(archiveDir(dir, profile)), exchangeStore.archive);
   try {
     const perDay = Math.floor(totalFills / days);
     const extra = totalFills - perDay * days;

@@ -1,4 +1,5 @@
-import { MAX_LINE_LENGTH, characterCount } from '../src/command/clip.js';
+import { MAX_LINE_LENGTH } from '../src/command/clip.js';
+import { characterCount } from '../src/kernel/clip-text.js';
 import { completeWord } from '../store/completion.js';
 import { ask, notice, requestQuit, send, type KeyEnv, type KeyResult } from './key-env.js';
 import { cycleFocus } from './pane-keys.js';

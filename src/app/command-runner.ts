@@ -1,6 +1,7 @@
 import { BlotterError } from '../domain/errors.js';
 import { formatQty } from '../domain/decimal.js';
-import { MAX_ANSWER_LENGTH, clip } from '../command/clip.js';
+import { MAX_ANSWER_LENGTH } from '../command/clip.js';
+import { clipText } from '../kernel/clip-text.js';
 import type { Intent } from '../command/intent.js';
 import { parse } from '../command/parse.js';
 import { COMMANDS } from '../command/commands.js';
@@ -20,7 +21,7 @@ export type CommandOutcome =
  */
 export async function runCommand(engine: Engine, text: string): Promise<CommandOutcome> {
   const outcome = await answer(engine, text);
-  return { ...outcome, text: clip(outcome.text, MAX_ANSWER_LENGTH) };
+  return { ...outcome, text: clipText(outcome.text, MAX_ANSWER_LENGTH) };
 }
 
 async function answer(engine: Engine, text: string): Promise<CommandOutcome> {

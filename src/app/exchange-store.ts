@@ -1,5 +1,4 @@
 import { rename } from 'node:fs/promises';
-import { join } from 'node:path';
 import { SnapshotReplay, type SimDelta } from '../broker/sim/delta.js';
 import type { SimArchived, SimDurability } from '../broker/sim/sim-options.js';
 import type { SimSnapshot } from '../broker/sim/snapshot.js';
@@ -127,6 +126,7 @@ function replay(store: JournaledStore<SimSnapshot | null, SimDelta>): SimSnapsho
     if (store.entries.length > 0) throw new StoreCorruptError('the journal has entries but there is no snapshot they follow', store.journalPath);
     return undefined;
   }
+  if (store.entries.length === 0) return base;
   const replayed = new SnapshotReplay(base);
   for (const delta of store.entries) replayed.apply(delta);
   return replayed.result();
@@ -162,9 +162,4 @@ function decodeDelta(raw: JsonObject): SimDelta {
   readString(raw, 'lastEquity', '');
   asObject(raw['ids'], 'ids');
   return raw as unknown as SimDelta;
-}
-
-/** Where the exchange of a profile archives: `<dir>/archive/NAME.exchange`. */
-export function exchangeArchiveDir(dataDir: string, profile: string): string {
-  return join(dataDir, 'archive', `${profile}.exchange`);
 }

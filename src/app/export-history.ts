@@ -7,7 +7,7 @@ import type { Order } from '../domain/order.js';
 import { monthOf, openArchive, type Archive, type MonthRange } from '../persistence/archive.js';
 import { StoreCorruptError } from '../persistence/errors.js';
 import { isPlainObject } from '../persistence/fields.js';
-import { profileFile } from '../persistence/paths.js';
+import { archiveDir, profileFile } from '../persistence/paths.js';
 import { decodeAdjustment, decodeFill, decodeOrder, decodeProfileDocument, fillKey } from '../persistence/profile-codec.js';
 import { PROFILE_SCHEMA_VERSION } from '../persistence/profile-schema.js';
 import { readDocument } from '../persistence/read-document.js';
@@ -42,7 +42,7 @@ export async function readHistory(dataDir: string, profile: string): Promise<His
   const orders = doc.orders.map((order) => decodeOrder(order));
   const fills = doc.fills.map((fill) => decodeFill(fill));
   const adjustments = doc.adjustments.map((adjustment) => decodeAdjustment(adjustment));
-  const archive = openArchive(join(dataDir, 'archive', profile));
+  const archive = openArchive(archiveDir(dataDir, profile));
   const liveOrders = new Set(orders.map((order) => order.clientOrderId));
   const liveFills = new Set(fills.map(fillKey));
   const liveAdjustments = new Set(adjustments.map((adjustment) => adjustment.id));

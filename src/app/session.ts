@@ -10,13 +10,14 @@ import type { EngineConfig } from '../core/engine-config.js';
 import { createRedactor, secretsFromEnv, type Redactor } from '../kernel/redact.js';
 import { openArchive, type Archive } from '../persistence/archive.js';
 import type { StoreError } from '../persistence/errors.js';
-import { profileFile, resolveDataDir, resolveLogDir } from '../persistence/paths.js';
+import { archiveDir, exchangeArchiveDir, profileFile, resolveDataDir, resolveLogDir } from '../persistence/paths.js';
 import { openProfileStore, type ProfileSnapshot, type ProfileStore } from '../persistence/profile-store.js';
 import type { StoreFs } from '../persistence/store-fs.js';
-import { MAX_LINE_LENGTH, clip } from '../command/clip.js';
+import { MAX_LINE_LENGTH } from '../command/clip.js';
+import { clipText } from '../kernel/clip-text.js';
 import { runCommand, type CommandOutcome } from './command-runner.js';
 import type { SessionConfig } from './config.js';
-import { exchangeArchiveDir, openExchangeStore, type ExchangeStore } from './exchange-store.js';
+import { openExchangeStore, type ExchangeStore } from './exchange-store.js';
 import { openLogFile, type LogFile } from './log-file.js';
 import { persistCoreEvent } from './persist-events.js';
 import { StoreHealth } from './store-health.js';
@@ -90,7 +91,7 @@ export async function openSession(config: SessionConfig, options: SessionOptions
     clock,
     ...(options.fs !== undefined && { fs: options.fs }),
   });
-  const archive = openArchive(join(dataDir, 'archive', config.profile), options.fs);
+  const archive = openArchive(archiveDir(dataDir, config.profile), options.fs);
   let exchangeStore: ExchangeStore | undefined;
   let exchange: SimExchange | undefined;
   let engine: Engine | undefined;
@@ -174,7 +175,7 @@ export async function openSession(config: SessionConfig, options: SessionOptions
         const answer = await runCommand(core, text);
         const outcome = { ...answer, text: redact(answer.text) };
         const level = outcome.ok ? 'info' : 'warn';
-        log.write({ at: clock.now(), level, source: 'command', message: outcome.text, fields: { command: clip(text, MAX_LINE_LENGTH), ok: outcome.ok } });
+        log.write({ at: clock.now(), level, source: 'command', message: outcome.text, fields: { command: clipText(text, MAX_LINE_LENGTH), ok: outcome.ok } });
         return outcome;
       },
       close() {

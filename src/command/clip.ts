@@ -1,4 +1,4 @@
-import { clipText } from '../kernel/clip-text.js';
+import { characterCount, clipText } from '../kernel/clip-text.js';
 
 /**
  * Longest command line, in characters. The longest useful line is well under it: an order with
@@ -22,19 +22,9 @@ export const ECHO_LENGTH = 40;
 // A control character echoed to a terminal could be half of an escape sequence.
 const CONTROL = /\p{Cc}/gu;
 
-/** Characters as the trader counts them: an emoji is one, not two UTF-16 units. */
-export function characterCount(text: string): number {
-  let count = 0;
-  for (let i = 0; i < text.length; i += (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1) count++;
-  return count;
-}
-
-/** `text` cut to at most `max` characters, the last of them `…` when anything was cut. */
-export const clip = clipText;
-
 /** Something the trader typed, made safe to quote back: clipped short, control characters shown as `?`. */
 export function echo(text: string, max = ECHO_LENGTH): string {
-  return clip(text, max).replace(CONTROL, '?');
+  return clipText(text, max).replace(CONTROL, '?');
 }
 
 /** The one-line refusal of a line over MAX_LINE_LENGTH; undefined for a line within it. */

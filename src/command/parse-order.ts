@@ -1,4 +1,5 @@
 import type { Decimal } from '../domain/decimal.js';
+import { fractionalBreach, MIN_NOTIONAL } from '../domain/fractional.js';
 import type { PlaceOptions } from '../domain/order-options.js';
 import type { OrderSpec, OrderType, Side, TimeInForce } from '../domain/order-types.js';
 import { isValidSymbol, normalizeSymbol } from '../domain/symbol.js';
@@ -98,17 +99,19 @@ export function parseOrder(side: Side, args: readonly string[]): ParseResult {
  */
 function fractionalProblem(size: Size, type: OrderType, timeInForce: TimeInForce, options: PlaceOptions, side: Side, symbol: string): Failure | undefined {
   const dollars = 'notional' in size;
-  if (dollars && size.notional.lt(1)) return fail(`a dollar amount must be at least $1.00, e.g. ${side} $500 ${symbol}`);
-  if (!dollars && size.qty.isInteger()) return undefined;
+  if (dollars && size.notional.lt(MIN_NOTIONAL)) return fail(`a dollar amount must be at least $1.00, e.g. ${side} $500 ${symbol}`);
+  const breach = fractionalBreach({ ...size, type, timeInForce }, options.takeProfit !== undefined || options.stopLoss !== undefined);
+  if (breach === undefined) return undefined;
   const subject = dollars ? 'a dollar amount trades' : `fractional shares (${size.qty.toString()}) trade`;
   const example = dollars ? `${side} $500 ${symbol}` : `${side} ${size.qty.toString()} ${symbol} @ 187`;
-  if (type !== 'market' && type !== 'limit') {
-    return fail(`${subject} only at market or with a limit (@); use whole shares for a ${type.replace('_', ' ')}, e.g. ${example}`);
+  switch (breach) {
+    case 'type':
+      return fail(`${subject} only at market or with a limit (@); use whole shares for a ${type.replace('_', ' ')}, e.g. ${example}`);
+    case 'time_in_force':
+      return fail(`${subject} only as a day order; drop ${timeInForce}, e.g. ${example}`);
+    case 'protection':
+      return fail(`${subject} only without tp or sl, which are GTC orders; use whole shares for those, e.g. ${protectionExample({ side, order: `${side} 10 ${symbol}` })}`);
   }
-  if (timeInForce !== 'day') return fail(`${subject} only as a day order; drop ${timeInForce}, e.g. ${example}`);
-  if (options.takeProfit === undefined && options.stopLoss === undefined) return undefined;
-  const whole = protectionExample({ side, order: `${side} 10 ${symbol}` });
-  return fail(`${subject} only without tp or sl, which are GTC orders; use whole shares for those, e.g. ${whole}`);
 }
 
 function isSymbolWord(word: string): boolean {

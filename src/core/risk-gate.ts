@@ -1,6 +1,8 @@
 import type { Quote } from '../broker/port.js';
-import { Decimal, ONE, ZERO, dec, formatAmount, formatSigned, maxDec, minDec } from '../domain/decimal.js';
+import { Decimal, ONE, ZERO, dec, formatAmount, maxDec, minDec } from '../domain/decimal.js';
+import { fractionalBreach, fractionalTypes, MIN_NOTIONAL } from '../domain/fractional.js';
 import type { OrderSpec } from '../domain/order-types.js';
+import { cents, money, percent, price, roundInward, shares, signedShares } from './refusal-figures.js';
 
 /**
  * Pre-trade checks, run before an order is sent: the last chance to stop a typo, a double submit or
@@ -50,10 +52,9 @@ export const DEFAULT_RISK_LIMITS: RiskLimits = {
   duplicateWindowMs: 3000,
 };
 
-// The broker's limits: shares to 9 decimal places, dollars in cents and at least $1.
+// The broker's limits: shares to 9 decimal places, dollars in cents.
 const QTY_PLACES = 9;
 const NOTIONAL_PLACES = 2;
-const MIN_NOTIONAL = ONE;
 
 export type RiskVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
@@ -115,16 +116,18 @@ function sizeProblem(spec: OrderSpec): string | undefined {
  * a limit, dollars at market, and without take-profit or stop-loss orders (those are GTC).
  */
 function fractionalProblem(spec: OrderSpec, hasProtection: boolean): string | undefined {
+  const breach = fractionalBreach(spec, hasProtection);
+  if (breach === undefined) return undefined;
   const dollars = spec.notional !== undefined;
-  if (!dollars && (spec.qty === undefined || spec.qty.isInteger())) return undefined;
   const what = dollars ? 'a $ amount' : `fractional shares (${spec.qty?.toString() ?? ''})`;
-  const allowed = dollars ? ['market'] : ['market', 'limit'];
-  if (!allowed.includes(spec.type)) {
-    return `${what} can only be a ${allowed.join(' or ')} order, not ${spec.type.replace('_', ' ')}; use whole shares`;
+  switch (breach) {
+    case 'type':
+      return `${what} can only be a ${fractionalTypes(dollars).join(' or ')} order, not ${spec.type.replace('_', ' ')}; use whole shares`;
+    case 'time_in_force':
+      return `${what} can only be a day order, not ${spec.timeInForce}`;
+    case 'protection':
+      return `${what} cannot have take-profit or stop-loss orders (they are GTC); use whole shares`;
   }
-  if (spec.timeInForce !== 'day') return `${what} can only be a day order, not ${spec.timeInForce}`;
-  if (hasProtection) return `${what} cannot have take-profit or stop-loss orders (they are GTC); use whole shares`;
-  return undefined;
 }
 
 /**
@@ -349,35 +352,4 @@ function buyingPowerProblem(spec: OrderSpec, order: Size, at: Decimal | undefine
       ? money(cents(available.plus(reducible.times(at))))
       : `${shares(reducible.plus(available.div(at).toDecimalPlaces(0, Decimal.ROUND_DOWN)))} shares at ${price(at)}`;
   return `needs ≈ ${money(cost)} of buying power, ${money(available)} available — at most ${most}`;
-}
-
-function money(value: Decimal): string {
-  return `$${formatAmount(value)}`;
-}
-
-function cents(value: Decimal): Decimal {
-  return value.toDecimalPlaces(2, Decimal.ROUND_DOWN);
-}
-
-/** Prices keep the places they were typed with, at least two: `187.00`, `0.1234`. */
-function price(value: Decimal): string {
-  return formatAmount(value, Math.max(2, value.decimalPlaces()));
-}
-
-function shares(value: Decimal): string {
-  return formatAmount(value, value.decimalPlaces());
-}
-
-function signedShares(value: Decimal): string {
-  return formatSigned(value, value.decimalPlaces());
-}
-
-function percent(fraction: Decimal): string {
-  const value = fraction.times(100);
-  return `${formatAmount(value, value.decimalPlaces())}%`;
-}
-
-/** To the price tick, toward `last`, so the range named only holds prices that pass. */
-function roundInward(value: Decimal, rounding: typeof Decimal.ROUND_UP | typeof Decimal.ROUND_DOWN): Decimal {
-  return value.toDecimalPlaces(value.abs().gte(1) ? 2 : 4, rounding);
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { errorCode } from './error-code.js';
-import { StoreReadOnlyError } from './errors.js';
+import { StoreIoError, StoreReadOnlyError } from './errors.js';
 import { nodeFs, type StoreFs } from './store-fs.js';
 
 /** Trading history is private: every file Blotter writes is readable and writable by its owner only. */
@@ -42,7 +42,7 @@ export async function assertOwnerWritable(path: string, fs: StoreFs = nodeFs): P
     mode = (await fs.stat(path)).mode;
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return;
-    throw error;
+    throw new StoreIoError(path, 'read', error);
   }
   if ((mode & 0o200) === 0) throw new StoreReadOnlyError(path, mode & 0o777);
 }

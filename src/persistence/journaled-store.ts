@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { assertOwnerWritable, FILE_MODE, removeStaleTemporaries, writeFileAtomic } from './atomic-file.js';
 import { errorCode } from './error-code.js';
-import { StoreClosedError, StoreCorruptError, StoreError, StoreIoError, StoreWriteError, type StoreLockLostError } from './errors.js';
+import { StoreClosedError, StoreCorruptError, StoreIoError, StoreWriteError, type StoreLockLostError } from './errors.js';
 import { describeValue, isPlainObject, readInteger, type JsonObject } from './fields.js';
 import { ensureDir } from './paths.js';
 import { readDocument } from './read-document.js';
@@ -69,7 +69,7 @@ export async function openJournaledStore<S, E>(options: JournaledStoreOptions<S,
   });
   const journalPath = journalPathFor(path);
   try {
-    await Promise.all([assertWritable(path, fs), assertWritable(journalPath, fs)]);
+    await Promise.all([assertOwnerWritable(path, fs), assertOwnerWritable(journalPath, fs)]);
     await removeStaleTemporaries(path, fs);
     let seq = 0;
     const snapshot = await readDocument(path, options.schemaVersion, (raw) => {
@@ -93,14 +93,6 @@ export async function openJournaledStore<S, E>(options: JournaledStoreOptions<S,
   } catch (error) {
     await release().catch(() => undefined);
     throw error;
-  }
-}
-
-async function assertWritable(path: string, fs: StoreFs): Promise<void> {
-  try {
-    await assertOwnerWritable(path, fs);
-  } catch (error) {
-    throw error instanceof StoreError ? error : new StoreIoError(path, 'read', error);
   }
 }
 

@@ -94,9 +94,7 @@ export async function openJsonStore<T extends Versioned>(options: JsonStoreOptio
   const fs = options.fs ?? nodeFs;
   let document: T | undefined;
   try {
-    await assertOwnerWritable(path, fs).catch((error: unknown) => {
-      throw error instanceof StoreError ? error : new StoreIoError(path, 'read', error);
-    });
+    await assertOwnerWritable(path, fs);
     await removeStaleTemporaries(path, fs);
     document = await readDocument(path, options.schemaVersion, options.decode);
   } catch (error) {

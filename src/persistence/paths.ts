@@ -27,6 +27,20 @@ export function profileFile(dir: string, profile: string): string {
 }
 
 /**
+ * Where a profile's finished history is archived: `<dir>/archive/<profile>`. The simulated
+ * exchange of a profile keeps its own beside it (exchangeArchiveDir).
+ */
+export function archiveDir(dir: string, profile: string): string {
+  if (!isValidProfileName(profile)) throw new InvalidProfileNameError(profile);
+  return join(dir, 'archive', profile);
+}
+
+/** `<dir>/archive/<profile>.exchange`: the simulated exchange's own finished orders and executions. */
+export function exchangeArchiveDir(dir: string, profile: string): string {
+  return `${archiveDir(dir, profile)}.exchange`;
+}
+
+/**
  * Where log files go: `<dir>/logs` when the data directory was chosen (--data-dir or
  * $BLOTTER_DATA_DIR), so a trial directory keeps its logs beside its profile; else the platform's
  * state directory (on Linux $XDG_STATE_HOME/blotter/logs or ~/.local/state/blotter/logs).

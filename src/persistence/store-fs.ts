@@ -10,7 +10,6 @@ export interface StoreFs {
   readonly rm: typeof fs.rm;
   readonly stat: typeof fs.stat;
   readonly readFile: typeof fs.readFile;
-  readonly appendFile: typeof fs.appendFile;
 }
 
 export const nodeFs: StoreFs = {
@@ -19,5 +18,4 @@ export const nodeFs: StoreFs = {
   rm: fs.rm,
   stat: fs.stat,
   readFile: fs.readFile,
-  appendFile: fs.appendFile,
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ECHO_LENGTH, MAX_LINE_LENGTH, characterCount, clip, echo, lineLengthProblem } from '../../src/command/clip.js';
+import { ECHO_LENGTH, MAX_LINE_LENGTH, echo, lineLengthProblem } from '../../src/command/clip.js';
+import { characterCount, clipText as clip } from '../../src/kernel/clip-text.js';
 import { describeInput } from '../../src/command/describe-input.js';
 import { errorOf } from './helpers.js';
 
