@@ -149,6 +149,9 @@ export async function openSession(config: SessionConfig, options: SessionOptions
       // New books: they open with the account's cash (and whatever has been booked since start).
       const now = profile.load();
       profile.setBrought(openingBalances(core.portfolio(), now.fills, now.adjustments));
+      // On disk before the first command: books that lost their opening cash to a crash would
+      // take the exchange's cash after its fills as the opening one, and count those fills twice.
+      await profile.flush();
     } else {
       core.booksChecked(booksDifferences(restored.brought, restored.fills, restored.adjustments, core.portfolio()));
     }

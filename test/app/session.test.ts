@@ -55,6 +55,16 @@ describe('a session', () => {
     expect((await runCommand(second.engine, 'buy 1 MSFT')).text).toMatch(/^#3 /);
   });
 
+  // A crash before the first save must not leave books without their opening cash while the
+  // exchange already holds fills: a restart would open from the cash after those fills.
+  it('has new books, their opening cash and balances, on disk before it takes the first command', async () => {
+    const dir = dataDir();
+    const s = await session(dir, new ManualClock());
+    const onDisk = JSON.parse(readFileSync(join(dir, 'sim.json'), 'utf8')) as { portfolio?: { cash: string }; brought?: { cash: string } };
+    expect(onDisk.portfolio?.cash).toBe(s.engine.portfolio().cash.toFixed());
+    expect(onDisk.brought?.cash).toBe(s.engine.portfolio().cash.toFixed());
+  });
+
   it('applies the configured faults and engine settings over the simulator defaults', async () => {
     const clock = new ManualClock();
     const s = await openSession(
