@@ -26,10 +26,25 @@ export type BrokerOrderStatus =
   | 'calculated'
   | 'held';
 
+/**
+ * Alpaca's order classes. `bracket`: an entry with a take-profit and a stop-loss leg, held until the
+ * entry fills, one cancelling the other. `oco`: a take-profit limit (the parent) and a stop-loss leg
+ * for shares already held, one cancelling the other. `oto`: an entry with one leg, held until it fills.
+ */
+export type OrderClass = 'simple' | 'bracket' | 'oco' | 'oto';
+
+export const ORDER_CLASSES: readonly OrderClass[] = ['simple', 'bracket', 'oco', 'oto'];
+
 /** An order as the broker reports it: what was asked for, plus the broker's id, status and fills. */
 export interface BrokerOrder extends OrderSpec {
   readonly id: string;
   readonly clientOrderId: string;
+  readonly orderClass: OrderClass;
+  /**
+   * The legs of a bracket, oco or oto parent, as Alpaca nests them (`nested=true`): each its own
+   * order with its own id, client order id and status. Absent on simple orders and on the legs.
+   */
+  readonly legs?: readonly BrokerOrder[];
   /** High-water mark of a trailing stop. */
   readonly hwm?: Decimal;
   readonly status: BrokerOrderStatus;
@@ -51,6 +66,12 @@ export interface BrokerOrder extends OrderSpec {
 
 export interface SubmitOrderRequest extends OrderSpec {
   readonly clientOrderId: string;
+  /** `simple` when absent. */
+  readonly orderClass?: OrderClass;
+  /** The take-profit leg of a bracket, oco or oto: a limit order on the far side. */
+  readonly takeProfit?: { readonly limitPrice: Decimal };
+  /** The stop-loss leg of a bracket, oco or oto: a stop (or stop-limit) on the near side. */
+  readonly stopLoss?: { readonly stopPrice: Decimal; readonly limitPrice?: Decimal };
 }
 
 export interface ReplaceOrderRequest {
@@ -62,13 +83,23 @@ export interface ReplaceOrderRequest {
   readonly clientOrderId: string;
 }
 
+/**
+ * One page of GET /v2/orders (nested): newest first, at most `limit` (default 50, at most
+ * MAX_ORDERS_PAGE) top-level orders, legs nested in their parent. `beforeOrderId` continues after
+ * the last order of the previous page; `listEveryOrder` walks every page.
+ */
 export interface ListOrdersQuery {
   readonly status: 'open' | 'closed' | 'all';
   /** Only orders submitted after this ISO time. */
   readonly after?: string;
   readonly limit?: number;
   readonly symbols?: readonly string[];
+  /** Only orders older than this one (the cursor of the next page). */
+  readonly beforeOrderId?: string;
 }
+
+/** Alpaca's largest page of orders. */
+export const MAX_ORDERS_PAGE = 500;
 
 export interface BrokerPosition {
   readonly symbol: string;
@@ -98,6 +129,7 @@ export interface MarketClock {
 
 export type TradeUpdateEvent =
   | 'new'
+  | 'held'
   | 'pending_new'
   | 'partial_fill'
   | 'fill'
@@ -130,16 +162,34 @@ export interface TradeUpdate {
   readonly commission?: Decimal;
 }
 
+/**
+ * What the market shows for a symbol. Alpaca's quote stream carries bid and ask only: `last` comes
+ * from trades and `prevClose` from a snapshot, so either may be unknown.
+ */
 export interface Quote {
   readonly symbol: string;
   readonly bid: Decimal;
   readonly ask: Decimal;
   readonly bidSize: Decimal;
   readonly askSize: Decimal;
-  readonly last: Decimal;
+  readonly last?: Decimal;
   /** Previous session close, for the day's change. */
-  readonly prevClose: Decimal;
+  readonly prevClose?: Decimal;
+  /** When the quote was made, by the market's clock. */
   readonly timestamp: string;
+}
+
+/** One trade printed on the market. */
+export interface MarketTrade {
+  readonly symbol: string;
+  readonly price: Decimal;
+  readonly size: Decimal;
+  readonly timestamp: string;
+}
+
+export interface MarketDataHandlers {
+  readonly quote?: (quote: Quote) => void;
+  readonly trade?: (trade: MarketTrade) => void;
 }
 
 export type ConnectionHealth = 'connecting' | 'ok' | 'degraded' | 'down';
@@ -151,6 +201,21 @@ export interface ConnectionState {
 
 export type Unsubscribe = () => void;
 
+/**
+ * Prices, apart from trading: Alpaca serves them from another host, with other limits (one stream
+ * per account, 30 symbols on the free plan), and a backtest reads them from files.
+ */
+export interface MarketData {
+  /** First prices: the latest quote, the last trade and the previous close of each known symbol. */
+  getSnapshots(symbols: readonly string[]): Promise<Quote[]>;
+  /** The latest quote of each symbol the market knows; unknown symbols are left out. */
+  getLatestQuotes(symbols: readonly string[]): Promise<Quote[]>;
+  getLatestTrades(symbols: readonly string[]): Promise<MarketTrade[]>;
+  /** Quotes and trades for these symbols as they happen; nothing is sent for the current ones on subscribing. */
+  subscribeMarketData(symbols: readonly string[], handlers: MarketDataHandlers): Unsubscribe;
+}
+
+/** Trading: orders, positions, the account, and the trade-updates stream. */
 export interface Broker {
   /** `sim`, `paper` or `live`: what the status bar badge says. */
   readonly mode: 'sim' | 'paper' | 'live';
@@ -161,17 +226,15 @@ export interface Broker {
   replaceOrder(orderId: string, request: ReplaceOrderRequest): Promise<BrokerOrder>;
   getOrder(orderId: string): Promise<BrokerOrder>;
   getOrderByClientId(clientOrderId: string): Promise<BrokerOrder>;
+  /** One page, as ListOrdersQuery says; `listEveryOrder` reads them all. */
   listOrders(query: ListOrdersQuery): Promise<BrokerOrder[]>;
   getPositions(): Promise<BrokerPosition[]>;
   getAccount(): Promise<BrokerAccount>;
   getClock(): Promise<MarketClock>;
-  /** The latest quote of each symbol the broker knows; unknown symbols are left out. */
-  getLatestQuotes(symbols: readonly string[]): Promise<Quote[]>;
   /** Whether the broker knows the symbol and it can be traded. */
   isTradable(symbol: string): Promise<boolean>;
 
   subscribeTradeUpdates(handler: (update: TradeUpdate) => void): Unsubscribe;
-  subscribeQuotes(symbols: readonly string[], handler: (quote: Quote) => void): Unsubscribe;
   connection(): ConnectionState;
   onConnectionChange(handler: (state: ConnectionState) => void): Unsubscribe;
 

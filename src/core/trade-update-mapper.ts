@@ -13,6 +13,8 @@ export interface OrderNews {
 
 const EVENT_FOR_UPDATE: Readonly<Record<TradeUpdate['event'], OrderEvent | undefined>> = {
   new: 'accepted',
+  // A leg waiting on its entry or its sibling: the order exists, nothing has happened to it.
+  held: undefined,
   pending_new: undefined,
   partial_fill: 'partial_fill',
   fill: 'fill',

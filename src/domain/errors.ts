@@ -1,7 +1,7 @@
 /** Base of every error Blotter raises on purpose; `message` is always one line fit for the screen. */
 export class BlotterError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = new.target.name;
   }
 }

@@ -20,12 +20,12 @@ const NOW = Date.UTC(2026, 0, 5, 15, 0, 0);
 
 describe('classifyError', () => {
   const table: ReadonlyArray<readonly [string, unknown, ErrorClass, string]> = [
-    ['BrokerError transient', new BrokerError('transient', 'bad gateway', 503), 'transient', '503'],
-    ['BrokerError rate_limited', new BrokerError('rate_limited', 'slow down', 429, 1000), 'rate_limited', '429'],
+    ['BrokerError transient', new BrokerError('transient', 'bad gateway', { status: 503 }), 'transient', '503'],
+    ['BrokerError rate_limited', new BrokerError('rate_limited', 'slow down', { status: 429, retryAfterMs: 1000 }), 'rate_limited', '429'],
     ['BrokerError ambiguous', new BrokerError('ambiguous', 'request timed out'), 'ambiguous', 'timeout'],
-    ['BrokerError rejected', new BrokerError('rejected', 'insufficient buying power', 403), 'permanent', 'rejected'],
-    ['BrokerError not_found', new BrokerError('not_found', 'order not found', 404), 'permanent', 'not_found'],
-    ['BrokerError not_cancelable', new BrokerError('not_cancelable', 'already filled', 422), 'permanent', 'not_cancelable'],
+    ['BrokerError rejected', new BrokerError('rejected', 'insufficient buying power', { status: 403 }), 'permanent', 'rejected'],
+    ['BrokerError not_found', new BrokerError('not_found', 'order not found', { status: 404 }), 'permanent', 'not_found'],
+    ['BrokerError not_cancelable', new BrokerError('not_cancelable', 'already filled', { status: 422 }), 'permanent', 'not_cancelable'],
     ['ECONNREFUSED', nodeError('ECONNREFUSED'), 'transient', 'ECONNREFUSED'],
     ['EAI_AGAIN', nodeError('EAI_AGAIN'), 'transient', 'EAI_AGAIN'],
     ['fetch failed ← ECONNREFUSED', fetchFailed(nodeError('ECONNREFUSED')), 'transient', 'ECONNREFUSED'],
@@ -86,7 +86,7 @@ describe('classifyError', () => {
 
 describe('retryAfterMs', () => {
   it('prefers an explicit retryAfterMs', () => {
-    expect(retryAfterMs(new BrokerError('rate_limited', 'slow down', 429, 2500), NOW)).toBe(2500);
+    expect(retryAfterMs(new BrokerError('rate_limited', 'slow down', { status: 429, retryAfterMs: 2500 }), NOW)).toBe(2500);
   });
 
   it('reads Retry-After in seconds from a fetch Headers object', () => {

@@ -105,7 +105,7 @@ describe('different symbols interleave', () => {
       intercept: (call, proceed) => {
         if (call.method !== 'submitOrder' || symbolOf(call) !== 'MSFT' || failuresLeft === 0) return proceed();
         failuresLeft--;
-        return Promise.reject(new BrokerError('transient', 'service unavailable', 503));
+        return Promise.reject(new BrokerError('transient', 'service unavailable', { status: 503 }));
       },
     });
     const restingMsft = await h.engine.place(buy(4, { symbol: 'MSFT', type: 'limit', limitPrice: dec('405.00') }));

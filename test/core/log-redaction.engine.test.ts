@@ -33,7 +33,7 @@ async function start(redact?: Redactor): Promise<Started> {
   sim.setQuote('AAPL', { bid: dec('187.40'), ask: dec('187.44'), last: dec('187.42'), bidSize: dec(500), askSize: dec(500) });
   const broker: Broker = new Proxy(sim, {
     get(target, property, receiver) {
-      if (property === 'submitOrder') return () => Promise.reject(new BrokerError('rejected', `key ${FAKE_KEY_ID} may not trade`, 403));
+      if (property === 'submitOrder') return () => Promise.reject(new BrokerError('rejected', `key ${FAKE_KEY_ID} may not trade`, { status: 403 }));
       return Reflect.get(target, property, receiver) as unknown;
     },
   });

@@ -204,7 +204,7 @@ describe('cancel and replace requests', () => {
     const h = await startHarness({
       config: { breaker: { failureThreshold: 1_000, windowMs: 60_000 } },
       intercept: ({ method }, proceed) =>
-        lookupsDown && method === 'getOrderByClientId' ? Promise.reject(new BrokerError('transient', 'service unavailable', 503)) : proceed(),
+        lookupsDown && method === 'getOrderByClientId' ? Promise.reject(new BrokerError('transient', 'service unavailable', { status: 503 })) : proceed(),
     });
     const original = await h.engine.place(restingBuy(10, { timeInForce: 'gtc' }));
     await h.advance(50);

@@ -69,7 +69,7 @@ describe('the first order in a symbol with no quote yet', () => {
 });
 
 function quotesDown({ method }: InterceptedCall, proceed: () => unknown): unknown {
-  return method === 'getLatestQuotes' ? Promise.reject(new BrokerError('transient', 'market data down', 503)) : proceed();
+  return method === 'getLatestQuotes' ? Promise.reject(new BrokerError('transient', 'market data down', { status: 503 })) : proceed();
 }
 
 describe('fractional shares the broker would refuse', () => {

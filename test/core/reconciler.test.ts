@@ -144,7 +144,7 @@ describe('reconciliation at startup, against a local view that disagrees with th
       // settleMs 0: only the in-flight check can keep reconciliation away from the order.
       config: { settleMs: 0, retry: { maxAttempts: 5, baseDelayMs: 2_000, maxDelayMs: 5_000, multiplier: 2, jitter: 'equal', maxRetryAfterMs: 60_000 } },
       intercept: ({ method, n }, proceed) =>
-        method === 'submitOrder' && n === 1 ? Promise.reject(new BrokerError('transient', 'service unavailable', 503)) : proceed(),
+        method === 'submitOrder' && n === 1 ? Promise.reject(new BrokerError('transient', 'service unavailable', { status: 503 })) : proceed(),
     });
     const placing = h.engine.place(restingBuy(10));
     await h.advance(10);

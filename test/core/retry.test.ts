@@ -18,7 +18,7 @@ import { ValidationError } from '../../src/domain/errors.js';
 const half = (): number => 0.5;
 
 function unavailable(): BrokerError {
-  return new BrokerError('transient', 'service unavailable', 503);
+  return new BrokerError('transient', 'service unavailable', { status: 503 });
 }
 
 /** An operation that fails with `errors` in turn, then returns 'ok'; it records when each attempt ran. */
@@ -159,7 +159,7 @@ describe('retry', () => {
 
   it('never retries a permanent failure, and rethrows it unwrapped', async () => {
     const clock = new ManualClock();
-    const rejection = new BrokerError('rejected', 'insufficient buying power', 403);
+    const rejection = new BrokerError('rejected', 'insufficient buying power', { status: 403 });
     const { times, attempt } = script(clock, [rejection]);
     const outcome = await settle(clock, retry('submit #2', attempt, { clock, policy: DEFAULT_RETRY_POLICY, random: half }), 60_000);
     expect(outcome).toEqual({ status: 'rejected', reason: rejection });
@@ -188,7 +188,7 @@ describe('retry', () => {
     const clock = new ManualClock();
     const start = clock.now();
     const limited = { status: 429, headers: new Headers({ 'retry-after': '3' }) };
-    const { times, attempt } = script(clock, [limited, new BrokerError('rate_limited', 'slow down', 429, 1234)]);
+    const { times, attempt } = script(clock, [limited, new BrokerError('rate_limited', 'slow down', { status: 429, retryAfterMs: 1234 })]);
     const outcome = await settle(clock, retry('poll #5', attempt, { clock, policy: DEFAULT_RETRY_POLICY, random: half }), 5000);
     expect(outcome.status).toBe('fulfilled');
     expect(times.map((t) => t - start)).toEqual([0, 3000, 4234]);
@@ -197,7 +197,7 @@ describe('retry', () => {
   it('caps a 429 wait at maxRetryAfterMs, and backs off when the 429 gives no time', async () => {
     const clock = new ManualClock();
     const start = clock.now();
-    const errors = [new BrokerError('rate_limited', 'slow down', 429, 600_000), { status: 429 }];
+    const errors = [new BrokerError('rate_limited', 'slow down', { status: 429, retryAfterMs: 600_000 }), { status: 429 }];
     const { times, attempt } = script(clock, errors);
     const outcome = await settle(clock, retry('poll #6', attempt, { clock, policy: DEFAULT_RETRY_POLICY, random: half }), 61_000);
     expect(outcome.status).toBe('fulfilled');
@@ -207,7 +207,7 @@ describe('retry', () => {
   it('reports each retry with the attempt about to be made, the delay, the class and the label', async () => {
     const clock = new ManualClock();
     const infos: RetryInfo[] = [];
-    const errors = [unavailable(), Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), new BrokerError('rate_limited', 'slow', 429, 40)];
+    const errors = [unavailable(), Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), new BrokerError('rate_limited', 'slow', { status: 429, retryAfterMs: 40 })];
     const { attempt } = script(clock, errors);
     const policy = retryPolicy({ maxAttempts: 5 });
     const options = { clock, policy, random: half, onRetry: (info: RetryInfo) => infos.push(info) };

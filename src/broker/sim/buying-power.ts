@@ -1,6 +1,6 @@
 import { ZERO, maxDec, minDec, type Decimal } from '../../domain/decimal.js';
 import type { OrderSpec } from '../../domain/order-types.js';
-import type { Quote } from '../port.js';
+import type { SimQuote as Quote } from './market-feed.js';
 import { notionalQty } from './matching.js';
 
 type Priced = Pick<OrderSpec, 'side' | 'limitPrice' | 'stopPrice' | 'qty' | 'notional'>;

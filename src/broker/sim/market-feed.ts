@@ -7,6 +7,12 @@ import { isoTime, roundToTick, tickSize } from './ticks.js';
 import type { UniverseEntry } from './universe.js';
 
 /** Fields a test (or a later scenario) may force onto a symbol's quote. */
+/** The simulated market always knows its last trade and previous close. */
+export interface SimQuote extends Quote {
+  readonly last: Decimal;
+  readonly prevClose: Decimal;
+}
+
 export interface QuoteOverride {
   readonly bid?: Decimal;
   readonly ask?: Decimal;
@@ -31,19 +37,19 @@ const ROUND_LOT = dec(100);
  * fills consume until the next quote for that symbol.
  */
 export class MarketFeed {
-  private readonly quotes = new Map<string, Quote>();
+  private readonly quotes = new Map<string, SimQuote>();
   private readonly liquidity = new Map<string, { bid: Decimal; ask: Decimal }>();
 
   constructor(
     private readonly random: SeededRandom,
     private readonly now: () => number,
-    quotes: readonly Quote[] = [],
+    quotes: readonly SimQuote[] = [],
   ) {
     for (const quote of quotes) this.store(quote);
   }
 
   /** Opens a symbol near its previous close (a gap of up to ±1.5 %). */
-  addSymbol(entry: UniverseEntry): Quote {
+  addSymbol(entry: UniverseEntry): SimQuote {
     const prevClose = dec(entry.price);
     const gapTicks = Math.round(prevClose.times(OPEN_GAP_BPS).times(BASIS_POINT).div(tickSize(prevClose)).toNumber());
     const bid = maxDec(ONE, prevClose.plus(tickSize(prevClose).times(this.random.int(-gapTicks, gapTicks))));
@@ -58,28 +64,28 @@ export class MarketFeed {
     return [...this.quotes.keys()];
   }
 
-  quote(symbol: string): Quote | undefined {
+  quote(symbol: string): SimQuote | undefined {
     return this.quotes.get(symbol);
   }
 
-  all(): Quote[] {
+  all(): SimQuote[] {
     return [...this.quotes.values()];
   }
 
-  /** One market step; returns the quotes that changed. */
-  tick(): Quote[] {
-    const changed: Quote[] = [];
+  /** One market step; returns the quotes that changed, each with the one it replaced. */
+  tick(): { quote: SimQuote; before: SimQuote }[] {
+    const changed: { quote: SimQuote; before: SimQuote }[] = [];
     for (const quote of this.quotes.values()) {
       if (!this.random.chance(UPDATE_CHANCE)) continue;
-      changed.push(this.store(this.walk(quote)));
+      changed.push({ quote: this.store(this.walk(quote)), before: quote });
     }
     return changed;
   }
 
-  set(symbol: string, override: QuoteOverride): Quote {
+  set(symbol: string, override: QuoteOverride): SimQuote {
     const current = this.quotes.get(symbol);
     if (current === undefined) throw new Error(`unknown symbol ${symbol}`);
-    const next: Quote = { ...current, ...override, timestamp: isoTime(this.now()) };
+    const next: SimQuote = { ...current, ...override, timestamp: isoTime(this.now()) };
     if (next.bid.gt(next.ask)) throw new Error(`crossed quote for ${symbol}: bid ${next.bid} > ask ${next.ask}`);
     return this.store(next);
   }
@@ -103,14 +109,14 @@ export class MarketFeed {
     for (const quote of this.quotes.values()) this.store({ ...quote, prevClose: quote.last });
   }
 
-  private walk(quote: Quote): Quote {
+  private walk(quote: SimQuote): SimQuote {
     const tick = tickSize(quote.bid);
     const bid = maxDec(tick, roundToTick(quote.bid).plus(tick.times(this.stepTicks(quote))));
     return this.priced(quote.symbol, bid, quote.prevClose);
   }
 
   /** Steps with a standard deviation of about one basis point of the price. */
-  private stepTicks(quote: Quote): number {
+  private stepTicks(quote: SimQuote): number {
     const sigmaTicks = quote.bid.times(BASIS_POINT).div(tickSize(quote.bid)).toNumber();
     const variance = sigmaTicks * sigmaTicks;
     if (variance < 1) {
@@ -122,7 +128,7 @@ export class MarketFeed {
     return this.random.int(-k, k);
   }
 
-  private priced(symbol: string, bid: Decimal, prevClose: Decimal): Quote {
+  private priced(symbol: string, bid: Decimal, prevClose: Decimal): SimQuote {
     const tick = tickSize(bid);
     const baseTicks = Math.min(3, Math.max(1, Math.round(bid.times(BASIS_POINT).div(2).div(tick).toNumber())));
     const spreadTicks = baseTicks + (this.random.chance(25) ? 1 : 0);
@@ -138,13 +144,13 @@ export class MarketFeed {
     };
   }
 
-  private store(quote: Quote): Quote {
+  private store(quote: SimQuote): SimQuote {
     this.quotes.set(quote.symbol, quote);
     this.liquidity.set(quote.symbol, { bid: quote.bidSize, ask: quote.askSize });
     return quote;
   }
 }
 
-export function displayedSize(quote: Quote, side: Side): Decimal {
+export function displayedSize(quote: SimQuote, side: Side): Decimal {
   return side === 'buy' ? quote.askSize : quote.bidSize;
 }

@@ -1,6 +1,7 @@
 import { Decimal, ZERO, dec, maxDec, minDec } from '../../domain/decimal.js';
 import type { Side } from '../../domain/order-types.js';
-import type { BrokerOrder, Quote } from '../port.js';
+import type { BrokerOrder } from '../port.js';
+import type { SimQuote as Quote } from './market-feed.js';
 import { roundToTick } from './ticks.js';
 
 /**

@@ -1,7 +1,8 @@
 import type { Clock } from '../../core/clock.js';
 import { ZERO, dec, minDec, sumDec, type Decimal } from '../../domain/decimal.js';
 import { transition, type OrderEvent } from '../../domain/order-state.js';
-import type { BrokerOrder, Quote, TradeUpdate, TradeUpdateEvent } from '../port.js';
+import type { BrokerOrder, TradeUpdate, TradeUpdateEvent } from '../port.js';
+import type { SimQuote as Quote } from './market-feed.js';
 import type { CommissionModel } from './commission.js';
 import type { SimIds } from './ids.js';
 import { displayedSize, type MarketFeed } from './market-feed.js';

@@ -12,6 +12,9 @@ import type {
   ConnectionState,
   ListOrdersQuery,
   MarketClock,
+  MarketData,
+  MarketDataHandlers,
+  MarketTrade,
   Quote,
   ReplaceOrderRequest,
   SubmitOrderRequest,
@@ -24,7 +27,7 @@ import { zeroCommission } from './commission.js';
 import type { FaultConfig } from './fault-config.js';
 import type { FaultStats } from './fault-stats.js';
 import { SimIds } from './ids.js';
-import { MarketFeed, type QuoteOverride } from './market-feed.js';
+import { MarketFeed, type QuoteOverride, type SimQuote } from './market-feed.js';
 import { OrderFlow } from './order-flow.js';
 import { SeededRandom } from './rng.js';
 import { SimFaults } from './sim-faults.js';
@@ -59,7 +62,7 @@ export interface SimLedgerView {
  * then happens to an order arrives as trade updates, on the clock. Faults, when configured, change
  * what clients hear (errors, lost answers, a lossy stream, outages) but never the ledger.
  */
-export class SimExchange implements Broker {
+export class SimExchange implements Broker, MarketData {
   readonly mode = 'sim' as const;
   readonly seed: number;
   private readonly clock: Clock;
@@ -188,18 +191,22 @@ export class SimExchange implements Broker {
     return this.streams.subscribeTradeUpdates(handler);
   }
 
-  getLatestQuotes(symbols: readonly string[]): Promise<Quote[]> {
-    return this.call('getLatestQuotes', () =>
-      symbols.flatMap((symbol) => {
-        const quote = this.feed.quote(normalizeSymbol(symbol));
-        return quote === undefined ? [] : [quote];
-      }),
-    );
+  /** The simulated quote carries its last trade and previous close, so a snapshot is the quote itself. */
+  getSnapshots(symbols: readonly string[]): Promise<Quote[]> {
+    return this.call('getSnapshots', () => this.known(symbols));
   }
 
-  /** Quotes for these symbols as they change; nothing is sent for the current quote on subscribing. */
-  subscribeQuotes(symbols: readonly string[], handler: (quote: Quote) => void): Unsubscribe {
-    return this.streams.subscribeQuotes(symbols, handler);
+  getLatestQuotes(symbols: readonly string[]): Promise<Quote[]> {
+    return this.call('getLatestQuotes', () => this.known(symbols));
+  }
+
+  getLatestTrades(symbols: readonly string[]): Promise<MarketTrade[]> {
+    return this.call('getLatestTrades', () => this.known(symbols).map(lastTrade));
+  }
+
+  /** Quotes and trades for these symbols as they change; nothing is sent for the current ones on subscribing. */
+  subscribeMarketData(symbols: readonly string[], handlers: MarketDataHandlers): Unsubscribe {
+    return this.streams.subscribeMarketData(symbols, handlers);
   }
 
   connection(): ConnectionState {
@@ -218,17 +225,18 @@ export class SimExchange implements Broker {
 
   /** One market step: some symbols move, subscribers hear of it, orders it makes marketable go. */
   tick(): void {
-    for (const quote of this.feed.tick()) this.quoteChanged(quote);
+    for (const { quote, before } of this.feed.tick()) this.quoteChanged(quote, before);
   }
 
   /** Forces a quote, so a test (or a scenario) can make an order marketable on purpose. */
-  setQuote(symbol: string, override: QuoteOverride): Quote {
+  setQuote(symbol: string, override: QuoteOverride): SimQuote {
+    const before = this.feed.quote(normalizeSymbol(symbol));
     const quote = this.feed.set(normalizeSymbol(symbol), override);
-    this.quoteChanged(quote);
+    this.quoteChanged(quote, before);
     return quote;
   }
 
-  getQuote(symbol: string): Quote | undefined {
+  getQuote(symbol: string): SimQuote | undefined {
     return this.feed.quote(normalizeSymbol(symbol));
   }
 
@@ -336,8 +344,15 @@ export class SimExchange implements Broker {
     return this.announcements.checkpoint();
   }
 
-  private quoteChanged(quote: Quote): void {
-    this.streams.quote(quote);
+  private known(symbols: readonly string[]): SimQuote[] {
+    return symbols.flatMap((symbol) => {
+      const quote = this.feed.quote(normalizeSymbol(symbol));
+      return quote === undefined ? [] : [quote];
+    });
+  }
+
+  private quoteChanged(quote: SimQuote, before: SimQuote | undefined): void {
+    this.streams.quote(quote, before === undefined || !before.last.eq(quote.last) ? lastTrade(quote) : undefined);
     this.flow.onQuote(quote.symbol);
   }
 
@@ -353,6 +368,11 @@ export function simExchangeId(tag: string): string {
 
 export function createSimExchange(options: SimExchangeOptions = {}): SimExchange {
   return new SimExchange(options);
+}
+
+/** The simulated market prints its last price as the quote moves it; the size is the quote's. */
+function lastTrade(quote: SimQuote): MarketTrade {
+  return { symbol: quote.symbol, price: quote.last, size: quote.bidSize, timestamp: quote.timestamp };
 }
 
 function freshLedger(startingCash: Decimal | undefined, changes: SimChangeLog): SimLedger {

@@ -81,19 +81,19 @@ export class SimFaults {
   call<T>(operation: SimOperation, fn: () => T): T {
     if (this.connection.rest.down) {
       this.counters.error('restOutage', operation);
-      throw new BrokerError('transient', 'service unavailable', 503);
+      throw new BrokerError('transient', 'service unavailable', { status: 503 });
     }
     const kind = this.callFault(operation);
     if (kind === undefined) return fn();
     this.counters.error(kind, operation);
     switch (kind) {
       case 'transient':
-        throw new BrokerError('transient', 'service unavailable', 503);
+        throw new BrokerError('transient', 'service unavailable', { status: 503 });
       case 'rateLimited':
-        throw new BrokerError('rate_limited', 'too many requests', 429, this.settings.retryAfterMs);
+        throw new BrokerError('rate_limited', 'too many requests', { status: 429, retryAfterMs: this.settings.retryAfterMs });
       case 'ambiguous':
         if (this.dice.chanceOf(this.settings.ambiguousExecuted)) this.runUnanswered(operation, fn);
-        throw new BrokerError('ambiguous', 'gateway timeout: no answer within 10s', 504);
+        throw new BrokerError('ambiguous', 'gateway timeout: no answer within 10s', { status: 504 });
       case 'lostResponse':
         this.runUnanswered(operation, fn);
         throw new BrokerError('ambiguous', 'connection reset before the response arrived');

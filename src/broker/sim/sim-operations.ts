@@ -1,9 +1,9 @@
-import type { Broker } from '../port.js';
+import type { Broker, MarketData } from '../port.js';
 
 /** The port operations that are requests to the exchange: each passes the one place faults are injected. */
 export type SimOperation = Exclude<
-  keyof Broker,
-  'mode' | 'subscribeTradeUpdates' | 'subscribeQuotes' | 'connection' | 'onConnectionChange' | 'close'
+  keyof Broker | keyof MarketData,
+  'mode' | 'subscribeTradeUpdates' | 'subscribeMarketData' | 'connection' | 'onConnectionChange' | 'close'
 >;
 
 // A record rather than a list, so adding a request to the port fails to compile until it is named here.
@@ -17,7 +17,9 @@ const OPERATIONS: Record<SimOperation, true> = {
   getPositions: true,
   getAccount: true,
   getClock: true,
+  getSnapshots: true,
   getLatestQuotes: true,
+  getLatestTrades: true,
   isTradable: true,
 };
 

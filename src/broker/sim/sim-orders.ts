@@ -71,13 +71,13 @@ export class SimOrderBook {
 
   get(orderId: string): SimOrderRecord {
     const record = this.byId.get(orderId);
-    if (record === undefined) throw new BrokerError('not_found', `order ${orderId} not found`, 404);
+    if (record === undefined) throw new BrokerError('not_found', `order ${orderId} not found`, { status: 404 });
     return record;
   }
 
   getByClientId(clientOrderId: string): SimOrderRecord {
     const record = this.byClientId.get(clientOrderId);
-    if (record === undefined) throw new BrokerError('not_found', `order with client_order_id ${clientOrderId} not found`, 404);
+    if (record === undefined) throw new BrokerError('not_found', `order with client_order_id ${clientOrderId} not found`, { status: 404 });
     return record;
   }
 
@@ -108,10 +108,10 @@ export class SimOrderBook {
   list(query: ListOrdersQuery): BrokerOrder[] {
     const limit = query.limit ?? LIST_LIMIT_DEFAULT;
     if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMIT_MAX) {
-      throw new BrokerError('rejected', `limit must be an integer from 1 to ${LIST_LIMIT_MAX}`, 422);
+      throw new BrokerError('rejected', `limit must be an integer from 1 to ${LIST_LIMIT_MAX}`, { status: 422 });
     }
     const after = query.after === undefined ? undefined : Date.parse(query.after);
-    if (after !== undefined && Number.isNaN(after)) throw new BrokerError('rejected', `invalid after: ${query.after}`, 422);
+    if (after !== undefined && Number.isNaN(after)) throw new BrokerError('rejected', `invalid after: ${query.after}`, { status: 422 });
     const symbols = query.symbols === undefined || query.symbols.length === 0 ? undefined : new Set(query.symbols.map((s) => s.toUpperCase()));
     return this.all()
       .map((r) => r.order)

@@ -64,9 +64,9 @@ export class SimRequests {
     const race = acknowledged ? this.hooks.cancelRace() : undefined;
     if (race === 'fill_before_request') this.flow.fillBeforeCancel(record);
     const status = simStatus(record.order);
-    if (!isWorking(status)) throw new BrokerError('not_cancelable', `order is already in "${status}" state`, 422);
+    if (!isWorking(status)) throw new BrokerError('not_cancelable', `order is already in "${status}" state`, { status: 422 });
     if (status === 'pending_replace') {
-      throw new BrokerError('rejected', 'order is being replaced and cannot be canceled until that completes', 422);
+      throw new BrokerError('rejected', 'order is being replaced and cannot be canceled until that completes', { status: 422 });
     }
     this.flow.requestCancel(record, race === 'fill_before_cancel');
   }
@@ -79,14 +79,14 @@ export class SimRequests {
     const original = this.book.get(orderId);
     const old = original.order;
     const status = simStatus(old);
-    if (!isWorking(status)) throw new BrokerError('rejected', `order is already in "${status}" state`, 422);
+    if (!isWorking(status)) throw new BrokerError('rejected', `order is already in "${status}" state`, { status: 422 });
     if (status !== 'new' && status !== 'partially_filled') {
-      throw new BrokerError('rejected', `order cannot be replaced while ${status}`, 422);
+      throw new BrokerError('rejected', `order cannot be replaced while ${status}`, { status: 422 });
     }
-    if (old.notional !== undefined) throw new BrokerError('rejected', 'notional orders cannot be replaced', 422);
+    if (old.notional !== undefined) throw new BrokerError('rejected', 'notional orders cannot be replaced', { status: 422 });
     // As Alpaca: a fractional quantity cannot be changed by a replace, nor a whole one made fractional.
     if ([old.qty, request.qty].some((q) => q !== undefined && !q.isInteger())) {
-      throw new BrokerError('rejected', 'fractional orders cannot be replaced', 422);
+      throw new BrokerError('rejected', 'fractional orders cannot be replaced', { status: 422 });
     }
     checkClientOrderId(request.clientOrderId, this.context);
     const trailing = old.type === 'trailing_stop';
@@ -114,6 +114,7 @@ export class SimRequests {
     return withoutUndefined({
       id: this.ids.order(),
       clientOrderId,
+      orderClass: 'simple',
       symbol: spec.symbol,
       side: spec.side,
       type: spec.type,

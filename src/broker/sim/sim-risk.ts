@@ -29,13 +29,13 @@ export class SimRisk {
   /** Alpaca answers 403 when an order needs more buying power than the account has. */
   checkBuyingPower(spec: OrderSpec, excluding?: string): void {
     const quote = this.feed.quote(spec.symbol);
-    if (quote === undefined) throw new BrokerError('rejected', `unknown symbol ${spec.symbol}`, 422);
+    if (quote === undefined) throw new BrokerError('rejected', `unknown symbol ${spec.symbol}`, { status: 422 });
     const others = this.book.working(spec.symbol).filter((r) => r.order.id !== excluding).map(exposure);
     const { longLeft } = symbolReserve(others, quote, this.ledger.positionQty(spec.symbol));
     const candidate: OpenExposure = { spec, filledQty: ZERO };
     const fractional = spec.notional !== undefined || (spec.qty !== undefined && !spec.qty.isInteger());
     if (spec.side === 'sell' && fractional && shortQty(candidate, quote, longLeft).gt(0)) {
-      throw new BrokerError('rejected', 'fractional orders cannot be sold short', 403);
+      throw new BrokerError('rejected', 'fractional orders cannot be sold short', { status: 403 });
     }
     const cost = orderCost(candidate, quote, longLeft);
     if (cost.isZero()) return;
@@ -44,7 +44,7 @@ export class SimRisk {
       throw new BrokerError(
         'rejected',
         `insufficient buying power (order cost ${cost.toFixed(2)}, buying power ${available.toFixed(2)})`,
-        403,
+        { status: 403, reason: 'insufficient_buying_power' },
       );
     }
   }

@@ -1,11 +1,11 @@
 import { normalizeSymbol } from '../../domain/symbol.js';
-import type { ConnectionState, Quote, TradeUpdate, Unsubscribe } from '../port.js';
+import type { ConnectionState, MarketDataHandlers, MarketTrade, Quote, TradeUpdate, Unsubscribe } from '../port.js';
 
 type Handler<T> = (value: T) => void;
 
-interface QuoteSubscription {
+interface MarketSubscription {
   readonly symbols: ReadonlySet<string>;
-  readonly handler: Handler<Quote>;
+  readonly handlers: MarketDataHandlers;
 }
 
 /**
@@ -15,7 +15,7 @@ interface QuoteSubscription {
  */
 export class SimStreams {
   private readonly trade = new Set<{ readonly handler: Handler<TradeUpdate> }>();
-  private readonly quotes = new Set<QuoteSubscription>();
+  private readonly quotes = new Set<MarketSubscription>();
   private readonly connection = new Set<{ readonly handler: Handler<ConnectionState> }>();
 
   constructor(private readonly onError: (error: unknown) => void) {}
@@ -24,8 +24,8 @@ export class SimStreams {
     return register(this.trade, { handler });
   }
 
-  subscribeQuotes(symbols: readonly string[], handler: Handler<Quote>): Unsubscribe {
-    return register(this.quotes, { symbols: new Set(symbols.map(normalizeSymbol)), handler });
+  subscribeMarketData(symbols: readonly string[], handlers: MarketDataHandlers): Unsubscribe {
+    return register(this.quotes, { symbols: new Set(symbols.map(normalizeSymbol)), handlers });
   }
 
   onConnectionChange(handler: Handler<ConnectionState>): Unsubscribe {
@@ -40,9 +40,12 @@ export class SimStreams {
     for (const { handler } of [...this.connection]) this.deliver(handler, state);
   }
 
-  quote(quote: Quote): void {
-    for (const { symbols, handler } of [...this.quotes]) {
-      if (symbols.has(quote.symbol)) this.deliver(handler, quote);
+  /** A quote, and the trade that moved its last price if one did: the trade first, as a market prints it. */
+  quote(quote: Quote, trade: MarketTrade | undefined): void {
+    for (const { symbols, handlers } of [...this.quotes]) {
+      if (!symbols.has(quote.symbol)) continue;
+      if (trade !== undefined && handlers.trade !== undefined) this.deliver(handlers.trade, trade);
+      if (handlers.quote !== undefined) this.deliver(handlers.quote, quote);
     }
   }
 

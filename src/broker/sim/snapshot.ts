@@ -1,6 +1,7 @@
 import { Decimal, dec } from '../../domain/decimal.js';
 import type { Position } from '../../domain/position.js';
-import type { BrokerOrder, Quote } from '../port.js';
+import type { BrokerOrder } from '../port.js';
+import type { SimQuote as Quote } from './market-feed.js';
 import type { IdState } from './ids.js';
 import type { SimFill } from './sim-ledger.js';
 import type { SimOrderRecord } from './sim-orders.js';

@@ -70,7 +70,7 @@ function checkSize(spec: OrderSpec): void {
       throw invalid(`notional must have at most ${NOTIONAL_PLACES} decimal places`);
     }
     checkFractional(spec, ['market']);
-    if (spec.notional.lt(1)) throw new BrokerError('rejected', 'cost basis must be >= 1', 403);
+    if (spec.notional.lt(1)) throw new BrokerError('rejected', 'cost basis must be >= 1', { status: 403 });
   }
 }
 
@@ -118,5 +118,5 @@ function checkPrice(price: Decimal | undefined, name: string): void {
 }
 
 function invalid(message: string): BrokerError {
-  return new BrokerError('rejected', message, 422);
+  return new BrokerError('rejected', message, { status: 422 });
 }
