@@ -98,6 +98,7 @@ export function orderTypeLabel(type: OrderType): string {
 }
 
 const STATUS_LABELS: Readonly<Record<OrderStatus, string>> = {
+  held: 'held',
   pending_new: 'pending',
   new: 'new',
   partially_filled: 'partial',

@@ -1,5 +1,5 @@
 import type { Decimal } from '../domain/decimal.js';
-import type { OrderSpec, TimeInForce } from '../domain/order-types.js';
+import type { OrderClass, OrderSpec, TimeInForce } from '../domain/order-types.js';
 
 /**
  * The Broker port: everything the core needs from an exchange or brokerage. Shapes follow Alpaca's
@@ -31,7 +31,7 @@ export type BrokerOrderStatus =
  * entry fills, one cancelling the other. `oco`: a take-profit limit (the parent) and a stop-loss leg
  * for shares already held, one cancelling the other. `oto`: an entry with one leg, held until it fills.
  */
-export type OrderClass = 'simple' | 'bracket' | 'oco' | 'oto';
+export type { OrderClass } from '../domain/order-types.js';
 
 export const ORDER_CLASSES: readonly OrderClass[] = ['simple', 'bracket', 'oco', 'oto'];
 

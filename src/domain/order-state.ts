@@ -2,6 +2,7 @@ import { InvalidTransitionError } from './errors.js';
 
 /** Where an order stands, as the local view knows it. Names follow Alpaca's where they overlap. */
 export type OrderStatus =
+  | 'held'
   | 'pending_new'
   | 'new'
   | 'partially_filled'
@@ -28,7 +29,7 @@ export type OrderEvent =
   | 'replaced';
 
 export const ORDER_STATUSES: readonly OrderStatus[] = [
-  'pending_new', 'new', 'partially_filled', 'pending_cancel', 'pending_replace',
+  'held', 'pending_new', 'new', 'partially_filled', 'pending_cancel', 'pending_replace',
   'filled', 'canceled', 'expired', 'rejected', 'replaced',
 ];
 export const ORDER_EVENTS: readonly OrderEvent[] = [
@@ -66,6 +67,18 @@ type Outcome = OrderStatus | 'previous' | 'same';
  * - late or duplicated news on a terminal order leaves it where it is: terminal states never regress.
  */
 export const TRANSITIONS: Readonly<Record<OrderStatus, Readonly<Partial<Record<OrderEvent, Outcome>>>>> = {
+  // A leg of a bracket, oco or oto waiting on its entry or its sibling. A passive leg may go straight
+  // to canceled (its sibling filled) or to filled (a stop leg triggers without ever being `new`).
+  held: {
+    accepted: 'new',
+    rejected: 'rejected',
+    partial_fill: 'partially_filled',
+    fill: 'filled',
+    cancel_requested: 'pending_cancel',
+    cancel_rejected: 'same',
+    canceled: 'canceled',
+    expired: 'expired',
+  },
   pending_new: {
     accepted: 'new',
     rejected: 'rejected',

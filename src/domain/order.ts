@@ -1,11 +1,15 @@
 import { ZERO, type Decimal } from './decimal.js';
 import type { PartialFillPolicy } from './order-options.js';
-import type { OrderSpec } from './order-types.js';
+import type { OrderClass, OrderSpec } from './order-types.js';
 import { transition, isWorking, type OrderEvent, type OrderStatus } from './order-state.js';
 
 /** The local view of one order. Immutable: every change returns a new object. */
 export interface Order extends OrderSpec {
   readonly clientOrderId: string;
+  /** Who placed it: `manual` (the trader) or a strategy's id. Carried in the client order id too. */
+  readonly source: string;
+  /** `simple` unless it is (a leg of) a bracket, oco or oto. */
+  readonly orderClass: OrderClass;
   /** Row number the trader types as `#n`; unique per profile, never reused. */
   readonly seq: number;
   readonly brokerOrderId?: string;
@@ -37,10 +41,20 @@ export type ProtectiveRole = 'take_profit' | 'stop_loss';
 
 export const PROTECTIVE_ROLES: readonly ProtectiveRole[] = ['take_profit', 'stop_loss'];
 
-export function newOrder(spec: OrderSpec, clientOrderId: string, seq: number, now: number): Order {
+/** Who placed an order and as what; a trader's simple order when not said. */
+export interface Placement {
+  readonly source?: string;
+  readonly orderClass?: OrderClass;
+}
+
+export const MANUAL_SOURCE = 'manual';
+
+export function newOrder(spec: OrderSpec, clientOrderId: string, seq: number, now: number, placement: Placement = {}): Order {
   return {
     ...spec,
     clientOrderId,
+    source: placement.source ?? MANUAL_SOURCE,
+    orderClass: placement.orderClass ?? 'simple',
     seq,
     status: 'pending_new',
     filledQty: ZERO,

@@ -92,6 +92,9 @@ export function decodeOrder(raw: unknown, at = 'order'): Order {
   const o = asObject(raw, at);
   return withoutUndefined<Order>({
     clientOrderId: readId(o, 'clientOrderId', at),
+    // Books written before sources and order classes were kept hold the trader's simple orders.
+    source: 'manual',
+    orderClass: 'simple',
     seq: readInteger(o, 'seq', at, 0),
     symbol: readId(o, 'symbol', at),
     side: readOneOf(o, 'side', at, SIDES),
