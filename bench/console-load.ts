@@ -54,9 +54,9 @@ async function measureQuoteRate(): Promise<number> {
   const sim = createSimExchange({ seed: SEED, tickIntervalMs: TICK_MS });
   sim.start();
   let quotes = 0;
-  const stop = sim.subscribeQuotes(
+  const stop = sim.subscribeMarketData(
     DEFAULT_UNIVERSE.map((e) => e.symbol),
-    () => quotes++,
+    { quote: () => quotes++ },
   );
   await new Promise((r) => setTimeout(r, 3000));
   stop();

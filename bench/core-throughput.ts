@@ -4,18 +4,26 @@ import { join } from 'node:path';
 import { dec, ZERO } from '../src/domain/decimal.js';
 import { applyOrderEvent, newOrder, type Order } from '../src/domain/order.js';
 import { emptyPortfolio } from '../src/domain/portfolio.js';
-import type { Broker, BrokerOrder, TradeUpdate } from '../src/broker/port.js';
+import type { Broker, BrokerOrder, MarketData, TradeUpdate } from '../src/broker/port.js';
 import { systemClock } from '../src/core/clock.js';
 import { Engine } from '../src/core/engine.js';
 import { LatencyHistogram } from '../src/core/metrics.js';
 import { openProfileStore } from '../src/persistence/profile-store.js';
 import { persistCoreEvent } from '../src/app/persist-events.js';
-import { SIM_ENGINE_DEFAULTS } from '../src/app/session.js';
+import { SIM_ENGINE_DEFAULTS } from '../src/app/brokers/sim-broker.js';
 
 const SYMBOLS = 100;
 const ORDERS_PER_SYMBOL = 10;
 const FILLS = 60_000;
 const SHARES_PER_ORDER = FILLS / (SYMBOLS * ORDERS_PER_SYMBOL);
+
+/** A market with nothing to say: the benchmark's orders rest far from any price. */
+const SILENT_MARKET: MarketData = {
+  getSnapshots: () => Promise.resolve([]),
+  getLatestQuotes: () => Promise.resolve([]),
+  getLatestTrades: () => Promise.resolve([]),
+  subscribeMarketData: () => () => {},
+};
 
 /**
  * A broker that only plays back a prepared stream of fills: the benchmark measures the core, so
@@ -35,7 +43,6 @@ function playbackBroker(orders: Map<string, BrokerOrder>): { broker: Broker; emi
     getPositions: () => Promise.resolve([]),
     getAccount: () => Promise.resolve(account),
     getClock: () => Promise.resolve({ timestamp: new Date().toISOString(), isOpen: true }),
-    getLatestQuotes: () => Promise.resolve([]),
     isTradable: () => Promise.resolve(true),
     subscribeTradeUpdates: (h) => {
       handler = h;
@@ -43,7 +50,6 @@ function playbackBroker(orders: Map<string, BrokerOrder>): { broker: Broker; emi
         handler = undefined;
       };
     },
-    subscribeQuotes: () => () => {},
     connection: () => ({ rest: 'ok', stream: 'ok' }),
     onConnectionChange: () => () => {},
     close: () => Promise.resolve(),
@@ -99,13 +105,24 @@ async function runRound(): Promise<Round> {
       const order = { ...applyOrderEvent(newOrder(spec, `blt-bench-${seq}`, seq, now), 'accepted', now), brokerOrderId: `b-${seq}` };
       local.push(order);
       const iso = new Date(now).toISOString();
-      remote.set(order.brokerOrderId, { ...spec, id: order.brokerOrderId, clientOrderId: order.clientOrderId, status: 'new', filledQty: ZERO, createdAt: iso, updatedAt: iso, submittedAt: iso });
+      remote.set(order.brokerOrderId, {
+        ...spec,
+        id: order.brokerOrderId,
+        clientOrderId: order.clientOrderId,
+        orderClass: 'simple',
+        status: 'new',
+        filledQty: ZERO,
+        createdAt: iso,
+        updatedAt: iso,
+        submittedAt: iso,
+      });
     }
   }
   const { broker, emit } = playbackBroker(remote);
   const profile = await openProfileStore({ path: join(dir, 'bench.json'), onError: () => {} });
   const engine = new Engine({
     broker,
+    marketData: SILENT_MARKET,
     clock: systemClock,
     newClientOrderId: () => 'unused',
     restored: { orders: local, portfolio: emptyPortfolio(dec('10000000')), nextSeq: local.length + 1, watchlist: [] },

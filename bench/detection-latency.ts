@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openExchangeStore } from '../src/app/exchange-store.js';
+import { openExchangeStore } from '../src/app/brokers/exchange-store.js';
 import { exchangeArchiveDir } from '../src/persistence/paths.js';
 import { dec } from '../src/domain/decimal.js';
 import { createClientOrderIdFactory } from '../src/domain/client-order-id.js';
@@ -28,6 +28,7 @@ async function measure(streamDown: boolean, journaled = false): Promise<string> 
   if (store !== undefined) await sim.checkpoint();
   const engine = new Engine({
     broker: sim,
+    marketData: sim,
     clock: systemClock,
     newClientOrderId: createClientOrderIdFactory(() => Date.now()),
     restored: { orders: [], portfolio: undefined, nextSeq: 1, watchlist: [] },

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { openExchangeStore } from '../src/app/exchange-store.js';
+import { openExchangeStore } from '../src/app/brokers/exchange-store.js';
 import { exchangeArchiveDir } from '../src/persistence/paths.js';
 import { RETENTION_MS } from '../src/app/session.js';
 import { createSimExchange } from '../src/broker/sim/sim-exchange.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { openExchangeStore } from '../src/app/exchange-store.js';
+import { openExchangeStore } from '../src/app/brokers/exchange-store.js';
 import { archiveDir, exchangeArchiveDir } from '../src/persistence/paths.js';
 import { compareWithLedger } from '../src/app/ledger-match.js';
 import { RETENTION_MS } from '../src/app/session.js';
@@ -240,7 +240,17 @@ class YearBuilder {
     const clientOrderId = this.clientOrderId();
     const local = { ...newOrder(spec, clientOrderId, this.seq++, t), ...extra };
     const sent = iso(t + 2);
-    const order: BrokerOrder = { ...spec, id: this.ids.order(), clientOrderId, status: 'pending_new', filledQty: ZERO, createdAt: sent, updatedAt: sent, submittedAt: sent };
+    const order: BrokerOrder = {
+      ...spec,
+      id: this.ids.order(),
+      clientOrderId,
+      orderClass: 'simple',
+      status: 'pending_new',
+      filledQty: ZERO,
+      createdAt: sent,
+      updatedAt: sent,
+      submittedAt: sent,
+    };
     const traded: Traded = { local: { ...local, brokerOrderId: order.id }, fills: [], exchange: { order, triggered: false }, executions: [], log: [] };
     const acked = t + 2 + ACK_MS;
     this.exchangeMove(traded, 'accepted', acked, {});

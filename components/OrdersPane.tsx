@@ -1,7 +1,7 @@
 import { memo, useMemo } from 'react';
 import { isOrderWorking, type Order } from '../src/domain/order.js';
 import { filteredOrders, workingOrderCount } from '../store/selectors.js';
-import { orderCells, ORDER_COLUMNS } from './cells.js';
+import { orderCells, ORDER_COLUMNS, type ParentRow } from './cells.js';
 import { layoutRow, type PlannedColumn } from './columns.js';
 import { useConsole } from './console-context.js';
 import { formatAge, orderTimeoutText, windowedTitle } from './format.js';
@@ -20,13 +20,15 @@ interface OrderRowProps {
   /** Age and timeout countdown: empty for finished orders, so their rows never re-render on the clock. */
   readonly age: string;
   readonly ttl: string;
+  /** A leg's parent, when the pane has it. */
+  readonly parent: ParentRow | undefined;
   readonly plan: readonly PlannedColumn[];
   /** Highlighted across the pane's inner width when selected. */
   readonly selectedWidth: number | undefined;
 }
 
-const OrderRow = memo(function OrderRow({ order, age, ttl, plan, selectedWidth }: OrderRowProps) {
-  const segments = layoutRow(plan, orderCells(order, age, ttl));
+const OrderRow = memo(function OrderRow({ order, age, ttl, parent, plan, selectedWidth }: OrderRowProps) {
+  const segments = layoutRow(plan, orderCells(order, age, ttl, parent));
   return <Line segments={selectedWidth === undefined ? segments : highlightRow(segments, selectedWidth)} />;
 });
 
@@ -46,9 +48,10 @@ export const OrdersPane = memo(function OrdersPane({ box, now, interaction = IDL
   const { visible, selected } = useRowWindow(sorted, orderKey, paneRows(box), 'top', interaction);
   const ages = visible.map((order) => (isOrderWorking(order) ? formatAge(nowMs - order.createdAt) : ''));
   const ttls = visible.map((order) => (isOrderWorking(order) ? orderTimeoutText(order, nowMs) : ''));
+  const parents = visible.map((order) => (order.parentClientOrderId === undefined ? undefined : orders[order.parentClientOrderId]));
   const plan = useColumnPlan(
     ORDER_COLUMNS,
-    visible.map((order, i) => orderCells(order, ages[i] ?? '', ttls[i] ?? '')),
+    visible.map((order, i) => orderCells(order, ages[i] ?? '', ttls[i] ?? '', parents[i])),
     paneColumns(box),
   );
   return (
@@ -60,6 +63,7 @@ export const OrdersPane = memo(function OrdersPane({ box, now, interaction = IDL
           order={order}
           age={ages[i] ?? ''}
           ttl={ttls[i] ?? ''}
+          parent={parents[i]}
           plan={plan}
           selectedWidth={i === selected ? paneColumns(box) : undefined}
         />

@@ -1,7 +1,7 @@
 import { memo, useMemo } from 'react';
-import type { Decimal } from '../src/domain/decimal.js';
 import type { Position } from '../src/domain/position.js';
-import { filteredPositions, valuation } from '../store/selectors.js';
+import { markOf, type Mark } from '../store/mark-price.js';
+import { allPositionsMarked, filteredPositions, valuation } from '../store/selectors.js';
 import { POSITION_COLUMNS, positionCells, positionTotalCells } from './cells.js';
 import { layoutRow, type PlannedColumn } from './columns.js';
 import { useConsole } from './console-context.js';
@@ -15,14 +15,15 @@ import { useRowWindow } from './use-row-window.js';
 
 interface PositionRowProps {
   readonly position: Position;
-  readonly last: Decimal | undefined;
+  readonly mark: Mark | undefined;
+  readonly stale: boolean;
   readonly plan: readonly PlannedColumn[];
   /** Highlighted across the pane's inner width when selected. */
   readonly selectedWidth: number | undefined;
 }
 
-const PositionRow = memo(function PositionRow({ position, last, plan, selectedWidth }: PositionRowProps) {
-  const segments = layoutRow(plan, positionCells(position, last));
+const PositionRow = memo(function PositionRow({ position, mark, stale, plan, selectedWidth }: PositionRowProps) {
+  const segments = layoutRow(plan, positionCells(position, mark, stale));
   return <Line segments={selectedWidth === undefined ? segments : highlightRow(segments, selectedWidth)} />;
 });
 
@@ -36,14 +37,17 @@ export interface PositionsPaneProps {
 export const PositionsPane = memo(function PositionsPane({ box, interaction = IDLE_PANE }: PositionsPaneProps) {
   const portfolio = useConsole((s) => s.portfolio);
   const quotes = useConsole((s) => s.quotes);
+  const stale = useConsole((s) => s.staleQuotes);
   const open = useMemo(() => filteredPositions(portfolio, interaction.filter), [portfolio, interaction.filter]);
   const totals = useMemo(() => valuation({ portfolio, quotes }), [portfolio, quotes]);
+  const marked = useMemo(() => allPositionsMarked({ portfolio, quotes }), [portfolio, quotes]);
   // The last line is kept for the totals.
   const { visible, selected } = useRowWindow(open, positionKey, Math.max(0, paneRows(box) - 1), 'top', interaction);
-  const totalCells = positionTotalCells(totals.unrealizedPnl, totals.realizedPnl);
+  const marks = visible.map((p) => markOf(quotes[p.symbol]));
+  const totalCells = positionTotalCells(marked ? totals.unrealizedPnl : undefined, totals.realizedPnl);
   const plan = useColumnPlan(
     POSITION_COLUMNS,
-    [...visible.map((p) => positionCells(p, quotes[p.symbol]?.last)), totalCells],
+    [...visible.map((p, i) => positionCells(p, marks[i], stale[p.symbol] === true)), totalCells],
     paneColumns(box),
   );
   return (
@@ -53,7 +57,8 @@ export const PositionsPane = memo(function PositionsPane({ box, interaction = ID
         <PositionRow
           key={position.symbol}
           position={position}
-          last={quotes[position.symbol]?.last}
+          mark={marks[i]}
+          stale={stale[position.symbol] === true}
           plan={plan}
           selectedWidth={i === selected ? paneColumns(box) : undefined}
         />

@@ -1,6 +1,6 @@
 import { memo, useMemo } from 'react';
 import type { Quote } from '../src/broker/port.js';
-import type { PriceHistory } from '../store/history.js';
+import type { SampledSeries } from '../store/history.js';
 import { filteredWatchlist } from '../store/selectors.js';
 import { quoteCells, QUOTE_COLUMNS } from './cells.js';
 import { layoutRow, type PlannedColumn } from './columns.js';
@@ -17,15 +17,17 @@ interface QuoteRowProps {
   readonly symbol: string;
   readonly quote: Quote | undefined;
   /** Changes at most once a second, so the sparkline is drawn no more often than that. */
-  readonly history: PriceHistory | undefined;
+  readonly history: SampledSeries | undefined;
+  /** Judged once a second and on each batch, so only a row whose state changed draws again. */
+  readonly stale: boolean;
   readonly plan: readonly PlannedColumn[];
   /** Highlighted across the pane's inner width when selected. */
   readonly selectedWidth: number | undefined;
 }
 
-const QuoteRow = memo(function QuoteRow({ symbol, quote, history, plan, selectedWidth }: QuoteRowProps) {
+const QuoteRow = memo(function QuoteRow({ symbol, quote, history, stale, plan, selectedWidth }: QuoteRowProps) {
   const sparkWidth = plan.find((column) => column.id === 'spark')?.width ?? 0;
-  const segments = layoutRow(plan, quoteCells(symbol, quote, history, sparkWidth));
+  const segments = layoutRow(plan, quoteCells(symbol, quote, history, stale, sparkWidth));
   return <Line segments={selectedWidth === undefined ? segments : highlightRow(segments, selectedWidth)} />;
 });
 
@@ -42,10 +44,11 @@ export const WatchlistPane = memo(function WatchlistPane({ box, interaction = ID
   const symbols = useMemo(() => filteredWatchlist(watchlist, interaction.filter), [watchlist, interaction.filter]);
   const quotes = useConsole((s) => s.quotes);
   const history = useConsole((s) => s.priceHistory);
+  const stale = useConsole((s) => s.staleQuotes);
   const { visible, selected } = useRowWindow(symbols, symbolKey, paneRows(box), 'top', interaction);
   const plan = useColumnPlan(
     QUOTE_COLUMNS,
-    visible.map((symbol) => quoteCells(symbol, quotes[symbol], history[symbol])),
+    visible.map((symbol) => quoteCells(symbol, quotes[symbol], history[symbol], stale[symbol] === true)),
     paneColumns(box),
   );
   return (
@@ -57,6 +60,7 @@ export const WatchlistPane = memo(function WatchlistPane({ box, interaction = ID
           symbol={symbol}
           quote={quotes[symbol]}
           history={history[symbol]}
+          stale={stale[symbol] === true}
           plan={plan}
           selectedWidth={i === selected ? paneColumns(box) : undefined}
         />

@@ -1,8 +1,11 @@
 import { formatQty, formatSigned, type Decimal } from '../src/domain/decimal.js';
-import type { Order } from '../src/domain/order.js';
+import { EXTERNAL_SOURCE } from '../src/domain/client-order-id.js';
+import { MANUAL_SOURCE, type Order } from '../src/domain/order.js';
+import { clipText } from '../src/kernel/clip-text.js';
 import { unrealizedPnl, type Position } from '../src/domain/position.js';
 import type { Quote } from '../src/broker/port.js';
-import type { PriceHistory } from '../store/history.js';
+import type { SampledSeries } from '../store/history.js';
+import type { Mark } from '../store/mark-price.js';
 import type { StrategyView } from '../store/strategy-view.js';
 import type { Cells, ColumnSpec } from './columns.js';
 import {
@@ -27,30 +30,61 @@ import { sparkline } from './sparkline.js';
 import type { Color } from './segments.js';
 
 /**
- * Give-way ranks: the time-in-force goes first, the status and fill never. The timeout countdown
- * outlasts the age: when the core will cancel an order matters more than when it was sent.
+ * Give-way ranks: who placed the order goes first, then the time-in-force; the status and fill
+ * never. The timeout countdown outlasts the age: when the core will cancel an order matters more than
+ * when it was sent. The order class and a leg's role outlast all but the price: they are what shows
+ * two sells to be one protective group.
  */
 export const ORDER_COLUMNS: readonly ColumnSpec[] = [
   { id: 'seq' },
-  { id: 'time', giveWay: 2 },
+  { id: 'time', giveWay: 3 },
   { id: 'side', min: 4 },
   { id: 'size', align: 'right' },
   { id: 'symbol' },
-  { id: 'type', giveWay: 3 },
-  { id: 'price', align: 'right', giveWay: 7 },
-  { id: 'tif', giveWay: 1 },
+  { id: 'type', giveWay: 4 },
+  { id: 'class', giveWay: 8 },
+  { id: 'price', align: 'right', giveWay: 9 },
+  { id: 'tif', giveWay: 2 },
   { id: 'fill' },
   { id: 'status' },
-  { id: 'avg', giveWay: 5 },
-  { id: 'age', align: 'right', giveWay: 4 },
-  { id: 'ttl', align: 'right', giveWay: 6 },
+  { id: 'avg', giveWay: 6 },
+  { id: 'age', align: 'right', giveWay: 5 },
+  { id: 'ttl', align: 'right', giveWay: 7 },
+  { id: 'src', giveWay: 1 },
 ];
 
+const CLASS_LABELS: Readonly<Record<Exclude<Order['orderClass'], 'simple'>, string>> = { bracket: 'bkt', oco: 'oco', oto: 'oto' };
+
+/** A strategy's id is cut to this many characters: the column stays narrow. */
+const SOURCE_WIDTH = 6;
+
+/** `man` for the trader, `ext` for an order placed outside Blotter, else the strategy's id, clipped. */
+function sourceLabel(source: string): string {
+  if (source === MANUAL_SOURCE) return 'man';
+  if (source === EXTERNAL_SOURCE) return 'ext';
+  return clipText(source, SOURCE_WIDTH);
+}
+
+/** What the class column needs of a leg's parent. */
+export type ParentRow = Pick<Order, 'seq' | 'orderClass'>;
+
 /**
- * `age` and `ttl` (the timeout countdown) are passed in, empty for finished orders, so the rest of
- * the row depends on the order alone.
+ * The order holding a group names its class (`bkt` on a bracket's entry, `oco tp#12` on an oco's
+ * take profit); a leg names its role and the row it belongs to (`sl#12`). Kept short: at 80 columns
+ * it has to fit beside the price.
  */
-export function orderCells(order: Order, age: string, ttl = ''): Cells {
+function classLabel(order: Order, parent: ParentRow | undefined): string {
+  const holdsGroup = order.orderClass !== 'simple' && parent?.orderClass !== order.orderClass;
+  const role = order.role === undefined ? '' : order.role === 'take_profit' ? 'tp' : 'sl';
+  const link = `${role}${parent === undefined ? '' : `#${parent.seq}`}`;
+  return [holdsGroup ? CLASS_LABELS[order.orderClass] : '', link].filter((part) => part !== '').join(' ');
+}
+
+/**
+ * `age` and `ttl` (the timeout countdown) are passed in, empty for finished orders, and so is a
+ * leg's parent, so the rest of the row depends on the order alone.
+ */
+export function orderCells(order: Order, age: string, ttl = '', parent?: ParentRow): Cells {
   return {
     seq: { text: `#${order.seq}` },
     time: { text: formatClockTime(order.createdAt), dim: true },
@@ -58,6 +92,7 @@ export function orderCells(order: Order, age: string, ttl = ''): Cells {
     size: { text: orderSizeText(order) },
     symbol: { text: order.symbol, bold: true },
     type: { text: orderTypeLabel(order.type) },
+    class: { text: classLabel(order, parent), color: order.role === undefined ? undefined : 'cyan' },
     price: { text: orderPriceText(order) },
     tif: { text: order.timeInForce.toUpperCase() },
     fill: { text: orderFillText(order) },
@@ -65,6 +100,7 @@ export function orderCells(order: Order, age: string, ttl = ''): Cells {
     avg: { text: orderAvgFillText(order) },
     age: { text: age, dim: true },
     ttl: { text: ttl, color: 'yellow' },
+    src: { text: sourceLabel(order.source), dim: true },
   };
 }
 
@@ -83,17 +119,42 @@ export const QUOTE_COLUMNS: readonly ColumnSpec[] = [
   { id: 'spark', grow: true, min: SPARK_MIN, giveWay: 2 },
 ];
 
-/** `sparkWidth` is the spark column's planned width (0 while planning: the column takes what is left). */
-export function quoteCells(symbol: string, quote: Quote | undefined, history: PriceHistory | undefined, sparkWidth = 0): Cells {
-  if (quote === undefined) return { symbol: { text: symbol, bold: true }, quote: { text: '—', dim: true } };
-  const change = changePercent(quote, history?.first);
+/** A side of the book; zero is Alpaca's empty or withdrawn side, not a price. */
+function sideText(price: Decimal): string {
+  return price.gt(0) ? formatPrice(price) : '—';
+}
+
+/**
+ * A watched symbol's row: no quote yet is `— no quote`, dim; a stale quote (see
+ * quote-staleness.ts) is grey and says `stale` where the change would be, so an old price never
+ * passes for live. A missing last trade shows `—`, and without it or a previous close the change
+ * is left blank. `sparkWidth` is the spark column's planned width (0 while planning: the column
+ * takes what is left).
+ */
+export function quoteCells(symbol: string, quote: Quote | undefined, history: SampledSeries | undefined, stale: boolean, sparkWidth = 0): Cells {
+  if (quote === undefined) {
+    return { symbol: { text: symbol, bold: true }, quote: { text: '— no quote', dim: true } };
+  }
   const recent = history?.values ?? [];
+  const quoteText = `${sideText(quote.bid)} x ${sideText(quote.ask)}`;
+  const lastText = quote.last === undefined ? '—' : formatPrice(quote.last);
+  const spark = sparkline(recent, sparkWidth);
+  if (stale) {
+    return {
+      symbol: { text: symbol, bold: true },
+      quote: { text: quoteText, color: 'gray' },
+      last: { text: lastText, color: 'gray' },
+      change: { text: 'stale', color: 'yellow' },
+      spark: { text: spark, color: 'gray' },
+    };
+  }
+  const change = changePercent(quote);
   return {
     symbol: { text: symbol, bold: true },
-    quote: { text: `${formatPrice(quote.bid)} x ${formatPrice(quote.ask)}` },
-    last: { text: formatPrice(quote.last), bold: true },
+    quote: { text: quoteText },
+    last: quote.last === undefined ? { text: lastText, dim: true } : { text: lastText, bold: true },
     change: change === undefined ? { text: '' } : { text: formatPercent(change), color: signColor(change) },
-    spark: { text: sparkline(recent, sparkWidth), color: trendColor(recent) },
+    spark: { text: spark, color: trendColor(recent) },
   };
 }
 
@@ -115,19 +176,26 @@ function pnlCell(label: string, value: Decimal | undefined): Cells[string] {
   return { text: `${label} ${formatSigned(value)}`, color: signColor(value) };
 }
 
-/** `last` is the latest trade price; without one the row says so instead of guessing a P&L. */
-export function positionCells(position: Position, last: Decimal | undefined): Cells {
+/**
+ * `mark` is the price the position is valued at, named as it is (`last`, or `mid` before a trade is
+ * known); without one the row says so instead of guessing a P&L. A mark from a stale quote is grey.
+ */
+export function positionCells(position: Position, mark: Mark | undefined, stale: boolean): Cells {
   return {
     symbol: { text: position.symbol, bold: true },
     qty: { text: signedQty(position.qty), color: position.qty.isNeg() ? 'red' : 'green' },
     avg: { text: `avg ${formatPrice(position.avgCost)}` },
-    last: last === undefined ? { text: 'last —', dim: true } : { text: `last ${formatPrice(last)}` },
-    upl: pnlCell('upl', last === undefined ? undefined : unrealizedPnl(position, last)),
+    last:
+      mark === undefined
+        ? { text: 'last —', dim: true }
+        : { text: `${mark.name} ${formatPrice(mark.value)}`, ...(stale && { color: 'gray' as const }) },
+    upl: pnlCell('upl', mark === undefined ? undefined : unrealizedPnl(position, mark.value)),
     rpl: pnlCell('rpl', position.realizedPnl),
   };
 }
 
-export function positionTotalCells(unrealized: Decimal, realized: Decimal): Cells {
+/** `unrealized` is undefined when some open position has no mark, so the total cannot be known. */
+export function positionTotalCells(unrealized: Decimal | undefined, realized: Decimal): Cells {
   return {
     symbol: { text: 'total', bold: true },
     upl: pnlCell('upl', unrealized),

@@ -181,13 +181,13 @@ export function orderTimeoutText(order: Order, now: number): string {
 }
 
 /**
- * Change of the last price in percent, against the previous close, or against the first price seen
- * this session when the broker gives no close; undefined with neither.
+ * The day's change of the last price in percent, against the previous close; undefined without
+ * either, rather than a change from some other base that would pass for the day's.
  */
-export function changePercent(quote: Quote, firstSeen: Decimal | undefined): Decimal | undefined {
-  const base = quote.prevClose.isZero() ? firstSeen : quote.prevClose;
-  if (base === undefined || base.isZero()) return undefined;
-  return quote.last.minus(base).div(base).times(100);
+export function changePercent(quote: Pick<Quote, 'last' | 'prevClose'>): Decimal | undefined {
+  const { last, prevClose } = quote;
+  if (last === undefined || prevClose === undefined || prevClose.isZero()) return undefined;
+  return last.minus(prevClose).div(prevClose).times(100);
 }
 
 export function signColor(value: Decimal): Color | undefined {

@@ -9,7 +9,7 @@ import type { BooksStatus, CoreEvent, LogEntry, LogLevel, StoreStatus } from '..
 import type { TradingStatus } from '../src/core/trading-state.js';
 import { DEFAULT_LOG_LEVEL } from './log-level.js';
 import { appendLogLines, type LogLine } from './log-lines.js';
-import { EMPTY_SERIES, quoteTime, sampleEquity, samplePrice, type PriceHistory, type SampledSeries } from './history.js';
+import { EMPTY_SERIES, quoteTime, sampleEquity, samplePrice, type SampledSeries } from './history.js';
 import type { StrategyView } from './strategy-view.js';
 import type { MetricsSnapshot } from '../src/core/metrics.js';
 
@@ -40,6 +40,8 @@ export interface ConsoleState {
   readonly orders: Readonly<Record<string, Order>>;
   readonly recentFills: readonly Fill[];
   readonly quotes: Readonly<Record<string, Quote>>;
+  /** Symbols whose latest quote is too old to pass for live (see quote-staleness.ts). */
+  readonly staleQuotes: Readonly<Record<string, true>>;
   readonly watchlist: readonly string[];
   readonly log: readonly LogLine[];
   /** The least severe level the log pane shows. */
@@ -48,7 +50,7 @@ export interface ConsoleState {
   /** Count of core events folded in: cheap proof of liveness for tests and the metrics line. */
   readonly eventsApplied: number;
   /** Recent prices per symbol, sampled at most once a second of market time: the watchlist's sparklines. */
-  readonly priceHistory: Readonly<Record<string, PriceHistory>>;
+  readonly priceHistory: Readonly<Record<string, SampledSeries>>;
   /** Equity over the session, sampled the same way once the broker has reported the account. */
   readonly equityHistory: SampledSeries;
   /** Strategies and how they are doing; empty until the core runs strategies. */
@@ -75,6 +77,7 @@ export function initialConsoleState(mode: ConsoleState['mode'], profile: string)
     orders: {},
     recentFills: [],
     quotes: {},
+    staleQuotes: {},
     watchlist: [],
     log: [],
     logLevel: DEFAULT_LOG_LEVEL,
@@ -98,7 +101,7 @@ export function applyCoreEvents(state: ConsoleState, events: readonly CoreEvent[
   let orders: Record<string, Order> | undefined;
   let quotes: Record<string, Quote> | undefined;
   let portfolio: { cash: Decimal; positions: Record<string, Position> } | undefined;
-  let prices: Record<string, PriceHistory> | undefined;
+  let prices: Record<string, SampledSeries> | undefined;
   let marketAt = Number.NEGATIVE_INFINITY;
   const fills: Fill[] = [];
   const logs: LogEntry[] = [];

@@ -1,6 +1,6 @@
 import type { Quote } from '../src/broker/port.js';
-import type { Decimal } from '../src/domain/decimal.js';
 import { valuePortfolio, type Portfolio } from '../src/domain/portfolio.js';
+import { markOf } from './mark-price.js';
 
 /** Samples kept per series: a minute at one a second, enough for a sparkline's shape. */
 export const HISTORY_LIMIT = 60;
@@ -15,11 +15,6 @@ export interface SampledSeries {
   readonly values: readonly number[];
   /** Market time (ms) of the newest sample. */
   readonly at: number;
-}
-
-export interface PriceHistory extends SampledSeries {
-  /** The first price seen this session: the change's base when the broker gives no previous close. */
-  readonly first: Decimal;
 }
 
 export const EMPTY_SERIES: SampledSeries = { values: [], at: Number.NEGATIVE_INFINITY };
@@ -37,13 +32,15 @@ export function quoteTime(quote: Quote): number {
   return Date.parse(quote.timestamp);
 }
 
-/** The symbol's history with this quote sampled in, or undefined when no sample is due (the usual case). */
-export function samplePrice(history: PriceHistory | undefined, quote: Quote, at: number): PriceHistory | undefined {
-  // A zero last means no trade yet, not a price.
-  if (quote.last.isZero() || Number.isNaN(at)) return undefined;
-  if (history === undefined) return { values: [quote.last.toNumber()], at, first: quote.last };
-  const next = addSample(history, quote.last.toNumber(), at);
-  return next === history ? undefined : next;
+/**
+ * The symbol's history with this quote's mark sampled in, or undefined when no sample is due (the
+ * usual case) or the quote gives no price to mark at.
+ */
+export function samplePrice(history: SampledSeries | undefined, quote: Quote, at: number): SampledSeries | undefined {
+  if (Number.isNaN(at) || (history !== undefined && !(at - history.at >= SAMPLE_EVERY_MS))) return undefined;
+  const mark = markOf(quote);
+  if (mark === undefined) return undefined;
+  return addSample(history ?? EMPTY_SERIES, mark.value.toNumber(), at);
 }
 
 /**
@@ -57,6 +54,6 @@ export function sampleEquity(
   at: number,
 ): SampledSeries {
   if (!(at - series.at >= SAMPLE_EVERY_MS)) return series;
-  const { equity } = valuePortfolio(portfolio, (symbol) => quotes[symbol]?.last);
+  const { equity } = valuePortfolio(portfolio, (symbol) => markOf(quotes[symbol])?.value);
   return addSample(series, equity.toNumber(), at);
 }

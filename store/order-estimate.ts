@@ -19,5 +19,5 @@ function marketPrice(spec: OrderSpec, quotes: QuoteLookup): Decimal | undefined 
   if (quote === undefined) return undefined;
   const touch = spec.side === 'buy' ? quote.ask : quote.bid;
   if (touch.gt(0)) return touch;
-  return quote.last.gt(0) ? quote.last : undefined;
+  return quote.last?.gt(0) === true ? quote.last : undefined;
 }

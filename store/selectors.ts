@@ -4,6 +4,7 @@ import type { Order } from '../src/domain/order.js';
 import { valuePortfolio, type Portfolio, type Valuation } from '../src/domain/portfolio.js';
 import type { Position } from '../src/domain/position.js';
 import type { ConsoleState } from './console-store.js';
+import { markOf } from './mark-price.js';
 import type { StrategyView } from './strategy-view.js';
 
 /** Working orders first (newest first), then finished ones (most recently updated first). */
@@ -20,9 +21,14 @@ export function workingOrderCount(orders: Readonly<Record<string, Order>>): numb
   return n;
 }
 
-/** Marks positions at the last trade price of the latest quote. */
+/** Marks positions at the last trade, else the quote's mid; a position with neither at what it cost. */
 export function valuation(state: Pick<ConsoleState, 'portfolio' | 'quotes'>): Valuation {
-  return valuePortfolio(state.portfolio, (symbol) => state.quotes[symbol]?.last);
+  return valuePortfolio(state.portfolio, (symbol) => markOf(state.quotes[symbol])?.value);
+}
+
+/** Whether every open position has a mark: one without leaves the total unrealized P&L unknown. */
+export function allPositionsMarked(state: Pick<ConsoleState, 'portfolio' | 'quotes'>): boolean {
+  return Object.values(state.portfolio.positions).every((p) => p.qty.isZero() || markOf(state.quotes[p.symbol]) !== undefined);
 }
 
 /** Day P&L: live equity against the broker's equity at the previous close. */

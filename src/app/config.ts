@@ -1,7 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
-import type { FaultConfig } from '../broker/sim/fault-config.js';
-import { parseFaultSpec } from '../broker/sim/fault-spec.js';
+import type { FaultSettings } from '../broker/controls.js';
 import type { EngineConfig } from '../core/engine-config.js';
+import { BROKER_NAMES, DEFAULT_BROKER, readBrokerName, type BrokerName } from './brokers/broker-names.js';
+import { parseFaultSpec } from './brokers/fault-spec.js';
+import { parseCommissionSpec, parseSlippageSpec, type CommissionSpec, type SlippageSpec } from './cost-spec.js';
 import { parseDuration } from './duration.js';
 import { parseDecimal, type Decimal } from '../domain/decimal.js';
 import { parseRangeDate, type TimeRange } from './export-dates.js';
@@ -9,15 +11,20 @@ import type { ExportFormat } from './export-table.js';
 
 /** What opening a session needs, from the flags both modes share. */
 export interface SessionConfig {
+  /** Which broker to trade on (`--broker`). */
+  readonly broker: BrokerName;
   /** Seed of the simulated market; the same seed replays the same prices. */
   readonly seed: number | undefined;
   /** Where profiles are stored; undefined means the user's data directory. */
   readonly dataDir: string | undefined;
   readonly profile: string;
   /** Faults the simulated exchange injects; none when absent. */
-  readonly faults?: FaultConfig;
+  readonly faults?: FaultSettings;
   /** How often the simulated market moves; the simulator's default when absent. */
   readonly tickMs?: number;
+  /** What the simulated exchange charges and how its prices slip, this session; none when absent. */
+  readonly commission?: CommissionSpec;
+  readonly slippage?: SlippageSpec;
   /** Engine settings given on the command line; the rest are the broker's defaults. */
   readonly engine?: Partial<EngineConfig>;
   /** Start a new simulated exchange, keeping the old one's files under a dated name. */
@@ -65,11 +72,14 @@ const DEFAULT_PROFILE = 'sim';
 const DEFAULT_DEADLINE_MS = 60_000;
 
 interface SessionOptions {
+  broker?: BrokerName;
   seed?: number;
   dataDir?: string;
   profile?: string;
-  faults?: FaultConfig;
+  faults?: FaultSettings;
   tick?: number;
+  commission?: CommissionSpec;
+  slippage?: SlippageSpec;
   orderTimeout?: number;
   rateLimit?: number;
   resetExchange?: boolean;
@@ -96,6 +106,12 @@ interface ExportOptions {
   profile?: string;
 }
 
+function parseBroker(text: string): BrokerName {
+  const read = readBrokerName(text);
+  if ('problem' in read) throw new InvalidArgumentError(read.problem);
+  return read.name;
+}
+
 function parseSeed(text: string): number {
   if (!/^\d{1,15}$/.test(text)) throw new InvalidArgumentError('use a whole number, e.g. --seed 42');
   return Number(text);
@@ -111,9 +127,21 @@ function parseProfile(text: string): string {
   return text;
 }
 
-function parseFaults(text: string): FaultConfig {
+function parseFaults(text: string): FaultSettings {
+  return asArgumentError(() => parseFaultSpec(text));
+}
+
+function parseCommission(text: string): CommissionSpec {
+  return asArgumentError(() => parseCommissionSpec(text));
+}
+
+function parseSlippage(text: string): SlippageSpec {
+  return asArgumentError(() => parseSlippageSpec(text));
+}
+
+function asArgumentError<T>(parse: () => T): T {
   try {
-    return parseFaultSpec(text);
+    return parse();
   } catch (error) {
     throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
   }
@@ -173,11 +201,14 @@ function addSessionOptions(command: Command, mode: 'console' | 'run'): Command {
       ? 'where orders, fills and positions are stored (default: $BLOTTER_DATA_DIR, else your data directory)'
       : 'trade on the profile stored here (default: a new temporary directory, as --fresh)';
   return command
+    .option('--broker <name>', `which broker to trade on: ${BROKER_NAMES.join(', ')} (default: ${DEFAULT_BROKER}, the built-in simulator)`, parseBroker)
     .option('--seed <n>', 'seed of the simulated market (a new data directory replays the same prices)', parseSeed)
     .option('--data-dir <dir>', dataDir, parseDataDir)
     .option('--profile <name>', `which stored profile to use (default: ${DEFAULT_PROFILE})`, parseProfile)
     .option('--tick <dur>', 'how often the simulated market moves, from 10ms to 60s (default: 400ms)', parseTick)
     .option('--faults <spec>', 'faults the simulator injects: chaos, light, or e.g. transient=0.05,drop=0.1,outage=30s/3s', parseFaults)
+    .option('--commission <spec>', 'commission the simulator charges: per-share:0.005,min:1, percent:0.1, bps:1 or fixed:1 (default: none)', parseCommission)
+    .option('--slippage <spec>', 'how the simulator\'s fills are worse than the quote: bps:2 or size:10,base:1,max:50 (default: none)', parseSlippage)
     .option('--order-timeout <dur>', 'cancel working day orders after this long, e.g. 30s, 2m; 0 or off: never (default: 60s)', parseOrderTimeout)
     .option('--rate-limit <n>', 'broker requests per minute (default: 6000 on the simulator)', parseRateLimit)
     .option('--reset-exchange', "start a new simulated exchange; the old one's files are kept under a dated name");
@@ -274,11 +305,14 @@ function sessionConfig(opts: SessionOptions): SessionConfig {
   if (opts.orderTimeout !== undefined) engine.orderTimeoutMs = opts.orderTimeout;
   if (opts.rateLimit !== undefined) engine.rateLimit = { limit: opts.rateLimit, intervalMs: 60_000 };
   return {
+    broker: opts.broker ?? DEFAULT_BROKER,
     seed: opts.seed,
     dataDir: opts.dataDir,
     profile: opts.profile ?? DEFAULT_PROFILE,
     ...(opts.faults !== undefined && { faults: opts.faults }),
     ...(opts.tick !== undefined && { tickMs: opts.tick }),
+    ...(opts.commission !== undefined && { commission: opts.commission }),
+    ...(opts.slippage !== undefined && { slippage: opts.slippage }),
     ...(opts.resetExchange === true && { resetExchange: true }),
     engine,
   };

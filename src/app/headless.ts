@@ -88,17 +88,17 @@ async function runScript(session: Session, lines: ScriptLines, signal: AbortSign
 }
 
 /**
- * Waits for the engine to have nothing working, then switches the exchange's faults off and
+ * Waits for the engine to have nothing working, then switches a simulator's faults off and
  * reconciles: an update the faults dropped would otherwise stay unknown until the next periodic
  * pass. If that brings back work (an adopted order), it waits again within the same deadline.
  * Resolves to whether the deadline passed with work still left after that (an interrupted wait is
  * not a deadline).
  */
 async function finish(session: Session, deadlineMs: number, signal: AbortSignal | undefined): Promise<boolean> {
-  const { engine, exchange } = session;
+  const { engine, broker } = session;
   const deadline = Date.now() + deadlineMs;
   let idle = await waitUntilIdle(engine, deadline, signal);
-  exchange.setFaults({});
+  broker.controls?.setFaults({});
   await engine.settled();
   await engine.reconcile('periodic');
   await engine.settled();

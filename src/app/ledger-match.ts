@@ -4,7 +4,7 @@ import type { Fill } from '../domain/fill.js';
 import type { Order } from '../domain/order.js';
 import type { Portfolio } from '../domain/portfolio.js';
 import type { BrokerOrder } from '../broker/port.js';
-import type { SimLedgerView } from '../broker/sim/sim-exchange.js';
+import type { LedgerView } from '../broker/controls.js';
 
 export interface LedgerMatches {
   readonly orders: boolean;
@@ -26,7 +26,7 @@ export interface LocalView {
 }
 
 /**
- * Compares the local view with the simulated exchange's ledger, exactly:
+ * Compares the local view with the exchange's ledger (a simulator's controls show it), exactly:
  * - orders: every local order has the exchange's status and filled quantity, and the exchange has
  *   no order the local view does not know (a local order the exchange never received must have
  *   ended rejected with nothing filled);
@@ -38,7 +38,7 @@ export interface LocalView {
  * With `archivedBefore`, orders finished before it (and their fills) are left out of the first two:
  * either side may have moved them to its archive already.
  */
-export function compareWithLedger(local: LocalView, ledger: SimLedgerView, archivedBefore?: number): LedgerComparison {
+export function compareWithLedger(local: LocalView, ledger: LedgerView, archivedBefore?: number): LedgerComparison {
   const differences: string[] = [];
   const moved = archivedBefore === undefined ? new Set<string>() : archivable(local.orders, ledger.orders, archivedBefore);
   const kept = <T extends { readonly clientOrderId: string }>(items: readonly T[]): T[] => items.filter((item) => !moved.has(item.clientOrderId));
@@ -130,7 +130,7 @@ function compareFills(local: readonly Fill[], exchange: readonly Execution[], or
   return ok;
 }
 
-function comparePositions(local: Portfolio, exchange: SimLedgerView['positions'], differences: string[]): boolean {
+function comparePositions(local: Portfolio, exchange: LedgerView['positions'], differences: string[]): boolean {
   let ok = true;
   for (const symbol of new Set([...Object.keys(local.positions), ...Object.keys(exchange)])) {
     const ours = local.positions[symbol]?.qty ?? ZERO;

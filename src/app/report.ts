@@ -1,10 +1,10 @@
-import type { FaultStats } from '../broker/sim/fault-stats.js';
-import type { SimSnapshot } from '../broker/sim/snapshot.js';
+import type { ExchangeRecords, FaultStats, SimControls } from '../broker/controls.js';
 import type { BooksStatus } from '../core/events.js';
 import type { MetricsSnapshot } from '../core/metrics.js';
+import type { ReconciliationCounts } from '../core/reconciliation-counts.js';
 import { encodeAdjustment, encodeOrder, encodePortfolio } from '../persistence/profile-codec.js';
 import type { StoredAdjustment, StoredFill, StoredOrder, StoredPosition } from '../persistence/profile-schema.js';
-import { compareWithLedger, type LedgerMatches } from './ledger-match.js';
+import { compareWithLedger, type LedgerMatches, type LocalView } from './ledger-match.js';
 import { RETENTION_MS, type Session } from './session.js';
 
 /** One script line and how it was answered. */
@@ -14,6 +14,20 @@ export interface CommandRecord {
   readonly text: string;
 }
 
+/** The simulated exchange's own books, in the shapes of its file, and what its faults did. */
+export interface ExchangeReport {
+  /** Replays the same market (and, unless the fault spec names a seed, the same fault dice). */
+  readonly seed: number;
+  readonly orders: ExchangeRecords['orders'];
+  readonly fills: ExchangeRecords['fills'];
+  readonly positions: Readonly<Record<string, StoredPosition>>;
+  readonly cash: string;
+  readonly faultStats: FaultStats;
+}
+
+/** Said in place of the matches for a broker that shows no ledger of its own to compare with. */
+export const LEDGER_NOT_AVAILABLE = 'not available: this broker shows no ledger to compare with';
+
 /**
  * What `blotter run` prints. Decimals are strings, in the same shapes as the profile file (local)
  * and the exchange's file (exchange).
@@ -22,6 +36,8 @@ export interface RunReport {
   readonly ok: boolean;
   /** Why ok is false, one line each: rejected commands, work left at the deadline, differences. */
   readonly problems: string[];
+  /** The broker `--broker` picked. */
+  readonly broker: string;
   readonly commands: readonly CommandRecord[];
   readonly orders: StoredOrder[];
   readonly fills: StoredFill[];
@@ -31,21 +47,22 @@ export interface RunReport {
   readonly adjustments: StoredAdjustment[];
   /** Adjustments booked and fills the broker does not know, this run; positions that do not balance. */
   readonly books: BooksStatus;
-  readonly exchange: {
-    /** Replays the same market (and, unless the fault spec names a seed, the same fault dice). */
-    readonly seed: number;
-    readonly orders: SimSnapshot['orders'];
-    readonly fills: SimSnapshot['fills'];
-    readonly positions: Readonly<Record<string, StoredPosition>>;
-    readonly cash: string;
-    readonly faultStats: FaultStats;
-  };
+  /** Only a simulator shows its books. */
+  readonly exchange?: ExchangeReport;
   readonly metrics: MetricsSnapshot;
-  readonly matches: LedgerMatches;
+  /** What reconciliation took from the broker's orders and what it overrode, this session. */
+  readonly reconciliation: ReconciliationCounts;
+  readonly matches: LedgerMatches | typeof LEDGER_NOT_AVAILABLE;
   /** The differences behind a false in `matches`, one line each. */
   readonly differences: string[];
   readonly workingLeft: StoredOrder[];
   readonly deadlinePassed: boolean;
+}
+
+/** A run on the simulator: its books are in the report, and the local view was compared with them. */
+export interface SimRunReport extends RunReport {
+  readonly exchange: ExchangeReport;
+  readonly matches: LedgerMatches;
 }
 
 export interface ReportInput {
@@ -54,25 +71,23 @@ export interface ReportInput {
   readonly deadlinePassed: boolean;
 }
 
-/** Reads the session's final state: the local view, the exchange's ledger, and how they compare. */
+/** Reads the session's final state: the local view, the exchange's ledger where it shows one, and how they compare. */
 export function buildReport({ session, commands, deadlinePassed }: ReportInput): RunReport {
-  const { engine, exchange, profile } = session;
+  const { engine, broker, profile } = session;
   const orders = [...engine.orders()].sort((a, b) => a.seq - b.seq);
   const { fills, adjustments } = profile.load();
   const books = engine.booksStatus();
   const portfolio = engine.portfolio();
-  const ledger = exchange.ledger();
-  const snapshot = exchange.snapshot();
   const working = [...engine.workingOrders()].sort((a, b) => a.seq - b.seq);
-  const { matches, differences } = compareWithLedger({ orders, fills, portfolio }, ledger, Date.now() - RETENTION_MS);
+  const { controls } = broker;
+  const compared = controls === undefined ? undefined : compareWithExchange(controls, { orders, fills, portfolio });
   const local = encodePortfolio(portfolio);
-  const theirs = encodePortfolio({ cash: ledger.cash, positions: ledger.positions });
 
   const problems = commands.flatMap((c, i) => (c.ok ? [] : [`command ${i + 1} rejected: ${c.line} — ${c.text}`]));
   const left = `${working.length} order${working.length === 1 ? '' : 's'} still working`;
   if (deadlinePassed) problems.push(`the deadline passed with work left (${left} after the final reconciliation)`);
   else if (working.length > 0) problems.push(left);
-  const unequal = (Object.keys(matches) as (keyof LedgerMatches)[]).filter((k) => !matches[k]);
+  const unequal = compared === undefined ? [] : (Object.keys(compared.matches) as (keyof LedgerMatches)[]).filter((k) => !compared.matches[k]);
   if (unequal.length > 0) problems.push(`local state differs from the exchange's: ${unequal.join(', ')}`);
   if (books.adjustments > 0) problems.push(`${books.adjustments} adjustment${books.adjustments === 1 ? '' : 's'} booked: the broker's figures differed from the books (see adjustments)`);
   if (books.unknownFills > 0) problems.push(`${books.unknownFills} order${books.unknownFills === 1 ? ' has' : 's have'} fills the broker does not know`);
@@ -81,6 +96,7 @@ export function buildReport({ session, commands, deadlinePassed }: ReportInput):
   return {
     ok: problems.length === 0,
     problems,
+    broker: broker.name,
     commands,
     orders: orders.map(encodeOrder),
     fills: profile.storedFills(),
@@ -88,18 +104,37 @@ export function buildReport({ session, commands, deadlinePassed }: ReportInput):
     cash: local.cash,
     adjustments: adjustments.map(encodeAdjustment),
     books,
+    ...(compared !== undefined && { exchange: compared.exchange }),
+    metrics: engine.metrics(),
+    reconciliation: engine.reconciliation(),
+    matches: compared?.matches ?? LEDGER_NOT_AVAILABLE,
+    differences: compared?.differences ?? [],
+    workingLeft: working.map(encodeOrder),
+    deadlinePassed,
+  };
+}
+
+interface ExchangeComparison {
+  readonly exchange: ExchangeReport;
+  readonly matches: LedgerMatches;
+  readonly differences: string[];
+}
+
+function compareWithExchange(controls: SimControls, local: LocalView): ExchangeComparison {
+  const ledger = controls.ledger();
+  const snapshot = controls.snapshot();
+  const { matches, differences } = compareWithLedger(local, ledger, Date.now() - RETENTION_MS);
+  const theirs = encodePortfolio({ cash: ledger.cash, positions: ledger.positions });
+  return {
     exchange: {
-      seed: exchange.seed,
+      seed: controls.seed,
       orders: snapshot.orders,
       fills: snapshot.fills,
       positions: theirs.positions,
       cash: theirs.cash,
-      faultStats: exchange.faultStats(),
+      faultStats: controls.faultStats(),
     },
-    metrics: engine.metrics(),
     matches,
     differences,
-    workingLeft: working.map(encodeOrder),
-    deadlinePassed,
   };
 }

@@ -1,36 +1,29 @@
-import { join } from 'node:path';
 import { createClientOrderIdFactory } from '../domain/client-order-id.js';
 import { booksDifferences, openingBalances } from '../domain/books.js';
-import { BlotterError } from '../domain/errors.js';
-import { createSimExchange, simExchangeId, type SimExchange } from '../broker/sim/sim-exchange.js';
-import { DEFAULT_WATCHLIST } from '../broker/sim/universe.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { Engine, errorText } from '../core/engine.js';
-import type { EngineConfig } from '../core/engine-config.js';
 import { createRedactor, secretsFromEnv, type Redactor } from '../kernel/redact.js';
 import { openArchive, type Archive } from '../persistence/archive.js';
 import type { StoreError } from '../persistence/errors.js';
-import { archiveDir, exchangeArchiveDir, profileFile, resolveDataDir, resolveLogDir } from '../persistence/paths.js';
+import { archiveDir, profileFile, resolveDataDir, resolveLogDir } from '../persistence/paths.js';
 import { openProfileStore, type ProfileSnapshot, type ProfileStore } from '../persistence/profile-store.js';
 import type { StoreFs } from '../persistence/store-fs.js';
 import { MAX_LINE_LENGTH } from '../command/clip.js';
 import { clipText } from '../kernel/clip-text.js';
+import { openBroker, type BooksOnFile, type OpenedBroker } from './brokers/open-broker.js';
 import { runCommand, type CommandOutcome } from './command-runner.js';
 import type { SessionConfig } from './config.js';
-import { openExchangeStore, type ExchangeStore } from './exchange-store.js';
 import { openLogFile, type LogFile } from './log-file.js';
 import { persistCoreEvent } from './persist-events.js';
 import { StoreHealth } from './store-health.js';
 
-export class StartupError extends BlotterError {}
-
 export interface Session {
   readonly engine: Engine;
-  readonly exchange: SimExchange;
+  /** The broker `--broker` picked: its ports, the id the books are kept against, and a simulator's controls. */
+  readonly broker: OpenedBroker;
   readonly profile: ProfileStore;
   /** Where the profile's finished orders, fills and adjustments go once they are old. */
   readonly archive: Archive;
-  readonly exchangeStore: ExchangeStore;
   /** The redaction every sink shares, built once from the configured keys, for what callers write themselves. */
   readonly redact: Redactor;
   /** A store the caller keeps beside the profile (the command history) failed: said as the profile's failures are. */
@@ -39,7 +32,7 @@ export interface Session {
   storeRecovered(path: string): void;
   /** Runs one command line, as the console and `blotter run` do, and writes its answer to the log file. */
   runCommand(text: string): Promise<CommandOutcome>;
-  /** Stops the engine and the exchange and saves everything; safe to call twice. */
+  /** Stops the engine and the broker and saves everything; safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -60,24 +53,13 @@ export interface SessionOptions {
  * day reconciliation looks back over, so the broker never shows it an order the books have moved.
  */
 export const RETENTION_MS = 48 * 60 * 60 * 1000;
-/** How often, while trading, the exchange writes a whole snapshot and old history is archived. */
-const CHECKPOINT_MS = 60_000;
+/** How often, while trading, old history is archived. */
 const ARCHIVE_EVERY_MS = 60 * 60 * 1000;
-/** How long closing waits for the exchange's final snapshot before it reports that it could not save it. */
-const FINAL_SAVE_MS = 5_000;
 
 /**
- * The simulator runs in-process, so the client-side limit only guards against a runaway loop; a
- * real broker's adapter brings its own (Alpaca allows 200 requests a minute per key, the engine's
- * default). At 200 a minute the polling of a few dozen working orders alone would queue for seconds.
- */
-export const SIM_ENGINE_DEFAULTS: Partial<EngineConfig> = { rateLimit: { limit: 6000, intervalMs: 60_000 } };
-
-/**
- * Opens a trading session on the built-in simulated exchange: the profile store (local view), the
- * exchange's own journaled store, the exchange (with the configured faults) and the engine, wired so
- * that every core event is persisted. The exchange writes ahead: nothing it announces can be lost
- * by a crash, so the profile, saved behind it, is never ahead of it.
+ * Opens a trading session on the broker `--broker` names: the profile store (local view), the
+ * broker (checked to be the one the books are kept against) and the engine, wired so that every
+ * core event is persisted.
  */
 export async function openSession(config: SessionConfig, options: SessionOptions = {}): Promise<Session> {
   const clock = options.clock ?? systemClock;
@@ -92,40 +74,44 @@ export async function openSession(config: SessionConfig, options: SessionOptions
     ...(options.fs !== undefined && { fs: options.fs }),
   });
   const archive = openArchive(archiveDir(dataDir, config.profile), options.fs);
-  let exchangeStore: ExchangeStore | undefined;
-  let exchange: SimExchange | undefined;
+  let broker: OpenedBroker | undefined;
   let engine: Engine | undefined;
   let logFile: LogFile | undefined;
   try {
-    exchangeStore = await openExchangeStore({
-      path: join(dataDir, `${config.profile}.exchange.json`),
-      archiveDir: exchangeArchiveDir(dataDir, config.profile),
-      reset: config.resetExchange === true,
-      onError: (error) => health.failed(error),
-      onRecovered: (path) => health.recovered(path),
-      now: () => clock.now(),
-      ...(options.fs !== undefined && { fs: options.fs }),
-    });
     const redact = createRedactor(secretsFromEnv(process.env));
     const stored = profile.load();
-    assertSameExchange(stored, profile.existed, exchangeStore, config.resetExchange === true);
-    exchange = createExchange(exchangeStore, config, clock);
-    // A new exchange is on disk before anyone hears of it, and the books name it before they trade.
-    if (!exchangeStore.existed) await exchange.checkpoint();
-    if (stored.exchange !== exchange.id) profile.linkExchange(exchange.id);
+    const opened = (broker = await openBroker(config.broker, {
+      clock,
+      dataDir,
+      profile: config.profile,
+      books: booksOnFile(stored, profile.existed),
+      retentionMs: RETENTION_MS,
+      onStoreError: (error) => health.failed(error),
+      onStoreRecovered: (path) => health.recovered(path),
+      ...(options.fs !== undefined && { fs: options.fs }),
+      seed: config.seed,
+      ...(config.tickMs !== undefined && { tickMs: config.tickMs }),
+      ...(config.faults !== undefined && { faults: config.faults }),
+      ...(config.commission !== undefined && { commission: config.commission }),
+      ...(config.slippage !== undefined && { slippage: config.slippage }),
+      ...(config.resetExchange === true && { resetExchange: true }),
+    }));
+    // The books name their broker before they trade.
+    if (stored.exchange !== opened.id) profile.linkExchange(opened.id);
     await profile.flush();
     const restored = await archiveOldHistory(profile, stored, archive, clock.now());
     engine = new Engine({
-      broker: exchange,
+      broker: opened.trading,
+      marketData: opened.marketData,
       clock,
-      config: { ...SIM_ENGINE_DEFAULTS, ...config.engine },
+      config: { ...opened.engineDefaults, ...config.engine },
       newClientOrderId: createClientOrderIdFactory(() => clock.now()),
       redact,
       restored: {
         orders: restored.orders,
         portfolio: restored.portfolio,
         nextSeq: restored.nextSeq,
-        watchlist: restored.watchlist.length > 0 ? restored.watchlist : DEFAULT_WATCHLIST,
+        watchlist: restored.watchlist.length > 0 ? restored.watchlist : opened.defaultWatchlist,
       },
     });
     const core = engine;
@@ -143,7 +129,7 @@ export async function openSession(config: SessionConfig, options: SessionOptions
     core.subscribe((event) => {
       if (event.type === 'log') log.write({ at: event.entry.at, level: event.entry.level, source: 'core', message: event.entry.text });
     });
-    exchange.start();
+    opened.start();
     await core.start();
     if (restored.brought === undefined) {
       // New books: they open with the account's cash (and whatever has been booked since start).
@@ -155,20 +141,16 @@ export async function openSession(config: SessionConfig, options: SessionOptions
     } else {
       core.booksChecked(booksDifferences(restored.brought, restored.fills, restored.adjustments, core.portfolio()));
     }
-    const sim = exchange;
-    const stopCheckpoints = clock.setRepeating(() => void sim.checkpoint(), CHECKPOINT_MS);
     const stopArchiving = clock.setRepeating(() => {
       profile.archiveBefore(clock.now() - RETENTION_MS, archive).catch((error: unknown) => core.note('error', `archiving old history failed: ${errorText(error)}`));
     }, ARCHIVE_EVERY_MS);
 
-    const exchangeFiles = exchangeStore;
     let closing: Promise<void> | undefined;
     return {
       engine: core,
-      exchange: sim,
+      broker: opened,
       profile,
       archive,
-      exchangeStore: exchangeFiles,
       redact,
       storeFailed: (error) => health.failed(error),
       storeRecovered: (path) => health.recovered(path),
@@ -184,12 +166,10 @@ export async function openSession(config: SessionConfig, options: SessionOptions
       close() {
         closing ??= (async () => {
           await core.stop();
-          stopCheckpoints();
           stopArchiving();
           const failures: unknown[] = [];
-          await saveFinalSnapshot(sim).catch((error: unknown) => failures.push(error));
-          await sim.close();
-          const closed = await Promise.allSettled([exchangeFiles.close(), profile.close(), log.close()]);
+          await opened.close().catch((error: unknown) => failures.push(error));
+          const closed = await Promise.allSettled([profile.close(), log.close()]);
           for (const result of closed) if (result.status === 'rejected') failures.push(result.reason);
           if (failures.length > 0) throw failures[0];
         })();
@@ -198,41 +178,15 @@ export async function openSession(config: SessionConfig, options: SessionOptions
     };
   } catch (error) {
     await engine?.stop().catch(() => undefined);
-    await Promise.allSettled([exchange?.close(), exchangeStore?.close(), profile.close(), logFile?.close()]);
+    await Promise.allSettled([broker?.close(), profile.close(), logFile?.close()]);
     throw error;
   }
 }
 
-/**
- * Books kept against an exchange need that exchange: a missing exchange file is not a new, empty
- * exchange (that would silently close every working order and zero every position), and another
- * exchange's file is not this one's. Starting afresh is the trader's explicit choice.
- */
-function assertSameExchange(stored: ProfileSnapshot, profileExisted: boolean, exchangeStore: ExchangeStore, reset: boolean): void {
-  if (reset) return;
-  const hasBooks = profileExisted && (stored.exchange !== undefined || stored.portfolio !== undefined);
-  const saved = exchangeStore.saved;
-  if (saved === undefined) {
-    if (!hasBooks) return;
-    throw new StartupError(
-      `${exchangeStore.path} is missing, but ${stored.exchange === undefined ? 'the profile' : `the profile (kept against ${stored.exchange})`} ` +
-        `holds ${stored.orders.length} orders and its positions; restore that file, or start a new simulated exchange with --reset-exchange ` +
-        '(its working orders are then gone and positions are corrected by adjustments)',
-    );
-  }
-  const id = simExchangeId(saved.ids.tag);
-  if (stored.exchange !== undefined && stored.exchange !== id) {
-    throw new StartupError(
-      `${exchangeStore.path} holds exchange ${id}, but the profile is kept against ${stored.exchange}; ` +
-        'put the right file back, or start a new simulated exchange with --reset-exchange',
-    );
-  }
-  if (!hasBooks && (saved.orders.length > 0 || saved.fills.length > 0)) {
-    throw new StartupError(
-      `${exchangeStore.path} holds ${saved.orders.length} orders, but their profile is missing; restore it, ` +
-        'or start a new simulated exchange and profile with --reset-exchange',
-    );
-  }
+/** The books the profile holds (the broker opened must be the one they are kept against); undefined when there are none. */
+function booksOnFile(stored: ProfileSnapshot, existed: boolean): BooksOnFile | undefined {
+  const hasBooks = existed && (stored.exchange !== undefined || stored.portfolio !== undefined);
+  return hasBooks ? { keptAgainst: stored.exchange, orders: stored.orders.length } : undefined;
 }
 
 /**
@@ -248,34 +202,4 @@ async function archiveOldHistory(profile: ProfileStore, stored: ProfileSnapshot,
   }
   const moved = await profile.archiveBefore(now - RETENTION_MS, archive);
   return moved.orders === 0 && moved.adjustments === 0 && stored.brought !== undefined ? stored : profile.load();
-}
-
-async function saveFinalSnapshot(exchange: SimExchange): Promise<void> {
-  let stop: (() => void) | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the exchange's final snapshot was not written within ${FINAL_SAVE_MS / 1000} s`)), FINAL_SAVE_MS);
-    timer.unref();
-    stop = () => clearTimeout(timer);
-  });
-  try {
-    await Promise.race([exchange.checkpoint(), timeout]);
-  } finally {
-    stop?.();
-  }
-}
-
-function createExchange(store: ExchangeStore, config: SessionConfig, clock: Clock): SimExchange {
-  try {
-    return createSimExchange({
-      clock,
-      seed: config.seed,
-      faults: config.faults,
-      tickIntervalMs: config.tickMs,
-      retentionMs: RETENTION_MS,
-      durability: store.durability,
-      ...(store.saved !== undefined && { snapshot: store.saved }),
-    });
-  } catch (error) {
-    throw new StartupError(`${store.path} holds a simulator state this build cannot read (${errorText(error)}); move it aside or use --data-dir`);
-  }
 }

@@ -1,20 +1,22 @@
 import { formatAmount, formatQty, type Decimal } from '../domain/decimal.js';
 import type { PlaceOptions } from '../domain/order-options.js';
 import type { OrderSpec } from '../domain/order-types.js';
+import { protectionPlan } from '../domain/protection-plan.js';
 import type { Intent, OrderRef } from './intent.js';
 
 /** The part of a quote the preview needs; the broker's Quote fits it as is. */
 export interface QuoteSnapshot {
   readonly bid: Decimal;
   readonly ask: Decimal;
-  readonly last: Decimal;
+  /** Unknown until the symbol trades (the quote stream carries bid and ask only). */
+  readonly last?: Decimal;
 }
 
 export type QuoteLookup = (symbol: string) => QuoteSnapshot | undefined;
 
 /**
  * One line saying what Enter would send, e.g. `BUY 10 AAPL LIMIT 187.00 DAY  ≈ $1,870.00` or
- * `BUY 10 AAPL LIMIT 187.00 DAY  ttl 30s  tp 195.00 sl 182.00  ≈ $1,870.00`.
+ * `BUY 10 AAPL LIMIT 187.00 DAY  ttl 30s  bracket tp 195.00 sl 182.00  ≈ $1,870.00`.
  */
 export function formatPreview(intent: Intent, quotes?: QuoteLookup): string {
   switch (intent.kind) {
@@ -75,7 +77,7 @@ function formatPlace(spec: OrderSpec, options: PlaceOptions, quotes: QuoteLookup
   const side = spec.side.toUpperCase();
   const tif = spec.timeInForce.toUpperCase();
   const terms = formatTerms(spec);
-  const extras = formatOptions(options);
+  const extras = formatOptions(spec, options);
   if (spec.notional !== undefined) {
     return `${side} $${formatAmount(spec.notional)} ${spec.symbol} ${terms} ${tif} (notional)${extras}`;
   }
@@ -85,18 +87,34 @@ function formatPlace(spec: OrderSpec, options: PlaceOptions, quotes: QuoteLookup
   return `${side} ${qty} ${spec.symbol} ${terms} ${tif}${extras}${estimate}`;
 }
 
-/** The options as groups two spaces apart, each led by two spaces: `  ttl 30s  tp 195.00 sl 182.00`. */
-function formatOptions(options: PlaceOptions): string {
-  const protection = [
-    options.takeProfit === undefined ? '' : `tp ${formatPrice(options.takeProfit)}`,
-    options.stopLoss === undefined ? '' : `sl ${formatPrice(options.stopLoss)}`,
-  ].filter((part) => part !== '');
+/** The options as groups two spaces apart, each led by two spaces: `  ttl 30s  bracket tp 195.00 sl 182.00`. */
+function formatOptions(spec: OrderSpec, options: PlaceOptions): string {
   const groups = [
     options.ttlMs === undefined ? '' : `ttl ${formatTtl(options.ttlMs)}`,
-    protection.join(' '),
+    formatProtection(spec, options),
     options.onPartial === undefined ? '' : `partial ${options.onPartial}`,
   ].filter((group) => group !== '');
   return groups.map((group) => `  ${group}`).join('');
+}
+
+/**
+ * The protection as it will be sent: with the entry (`bracket tp 195.00 sl 182.00`, `oto sl 182.00`)
+ * or as one exit once shares have filled (`oco tp 195.00 sl 182.00 after fill`, `tp 195.00 after fill`).
+ */
+function formatProtection(spec: OrderSpec, options: PlaceOptions): string {
+  const prices = [
+    options.takeProfit === undefined ? '' : `tp ${formatPrice(options.takeProfit)}`,
+    options.stopLoss === undefined ? '' : `sl ${formatPrice(options.stopLoss)}`,
+  ].filter((part) => part !== '');
+  const plan = protectionPlan(spec, options);
+  switch (plan.kind) {
+    case 'none':
+      return '';
+    case 'with_entry':
+      return `${plan.entryClass} ${prices.join(' ')}`;
+    case 'after_fill':
+      return `${plan.exitClass === 'oco' ? 'oco ' : ''}${prices.join(' ')} after fill`;
+  }
 }
 
 function formatTerms(spec: OrderSpec): string {
@@ -121,5 +139,5 @@ function estimatePrice(spec: OrderSpec, quotes: QuoteLookup | undefined): Decima
   if (quote === undefined) return undefined;
   const touch = spec.side === 'buy' ? quote.ask : quote.bid;
   if (touch.gt(0)) return touch;
-  return quote.last.gt(0) ? quote.last : undefined;
+  return quote.last?.gt(0) === true ? quote.last : undefined;
 }

@@ -5,6 +5,7 @@ import type {
   BrokerPosition,
   ListOrdersQuery,
   MarketClock,
+  MarketData,
   Quote,
   ReplaceOrderRequest,
   SubmitOrderRequest,
@@ -20,6 +21,7 @@ import { retry, retryLogEntry, type RetryPolicy } from './retry.js';
 
 export interface BrokerGatewayOptions {
   readonly broker: Broker;
+  readonly marketData: MarketData;
   readonly clock: Clock;
   readonly limiter: RateLimiter;
   readonly breaker: CircuitBreaker;
@@ -122,8 +124,13 @@ export class BrokerGateway {
     return this.call('probe', () => this.broker.getClock());
   }
 
-  getLatestQuotes(symbols: readonly string[]): Promise<Quote[]> {
-    return this.retried('quotes', 'quotes', () => this.broker.getLatestQuotes(symbols), retryRead);
+  /**
+   * First prices of symbols. Market data is served apart from trading, with its own limits (Alpaca:
+   * another host), so its reads take no trading request token and never trip the trading circuit
+   * breaker: a market-data outage must not halt orders.
+   */
+  getSnapshots(symbols: readonly string[]): Promise<Quote[]> {
+    return this.retrying('quotes', () => this.counted('quotes', () => this.options.marketData.getSnapshots(symbols)), retryRead);
   }
 
   isTradable(symbol: string): Promise<boolean> {
@@ -131,8 +138,12 @@ export class BrokerGateway {
   }
 
   private retried<T>(operation: string, kind: string, fn: () => Promise<T>, shouldRetry: (c: ErrorClass) => boolean): Promise<T> {
+    return this.retrying(operation, () => this.call(kind, fn), shouldRetry);
+  }
+
+  private retrying<T>(operation: string, attempt: () => Promise<T>, shouldRetry: (c: ErrorClass) => boolean): Promise<T> {
     const { clock, retryPolicy, random, metrics, log, signal } = this.options;
-    return retry(operation, () => this.call(kind, fn), {
+    return retry(operation, attempt, {
       clock,
       policy: retryPolicy,
       random,
@@ -145,9 +156,21 @@ export class BrokerGateway {
     });
   }
 
+  /** One market-data attempt, counted like a broker call. */
+  private async counted<T>(kind: string, fn: () => Promise<T>): Promise<T> {
+    const { metrics } = this.options;
+    metrics.count(METRIC.apiCalls, kind);
+    try {
+      return await fn();
+    } catch (error) {
+      metrics.count(METRIC.apiErrors, classifyError(error));
+      throw error;
+    }
+  }
+
   /** One attempt: waits for a rate-limit token, then records how the broker answered. */
   private async call<T>(kind: string, fn: () => Promise<T>, token?: RequestToken): Promise<T> {
-    const { limiter, breaker, metrics, clock } = this.options;
+    const { limiter, breaker, metrics } = this.options;
     if (token === undefined || token.spent) await limiter.acquire();
     if (token !== undefined) token.spent = true;
     metrics.count(METRIC.apiCalls, kind);
@@ -158,7 +181,7 @@ export class BrokerGateway {
     } catch (error) {
       const errorClass = classifyError(error);
       metrics.count(METRIC.apiErrors, errorClass);
-      if (errorClass === 'rate_limited') limiter.penalize(retryAfterMs(error, clock.now()) ?? 1000);
+      if (errorClass === 'rate_limited') limiter.penalize(retryAfterMs(error) ?? 1000);
       if (errorClass !== 'permanent') breaker.recordFailure(errorClass, errorLabel(error));
       throw error;
     }

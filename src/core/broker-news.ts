@@ -6,6 +6,7 @@ import type { BrokerStatus } from './broker-status.js';
 import type { Clock } from './clock.js';
 import type { FillReactions } from './fill-reactions.js';
 import type { KeyedQueue } from './keyed-queue.js';
+import { linkedLeg, resizedByExchange } from './order-legs.js';
 import type { OrderTracker } from './order-tracker.js';
 import type { OrderWatch } from './order-watch.js';
 import type { Protection } from './protection.js';
@@ -63,7 +64,7 @@ export class BrokerNews {
 
   onTradeUpdate(update: TradeUpdate): void {
     const { lanes, tasks } = this.deps;
-    const apply = (): void => void this.apply(update.order, newsFromTradeUpdate(update));
+    const apply = (): void => void this.apply(update.order, newsFromTradeUpdate(update), 'stream');
     if (!this.opened) {
       tasks.track(
         lanes.run(update.order.symbol, async () => {
@@ -90,7 +91,7 @@ export class BrokerNews {
   }
 
   applySnapshot(brokerOrder: BrokerOrder, method: DetectionMethod): Order {
-    return this.apply(brokerOrder, newsFromBrokerOrder(brokerOrder, method, this.deps.clock.now()));
+    return this.apply(brokerOrder, newsFromBrokerOrder(brokerOrder, method, this.deps.clock.now()), method);
   }
 
   async refreshAccount(): Promise<void> {
@@ -98,15 +99,38 @@ export class BrokerNews {
     this.deps.status.setAccount(await this.deps.gateway.getAccount());
   }
 
-  private apply(brokerOrder: BrokerOrder, news: OrderNews): Order {
+  /**
+   * Applies news of one order, then the legs nested in it (a bracket's, an oco's or an oto's), each
+   * its own local order: a leg heard of for the first time becomes a row linked to its parent,
+   * and is watched like any working order. `legsSeenBy` is how the legs' snapshots were had.
+   */
+  private apply(brokerOrder: BrokerOrder, news: OrderNews, legsSeenBy: DetectionMethod): Order {
     const { tracker } = this.deps;
-    const local = tracker.book.byClientOrderId(brokerOrder.clientOrderId) ?? tracker.book.byBrokerOrderId(brokerOrder.id) ?? tracker.adopt(brokerOrder);
-    const applied = tracker.apply(local, news, brokerOrder);
-    this.deps.reactions().after(local, applied);
-    this.deps.protection().after(local, applied.order);
+    const known = tracker.book.byClientOrderId(brokerOrder.clientOrderId) ?? tracker.book.byBrokerOrderId(brokerOrder.id);
+    const local = known === undefined ? tracker.adopt(brokerOrder) : this.put(known, resizedByExchange(known, brokerOrder));
+    const parent = this.settle(known ?? local, local, news, brokerOrder);
+    if (local !== parent) this.deps.orderWatch().changed(parent);
+    for (const leg of brokerOrder.legs ?? []) {
+      const link = { order: parent, orderClass: brokerOrder.orderClass };
+      const knownLeg = tracker.book.byClientOrderId(leg.clientOrderId) ?? tracker.book.byBrokerOrderId(leg.id);
+      const localLeg = knownLeg === undefined ? tracker.adoptLeg(leg, link) : this.put(knownLeg, linkedLeg(knownLeg, leg, link));
+      const now = this.settle(knownLeg ?? localLeg, localLeg, newsFromBrokerOrder(leg, legsSeenBy, this.deps.clock.now()), leg);
+      this.deps.orderWatch().changed(now);
+    }
+    return parent;
+  }
+
+  /** Books the news and lets what follows from it happen; `before` is the order as it was before any of it. */
+  private settle(before: Order, local: Order, news: OrderNews, brokerOrder: BrokerOrder): Order {
+    const applied = this.deps.tracker.apply(local, news, brokerOrder);
+    this.deps.reactions().after(before, applied);
+    this.deps.protection().after(before, applied.order);
     if (applied.fill !== undefined) this.requestAccountRefresh();
-    if (local !== applied.order) this.deps.orderWatch().changed(applied.order);
     return applied.order;
+  }
+
+  private put(before: Order, after: Order): Order {
+    return after === before ? before : this.deps.tracker.put(after);
   }
 
   /** One refresh at a time, however many fills arrive meanwhile. */

@@ -1,6 +1,6 @@
 import type { Order } from '../domain/order.js';
 import type { Portfolio } from '../domain/portfolio.js';
-import type { Broker } from '../broker/port.js';
+import type { Broker, MarketData } from '../broker/port.js';
 import type { Redactor } from '../kernel/redact.js';
 import type { Clock } from './clock.js';
 import type { EngineConfig } from './engine-config.js';
@@ -14,8 +14,10 @@ export interface RestoredState {
 
 export interface EngineOptions {
   readonly broker: Broker;
+  /** Prices, apart from trading (the simulator passes the same exchange as both). */
+  readonly marketData: MarketData;
   readonly clock: Clock;
-  readonly newClientOrderId: () => string;
+  readonly newClientOrderId: (source: string) => string;
   readonly restored: RestoredState;
   readonly config?: Partial<EngineConfig>;
   /** Jitter source for backoff; injected so tests are repeatable. */

@@ -1,7 +1,6 @@
 import { createAdjustmentIdFactory } from '../domain/adjustment.js';
 import { ZERO } from '../domain/decimal.js';
 import type { DetectionMethod } from '../domain/fill.js';
-import type { PlaceOptions } from '../domain/order-options.js';
 import type { OrderSpec } from '../domain/order-types.js';
 import type { Order } from '../domain/order.js';
 import { emptyPortfolio, wholePortfolio, type Portfolio } from '../domain/portfolio.js';
@@ -26,18 +25,21 @@ import { OrderWatch } from './order-watch.js';
 import { ResyncGate } from './resync-gate.js';
 import { errorText } from './error-text.js';
 import { OrderTracker } from './order-tracker.js';
-import { OrderEntry } from './order-entry.js';
+import { OrderEntry, type PlaceRequest } from './order-entry.js';
 import { Protection } from './protection.js';
 import { BrokerStatus } from './broker-status.js';
 import { QuoteBoard } from './quote-board.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { ReconciliationCounts } from './reconciliation-counts.js';
 import { Reconciler, type ReconcileReason } from './reconciler.js';
 import { abortOnShutdown } from './shutdown-signal.js';
 import { TaskSet } from './task-set.js';
 import { TradingHolds } from './trading-holds.js';
 import type { TradingStatus } from './trading-state.js';
+import { CANCELS_LAND_WITHIN_MS, untilEnded } from './until-ended.js';
 
 export type { ReplaceChanges } from './order-requests.js';
+export type { PlaceRequest } from './order-entry.js';
 
 /** What `cancel all` did: the orders a cancel was asked for, and why the others could not be. */
 export interface CancelAllOutcome {
@@ -68,6 +70,7 @@ export class Engine {
   private readonly requests: OrderRequests;
   private readonly orderWatch: OrderWatch;
   private readonly resync: ResyncGate;
+  private readonly reconciler: Reconciler;
   private readonly reactions: FillReactions;
   private readonly protection: Protection;
   private readonly entry: OrderEntry;
@@ -102,6 +105,7 @@ export class Engine {
     const random = options.random ?? Math.random;
     ({ gateway: this.gateway, limiter: this.limiter, breaker: this.breaker } = createGateway({
       broker: this.broker,
+      marketData: options.marketData,
       clock: this.clock,
       rateLimit: this.config.rateLimit,
       breakerSettings: this.config.breaker,
@@ -151,8 +155,8 @@ export class Engine {
       signal: this.shutdown.signal,
       lanes: this.lanes,
     });
-    this.quotes = new QuoteBoard(this.broker, this.bus, this.tasks, options.restored.watchlist, (symbols) =>
-      this.gateway.getLatestQuotes(symbols),
+    this.quotes = new QuoteBoard(options.marketData, this.bus, this.tasks, options.restored.watchlist, (symbols) =>
+      this.gateway.getSnapshots(symbols),
     );
     this.orderWatch = new OrderWatch({
       clock: this.clock,
@@ -167,7 +171,7 @@ export class Engine {
       applySnapshot,
       settleMs: this.config.settleMs,
     });
-    const reconciler = new Reconciler({
+    this.reconciler = new Reconciler({
       gateway: this.gateway,
       tracker: this.tracker,
       lanes: this.lanes,
@@ -181,7 +185,7 @@ export class Engine {
       books: this.books,
       newAdjustmentId: createAdjustmentIdFactory(() => this.clock.now()),
     });
-    this.resync = new ResyncGate(reconciler, this.tracker, this.tasks);
+    this.resync = new ResyncGate(this.reconciler, this.tracker, this.tasks);
     this.reactions = new FillReactions({
       tracker: this.tracker,
       metrics: this.metricsRegistry,
@@ -206,7 +210,7 @@ export class Engine {
   private createProtection(): Protection {
     return new Protection({
       tracker: this.tracker,
-      place: (spec, role, parent) => this.send(this.entry.protective(spec, role, parent)),
+      place: (exit, parent) => this.send(this.entry.protective(exit, parent)),
       resize: async (leg, qty) => {
         const replacement = await this.requests.replace(leg.clientOrderId, { qty });
         this.orderWatch.follow(replacement);
@@ -306,6 +310,11 @@ export class Engine {
     return this.holds.status;
   }
 
+  /** What reconciliation has done this session, by kind. */
+  reconciliation(): ReconciliationCounts {
+    return this.reconciler.counts;
+  }
+
   metrics(): MetricsSnapshot {
     return this.metricsRegistry.snapshot();
   }
@@ -363,7 +372,8 @@ export class Engine {
     this.holds.unblock();
   }
 
-  async place(spec: OrderSpec, options: PlaceOptions = {}): Promise<Order> {
+  /** Places an order; `options.source` is who places it, the trader (`manual`, the default) or a strategy's id. */
+  async place(spec: OrderSpec, options: PlaceRequest = {}): Promise<Order> {
     this.ensureRunning();
     await this.resync.passage();
     const order = await this.entry.admit(spec, options);
@@ -403,7 +413,10 @@ export class Engine {
   /** Cancels the symbol's working orders and closes its position at market (allowed while halted). */
   async flatten(symbol: string): Promise<Order | undefined> {
     this.ensureRunning();
-    await this.cancelAll(symbol);
+    const { requested } = await this.cancelAll(symbol);
+    // Exits hold the position's shares at the broker until their cancels land.
+    const ended = { bus: this.bus, book: this.tracker.book, clock: this.clock, signal: this.shutdown.signal };
+    await untilEnded(ended, requested.map((o) => o.clientOrderId), CANCELS_LAND_WITHIN_MS);
     const qty = this.tracker.position(symbol)?.qty ?? ZERO;
     if (qty.isZero()) return undefined;
     return this.place({ symbol, side: qty.isNeg() ? 'buy' : 'sell', type: 'market', timeInForce: 'day', qty: qty.abs() });

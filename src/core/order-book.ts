@@ -16,6 +16,8 @@ export class OrderBook {
   private readonly byClientId = new Map<string, Order>();
   private readonly clientIdByBrokerId = new Map<string, string>();
   private readonly clientIdBySeq = new Map<number, string>();
+  /** Client ids of the orders linked to each parent: a bracket's legs, an entry's exits, an oco's leg. */
+  private readonly childIdsByParent = new Map<string, Set<string>>();
   private maxSeq = 0;
 
   constructor(orders: Iterable<Order> = []) {
@@ -31,6 +33,21 @@ export class OrderBook {
       this.clientIdByBrokerId.set(order.brokerOrderId, order.clientOrderId);
     }
     if (order.seq > this.maxSeq) this.maxSeq = order.seq;
+    if (before?.parentClientOrderId !== order.parentClientOrderId) this.relink(order.clientOrderId, before?.parentClientOrderId, order.parentClientOrderId);
+  }
+
+  /** The orders linked to this one as their parent. */
+  children(clientOrderId: string): Order[] {
+    const ids = this.childIdsByParent.get(clientOrderId);
+    return ids === undefined ? [] : [...ids].flatMap((id) => this.byClientId.get(id) ?? []);
+  }
+
+  private relink(clientOrderId: string, from: string | undefined, to: string | undefined): void {
+    if (from !== undefined) this.childIdsByParent.get(from)?.delete(clientOrderId);
+    if (to === undefined) return;
+    const ids = this.childIdsByParent.get(to) ?? new Set<string>();
+    ids.add(clientOrderId);
+    this.childIdsByParent.set(to, ids);
   }
 
   byClientOrderId(clientOrderId: string): Order | undefined {

@@ -1,7 +1,9 @@
 import { ZERO, type Decimal } from '../domain/decimal.js';
 import type { PlaceOptions } from '../domain/order-options.js';
 import type { OrderSpec } from '../domain/order-types.js';
-import { newOrder, type Order, type ProtectiveRole } from '../domain/order.js';
+import { checkOrderSource } from '../domain/client-order-id.js';
+import { MANUAL_SOURCE, newOrder, type Order } from '../domain/order.js';
+import { entryOrderClass } from '../domain/protection-plan.js';
 import type { Quote } from '../broker/port.js';
 import type { BrokerGateway } from './broker-gateway.js';
 import type { Clock } from './clock.js';
@@ -10,6 +12,8 @@ import type { EngineConfig } from './engine-config.js';
 import { errorText } from './error-text.js';
 import { OrderRefusedError } from './errors.js';
 import type { OrderTracker } from './order-tracker.js';
+import { preTradeWarnings } from './pre-trade-warnings.js';
+import type { ExitOrder } from './protection.js';
 import { checkOrder, isRiskReducing, type RecentIntent } from './risk-gate.js';
 import type { TradingSwitch } from './trading-state.js';
 
@@ -19,7 +23,8 @@ export interface OrderEntryDeps {
   readonly trading: TradingSwitch;
   readonly config: EngineConfig;
   readonly clock: Clock;
-  readonly newClientOrderId: () => string;
+  /** A fresh client order id, carrying who placed the order. */
+  readonly newClientOrderId: (source: string) => string;
   readonly venue: string;
   /** The symbol's latest quote, asked of the broker when none has arrived yet; rejects when it can't be had. */
   readonly quote: (symbol: string) => Promise<Quote | undefined>;
@@ -31,13 +36,19 @@ export interface OrderEntryDeps {
  * symbol must be traded, the pre-trade checks must pass (a halt lets only position-reducing orders
  * through), and the order gets its client id, row number, deadline and expected price.
  */
+/** What the trader or a strategy asks for beyond the order itself; `source` is who places it (default manual). */
+export interface PlaceRequest extends PlaceOptions {
+  readonly source?: string;
+}
+
 export class OrderEntry {
   private readonly recentIntents: RecentIntent[] = [];
 
   constructor(private readonly deps: OrderEntryDeps) {}
 
-  async admit(spec: OrderSpec, options: PlaceOptions): Promise<Order> {
+  async admit(spec: OrderSpec, options: PlaceRequest): Promise<Order> {
     const { gateway, tracker, trading, config, clock } = this.deps;
+    checkOrderSource(options.source ?? MANUAL_SOURCE);
     // Judged as typed, before any broker call: a resume that lands meanwhile must not let it through.
     const haltedWhenAsked = trading.status;
     const reducing = isRiskReducing(spec, tracker.position(spec.symbol)?.qty ?? ZERO);
@@ -65,7 +76,11 @@ export class OrderEntry {
       config.risk,
     );
     if (!verdict.ok) throw new OrderRefusedError(verdict.reason);
-    const order = tracker.put(this.build(spec, options, quote));
+    const built = this.build(spec, options, quote);
+    const book = { working: tracker.book.working(spec.symbol), find: (id: string) => tracker.book.byClientOrderId(id), positionQty };
+    const warnings = preTradeWarnings(built, book);
+    const order = tracker.put(built);
+    for (const warning of warnings) tracker.log('warn', `${orderLabel(order)}: ${warning}`);
     this.remember({ spec, at: order.createdAt, seq: order.seq });
     return order;
   }
@@ -79,26 +94,30 @@ export class OrderEntry {
     }
   }
 
-  /** A take-profit or stop-loss leg: it only reduces the position, so no risk check and no deadline. */
-  protective(spec: OrderSpec, role: ProtectiveRole, parent: Order): Order {
+  /** The exit of an entry's filled shares: it only reduces the position, so no risk check and no deadline. */
+  protective(exit: ExitOrder, parent: Order): Order {
     const { tracker, clock } = this.deps;
     const order = tracker.put({
-      ...newOrder(spec, this.deps.newClientOrderId(), tracker.takeSeq(), clock.now()),
-      role,
+      ...newOrder(exit.spec, this.deps.newClientOrderId(parent.source), tracker.takeSeq(), clock.now(), { source: parent.source, orderClass: exit.orderClass }),
+      role: exit.role,
       parentClientOrderId: parent.clientOrderId,
+      ...(exit.takeProfit !== undefined && { takeProfit: exit.takeProfit }),
+      ...(exit.stopLoss !== undefined && { stopLoss: exit.stopLoss }),
     });
-    tracker.log('info', `${orderLabel(order)} placed to ${role === 'take_profit' ? 'take profit' : 'stop loss'} for ${orderLabel(parent)}`);
+    const purpose = exit.orderClass === 'oco' ? 'take profit or stop loss (oco)' : exit.role === 'take_profit' ? 'take profit' : 'stop loss';
+    tracker.log('info', `${orderLabel(order)} placed to ${purpose} for ${orderLabel(parent)}`);
     return order;
   }
 
-  private build(spec: OrderSpec, options: PlaceOptions, quote: Quote | undefined): Order {
+  private build(spec: OrderSpec, options: PlaceRequest, quote: Quote | undefined): Order {
     const { clock, config, tracker } = this.deps;
     const now = clock.now();
     // GTC means "until I cancel it": only an explicit ttl times it out.
     const ttl = options.ttlMs ?? (spec.timeInForce === 'gtc' || config.orderTimeoutMs <= 0 ? undefined : config.orderTimeoutMs);
     const expectedPrice = spec.limitPrice ?? (quote === undefined ? undefined : spec.side === 'buy' ? quote.ask : quote.bid);
+    const source = options.source ?? MANUAL_SOURCE;
     return {
-      ...newOrder(spec, this.deps.newClientOrderId(), tracker.takeSeq(), now),
+      ...newOrder(spec, this.deps.newClientOrderId(source), tracker.takeSeq(), now, { source, orderClass: entryOrderClass(spec, options) }),
       ...(ttl !== undefined && { timeoutAt: now + ttl }),
       ...(options.onPartial !== undefined && { onPartial: options.onPartial }),
       ...(expectedPrice !== undefined && { expectedPrice }),

@@ -2,17 +2,19 @@ import { isTerminal } from '../domain/order-state.js';
 import { specOf, type OrderSpec } from '../domain/order-types.js';
 import { newOrder, type Order } from '../domain/order.js';
 import type { DetectionMethod } from '../domain/fill.js';
-import { isBrokerError } from '../broker/errors.js';
+import { BrokerError, isBrokerError, isRejection } from '../broker/errors.js';
 import type { BrokerOrder } from '../broker/port.js';
 import type { BrokerGateway } from './broker-gateway.js';
 import type { Clock } from './clock.js';
 import type { KeyedQueue } from './keyed-queue.js';
 import { orderLabel } from './describe-order.js';
 import { classifyError, errorLabel, retryAfterMs } from './error-class.js';
+import { errorText, refusalText } from './error-text.js';
 import { OrderRefusedError } from './errors.js';
 import { METRIC, type Metrics } from './metrics.js';
 import type { OrderTracker } from './order-tracker.js';
 import { backoffDelay, retryLogEntry, type RetryPolicy } from './retry.js';
+import { submitRequestOf } from './submit-request.js';
 
 export interface ReplaceChanges {
   readonly qty?: OrderSpec['qty'];
@@ -27,14 +29,13 @@ export interface OrderRequestDeps {
   readonly metrics: Metrics;
   readonly retryPolicy: RetryPolicy;
   readonly random: () => number;
-  readonly newClientOrderId: () => string;
+  /** A fresh client order id, carrying who placed the order. */
+  readonly newClientOrderId: (source: string) => string;
   /** Applies a broker snapshot to its local order; called inside the symbol's lane. */
   readonly applySnapshot: (order: BrokerOrder, method: DetectionMethod) => Order;
   readonly signal: AbortSignal;
   readonly lanes: KeyedQueue;
 }
-
-const DUPLICATE_CLIENT_ID = /client_order_id must be unique/i;
 
 /**
  * The requests that change orders at the broker. Each one enters the order's symbol lane only for
@@ -82,7 +83,7 @@ export class OrderRequests {
 
   private async submitUntilKnown(order: Order): Promise<Order> {
     const { gateway, retryPolicy, lanes } = this.deps;
-    const request = { ...specOf(order), clientOrderId: order.clientOrderId };
+    const request = submitRequestOf(order);
     for (let attempt = 1; ; attempt++) {
       const token = await gateway.reserve();
       const outcome = await lanes.run(order.symbol, async (): Promise<{ placed: Order } | { failed: unknown }> => {
@@ -95,10 +96,11 @@ export class OrderRequests {
       if ('placed' in outcome) return outcome.placed;
       const error = outcome.failed;
       const errorClass = classifyError(error);
-      const reason = error instanceof Error ? error.message : String(error);
-      if (errorClass === 'permanent' && !DUPLICATE_CLIENT_ID.test(reason)) {
+      // A duplicate client order id is no refusal: an earlier attempt arrived after all, and the lookup below finds it.
+      if (errorClass === 'permanent' && !isRejection(error, 'duplicate_client_order_id')) {
+        const reason = refusalText(error, order, this.deps.tracker.book);
         await this.reject(order, reason);
-        throw new OrderRefusedError(`${orderLabel(order)} rejected: ${reason}`);
+        throw new OrderRefusedError(`${orderLabel(order)} rejected: ${reason}`, { cause: error });
       }
       // A transient failure or a 429 means the request was not taken: nothing to verify. Anything
       // else may have created the order, so only the broker's "no such order" permits a resend.
@@ -109,7 +111,7 @@ export class OrderRequests {
       }
       if (attempt >= retryPolicy.maxAttempts) {
         await this.reject(order, `not accepted after ${attempt} attempts (${errorLabel(error)})`);
-        throw new OrderRefusedError(`${orderLabel(order)} not accepted after ${attempt} attempts: ${reason}`);
+        throw new OrderRefusedError(`${orderLabel(order)} not accepted after ${attempt} attempts: ${errorText(error)}`, { cause: error });
       }
       await this.backoff(`submit #${order.seq}`, attempt, error);
     }
@@ -123,7 +125,7 @@ export class OrderRequests {
     for (let round = 1; ; round++) {
       const found = await this.lookUp(order);
       if (found !== 'unknown' || round >= this.deps.retryPolicy.maxAttempts || this.deps.signal.aborted) return found;
-      await this.backoff(`look up #${order.seq}`, round, new Error('no answer'));
+      await this.backoff(`look up #${order.seq}`, round, new BrokerError('ambiguous', 'the broker could not say whether it has the order'));
     }
   }
 
@@ -157,7 +159,7 @@ export class OrderRequests {
         const current = this.current(pending);
         if (current.status === 'pending_cancel') tracker.transition(current, 'cancel_rejected');
       });
-      throw new OrderRefusedError(`cancel ${orderLabel(pending)} failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new OrderRefusedError(`cancel ${orderLabel(pending)} failed: ${refusalText(error, pending, tracker.book)}`, { cause: error });
     }
   }
 
@@ -175,10 +177,10 @@ export class OrderRequests {
     const begun = await lanes.run(known.symbol, async (): Promise<{ replacement: Order; answer?: BrokerOrder; failed?: unknown }> => {
       const order = this.current(known);
       const brokerOrderId = refuseReplace(order, changes);
-      const { role, parentClientOrderId, timeoutAt, onPartial, expectedPrice } = order;
+      const { role, parentClientOrderId, timeoutAt, onPartial, expectedPrice, takeProfit, stopLoss, source, orderClass } = order;
       const replacement = tracker.put({
-        ...newOrder({ ...specOf(order), ...changes }, this.deps.newClientOrderId(), tracker.takeSeq(), clock.now()),
-        ...withoutUndefined({ role, parentClientOrderId, timeoutAt, onPartial, expectedPrice }),
+        ...newOrder({ ...specOf(order), ...changes }, this.deps.newClientOrderId(source), tracker.takeSeq(), clock.now(), { source, orderClass }),
+        ...withoutUndefined({ role, parentClientOrderId, timeoutAt, onPartial, expectedPrice, takeProfit, stopLoss }),
       });
       tracker.transition(order, 'replace_requested');
       try {
@@ -202,8 +204,9 @@ export class OrderRequests {
       if (found !== 'absent') return this.deps.applySnapshot(found, 'poll');
       const original = this.current(known);
       if (original.status === 'pending_replace') tracker.transition(original, 'replace_rejected');
-      this.rejectNow(begun.replacement.clientOrderId, error instanceof Error ? error.message : String(error));
-      throw new OrderRefusedError(`replace ${orderLabel(known)} failed: ${error instanceof Error ? error.message : String(error)}`);
+      const reason = refusalText(error, begun.replacement, tracker.book);
+      this.rejectNow(begun.replacement.clientOrderId, reason);
+      throw new OrderRefusedError(`replace ${orderLabel(known)} failed: ${reason}`, { cause: error });
     });
   }
 
@@ -215,7 +218,7 @@ export class OrderRequests {
       if (isBrokerError(error, 'not_found')) return 'absent';
       this.deps.tracker.log(
         'warn',
-        `${orderLabel(order)}: no answer from the broker (${errorLabel(error)}); it stays pending and is checked again`,
+        `${orderLabel(order)}: the broker could not say whether it has it (${errorLabel(error)}); it stays pending and is checked again`,
       );
       return 'unknown';
     }
@@ -225,7 +228,7 @@ export class OrderRequests {
     const { clock, retryPolicy, random, tracker, metrics, signal } = this.deps;
     const errorClass = classifyError(error);
     // After a 429 the broker says how long to wait; that is the wait, not the backoff.
-    const told = errorClass === 'rate_limited' ? retryAfterMs(error, clock.now()) : undefined;
+    const told = errorClass === 'rate_limited' ? retryAfterMs(error) : undefined;
     const delayMs = told === undefined ? backoffDelay(retryPolicy, attempt, random) : Math.min(told, retryPolicy.maxRetryAfterMs);
     metrics.count(METRIC.retries, errorClass);
     const entry = retryLogEntry(

@@ -1,4 +1,5 @@
 import { adjustmentChange, type Adjustment } from '../domain/adjustment.js';
+import { sourceOfClientOrderId } from '../domain/client-order-id.js';
 import { applyExecution, FillPriceUnknownError, type Fill } from '../domain/fill.js';
 import { InvalidTransitionError } from '../domain/errors.js';
 import { applyOrderEvent, newOrder, type Order } from '../domain/order.js';
@@ -14,6 +15,7 @@ import { fillText, orderLabel } from './describe-order.js';
 import type { EventBus } from './event-bus.js';
 import type { LogLevel } from './events.js';
 import { OrderBook } from './order-book.js';
+import { legRole, newLegOrder, type LegParent } from './order-legs.js';
 import { PortfolioBook } from './portfolio-book.js';
 import type { OrderNews } from './trade-update-mapper.js';
 
@@ -116,11 +118,30 @@ export class OrderTracker {
     return this.put(applyOrderEvent(order, event, this.clock.now(), this.reasonText(reason)));
   }
 
-  /** Local record for an order the broker knows but we did not place (or lost). */
+  /**
+   * Local record for an order the broker knows but we did not place (or lost). Who placed it is read
+   * from its client order id; a bracket or oto keeps its legs' prices, so its protection is looked
+   * after like one placed here.
+   */
   adopt(brokerOrder: BrokerOrder): Order {
-    const order = { ...newOrder(specOf(brokerOrder), brokerOrder.clientOrderId, this.takeSeq(), Date.parse(brokerOrder.createdAt)), brokerOrderId: brokerOrder.id };
+    const order = {
+      ...newOrder(specOf(brokerOrder), brokerOrder.clientOrderId, this.takeSeq(), Date.parse(brokerOrder.createdAt), {
+        source: sourceOfClientOrderId(brokerOrder.clientOrderId),
+        orderClass: brokerOrder.orderClass,
+      }),
+      brokerOrderId: brokerOrder.id,
+      ...legPrices(brokerOrder),
+    };
     this.log('warn', `${orderLabel(order)} adopted: the broker has it but Blotter did not place it`);
     return this.put(order);
+  }
+
+  /** Local record for a leg nested in an order we know: a row of its own, linked to its parent. */
+  adoptLeg(leg: BrokerOrder, parent: LegParent): Order {
+    const order = this.put(newLegOrder(leg, parent, this.takeSeq(), this.clock.now()));
+    const what = order.role === undefined ? 'leg' : order.role === 'take_profit' ? 'take-profit leg' : 'stop-loss leg';
+    this.log('info', `${orderLabel(order)}: ${parent.orderClass} ${what} of ${orderLabel(parent.order)} (${order.status})`);
+    return order;
   }
 
   /** Applies what the broker says about one order: executions first, then the status. */
@@ -171,4 +192,13 @@ export class OrderTracker {
     else if (order.status === 'rejected') this.log('error', `${orderLabel(order)} rejected${because}`);
     else if (order.status === 'replaced') this.log('info', `${orderLabel(order)} replaced`);
   }
+}
+
+/** The take-profit and stop-loss prices of a bracket or oto parent, read from its nested legs. */
+function legPrices(brokerOrder: BrokerOrder): Pick<Order, 'takeProfit' | 'stopLoss'> {
+  if (brokerOrder.orderClass !== 'bracket' && brokerOrder.orderClass !== 'oto') return {};
+  const legs = brokerOrder.legs ?? [];
+  const takeProfit = legs.find((leg) => legRole(leg.type) === 'take_profit')?.limitPrice;
+  const stopLoss = legs.find((leg) => legRole(leg.type) === 'stop_loss')?.stopPrice;
+  return { ...(takeProfit !== undefined && { takeProfit }), ...(stopLoss !== undefined && { stopLoss }) };
 }

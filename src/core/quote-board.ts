@@ -1,11 +1,16 @@
-import type { Broker, Quote } from '../broker/port.js';
+import type { MarketData, MarketTrade, Quote } from '../broker/port.js';
+import { ZERO } from '../domain/decimal.js';
 import type { EventBus } from './event-bus.js';
 import type { TaskSet } from './task-set.js';
 
 /**
- * The latest quote per symbol and the one broker quote subscription behind it. Quotes are wanted for
- * the trader's watchlist and also for every symbol with a position or an order (to mark P&L), so the
- * subscription covers both; only the watchlist is shown as such.
+ * The latest prices per symbol and the one market-data subscription behind them. Prices are wanted
+ * for the trader's watchlist and also for every symbol with a position or an order (to mark P&L), so
+ * the subscription covers both; only the watchlist is shown as such.
+ *
+ * A symbol's entry is put together from three sources, as Alpaca serves them: a snapshot gives the
+ * first prices (quote, last trade, previous close), the quote stream moves bid and ask only, and the
+ * trade stream moves the last price. The entry's timestamp is the market time of the newest of these.
  */
 export class QuoteBoard {
   private readonly latest = new Map<string, Quote>();
@@ -15,11 +20,11 @@ export class QuoteBoard {
   private subscribed = '';
 
   constructor(
-    private readonly broker: Broker,
+    private readonly marketData: MarketData,
     private readonly bus: EventBus,
     private readonly tasks: TaskSet,
     watchlist: readonly string[],
-    private readonly fetchLatest: (symbols: readonly string[]) => Promise<Quote[]>,
+    private readonly fetchSnapshots: (symbols: readonly string[]) => Promise<Quote[]>,
   ) {
     this.watched = [...watchlist];
   }
@@ -39,15 +44,14 @@ export class QuoteBoard {
   }
 
   /**
-   * The latest quote, asked of the broker when none has arrived yet (a symbol traded for the first
-   * time): a pre-trade check must not pass for want of a price. Rejects when the broker can't answer.
+   * The latest prices, asked of the market when none have arrived yet (a symbol traded for the first
+   * time): a pre-trade check must not pass for want of a price. Rejects when the market can't answer.
    */
   async current(symbol: string): Promise<Quote | undefined> {
     const known = this.latest.get(symbol);
     if (known !== undefined) return known;
-    const fetched = (await this.fetchLatest([symbol])).find((quote) => quote.symbol === symbol);
-    // Kept only while the subscription keeps it fresh: another order would otherwise be judged on an old price.
-    if (fetched !== undefined && this.subscribedTo(symbol) && !this.latest.has(symbol)) this.receive(fetched);
+    const fetched = (await this.fetchSnapshots([symbol])).find((quote) => quote.symbol === symbol);
+    if (fetched !== undefined) this.seed(fetched);
     return this.latest.get(symbol) ?? fetched;
   }
 
@@ -67,7 +71,7 @@ export class QuoteBoard {
     this.setWatched(this.watched.filter((s) => !symbols.includes(s)));
   }
 
-  /** Keeps quotes coming for a symbol the trader holds or trades, watched or not. */
+  /** Keeps prices coming for a symbol the trader holds or trades, watched or not. */
   track(symbols: Iterable<string>): void {
     for (const symbol of symbols) this.tracked.add(symbol);
     if (this.unsubscribe !== undefined) this.resubscribe();
@@ -84,8 +88,9 @@ export class QuoteBoard {
   }
 
   /**
-   * Subscribes to the wanted symbols, then fetches their current quotes: a stream only reports
-   * changes, and a quiet symbol would otherwise show nothing until it next moves.
+   * Subscribes to the wanted symbols, then fetches snapshots of those without a previous close yet:
+   * a stream only reports changes, so a quiet symbol would otherwise show nothing until it next
+   * moves, and never its day's change.
    */
   private resubscribe(): void {
     const wanted = [...new Set([...this.watched, ...this.tracked])];
@@ -93,19 +98,66 @@ export class QuoteBoard {
     if (key === this.subscribed && this.unsubscribe !== undefined) return;
     this.unsubscribe?.();
     this.subscribed = key;
-    this.unsubscribe = this.broker.subscribeQuotes(wanted, (quote) => this.receive(quote));
-    const missing = wanted.filter((symbol) => !this.latest.has(symbol));
-    if (missing.length > 0) {
+    // Prices no stream keeps fresh any more are dropped: a later order must not be judged on them.
+    for (const symbol of this.latest.keys()) if (!wanted.includes(symbol)) this.latest.delete(symbol);
+    this.unsubscribe = this.marketData.subscribeMarketData(wanted, {
+      quote: (quote) => this.onQuote(quote),
+      trade: (trade) => this.onTrade(trade),
+    });
+    const unseeded = wanted.filter((symbol) => this.latest.get(symbol)?.prevClose === undefined);
+    if (unseeded.length > 0) {
       this.tasks.track(
-        this.fetchLatest(missing).then((quotes) => {
-          for (const quote of quotes) if (!this.latest.has(quote.symbol)) this.receive(quote);
+        this.fetchSnapshots(unseeded).then((snapshots) => {
+          for (const snapshot of snapshots) this.seed(snapshot);
         }),
       );
     }
   }
 
-  private receive(quote: Quote): void {
+  /** A quote moves bid and ask; the last trade and previous close it does not carry stay as they were. */
+  private onQuote(quote: Quote): void {
+    const known = this.latest.get(quote.symbol);
+    if (known === undefined || (quote.last !== undefined && quote.prevClose !== undefined)) {
+      this.publish(quote);
+      return;
+    }
+    this.publish({ ...quote, last: quote.last ?? known.last, prevClose: quote.prevClose ?? known.prevClose });
+  }
+
+  /**
+   * A trade moves the last price. Before any quote the sides are unknown, and shown as Alpaca shows a
+   * withdrawn quote: zero, which every price check already takes for no price.
+   */
+  private onTrade(trade: MarketTrade): void {
+    const known = this.latest.get(trade.symbol);
+    if (known === undefined) {
+      const { symbol, price, timestamp } = trade;
+      this.publish({ symbol, bid: ZERO, ask: ZERO, bidSize: ZERO, askSize: ZERO, last: price, timestamp });
+      return;
+    }
+    this.publish({ ...known, last: trade.price, timestamp: newer(known.timestamp, trade.timestamp) });
+  }
+
+  /** A snapshot fills in only what the streams have not said: what they said since is newer. */
+  private seed(snapshot: Quote): void {
+    if (!this.subscribedTo(snapshot.symbol)) return;
+    const known = this.latest.get(snapshot.symbol);
+    if (known === undefined) {
+      this.publish(snapshot);
+      return;
+    }
+    if (known.last !== undefined && known.prevClose !== undefined) return;
+    this.publish({ ...known, last: known.last ?? snapshot.last, prevClose: known.prevClose ?? snapshot.prevClose });
+  }
+
+  private publish(quote: Quote): void {
     this.latest.set(quote.symbol, quote);
     this.bus.emit({ type: 'quote', quote });
   }
+}
+
+/** The later of two market times; one that cannot be read loses. */
+function newer(a: string, b: string): string {
+  const at = Date.parse(a);
+  return Number.isNaN(at) || Date.parse(b) > at ? b : a;
 }

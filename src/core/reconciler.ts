@@ -5,7 +5,8 @@ import { isTerminal } from '../domain/order-state.js';
 import type { Order } from '../domain/order.js';
 import { flatPosition } from '../domain/position.js';
 import { isBrokerError } from '../broker/errors.js';
-import type { BrokerOrder, BrokerPosition } from '../broker/port.js';
+import { listEveryOrder } from '../broker/paging.js';
+import type { BrokerOrder, BrokerPosition, ListOrdersQuery } from '../broker/port.js';
 import type { BooksWatch } from './books-watch.js';
 import type { BrokerGateway } from './broker-gateway.js';
 import { fetchOrder } from './fetch-order.js';
@@ -14,6 +15,7 @@ import { orderLabel } from './describe-order.js';
 import type { KeyedQueue } from './keyed-queue.js';
 import { METRIC, type Metrics } from './metrics.js';
 import type { OrderTracker } from './order-tracker.js';
+import { NO_RECONCILIATION, type ReconciliationCounts } from './reconciliation-counts.js';
 
 export type ReconcileReason = 'startup' | 'reconnect' | 'periodic';
 
@@ -46,38 +48,55 @@ export interface ReconcileReport {
  * Compares the broker's orders, fills and positions with the local view and makes the local view
  * agree: missing transitions and fills are applied (booked as inferred), unknown open orders are
  * adopted, an order the broker never received is closed, and where a quiet symbol's position still
- * differs the broker's figure wins. Runs at startup, after every stream reconnect and periodically.
+ * differs the broker's figure wins. Every page of the broker's lists is read, and the legs nested in
+ * a bracket, oco or oto are reconciled each as an order of its own. What it did is counted by kind
+ * over the session. Runs at startup, after every stream reconnect and periodically.
  */
 export class Reconciler {
   /** Orders already reported as holding fills the broker does not know: each is said once. */
   private readonly unknownFills = new Set<string>();
+  private readonly done: { -readonly [K in keyof ReconciliationCounts]: number } = { ...NO_RECONCILIATION };
 
   constructor(private readonly deps: ReconcilerDeps) {}
+
+  /** What reconciliation has done since the session started. */
+  get counts(): ReconciliationCounts {
+    return { ...this.done };
+  }
 
   async run(reason: ReconcileReason): Promise<ReconcileReport> {
     const { gateway, clock, metrics, tracker } = this.deps;
     metrics.count(METRIC.reconcileRuns, reason);
     const since = new Date(clock.now() - this.deps.lookbackMs).toISOString();
+    const list = (query: ListOrdersQuery): Promise<BrokerOrder[]> => gateway.listOrders(query);
     const [open, recent] = await Promise.all([
-      gateway.listOrders({ status: 'open', limit: 500 }),
-      gateway.listOrders({ status: 'all', after: since, limit: 500 }),
+      listEveryOrder(list, { status: 'open' }),
+      listEveryOrder(list, { status: 'all', after: since }),
     ]);
-    const seen = new Map<string, BrokerOrder>();
-    for (const order of [...recent, ...open]) seen.set(order.id, order);
+    const listed = new Map<string, BrokerOrder>();
+    for (const order of [...recent, ...open]) listed.set(order.id, order);
+    // Every order the broker showed, legs included; a leg listed on its own is reconciled with its parent.
+    const seen = new Set<string>();
+    const legs = new Set<string>();
+    for (const order of listed.values()) {
+      seen.add(order.id);
+      for (const leg of order.legs ?? []) {
+        seen.add(leg.id);
+        legs.add(leg.id);
+      }
+    }
 
     let findings = 0;
     const suspects: Order[] = [];
     // Oldest first, so orders adopted after a crash (the broker has them, the books lost them) get
     // their row numbers in the order they were placed.
-    for (const brokerOrder of [...seen.values()].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt))) {
-      const known = tracker.book.byClientOrderId(brokerOrder.clientOrderId) ?? tracker.book.byBrokerOrderId(brokerOrder.id);
-      if (await this.applyInLane(brokerOrder, known, suspects)) findings++;
-    }
+    const parents = [...listed.values()].filter((o) => !legs.has(o.id)).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+    for (const brokerOrder of parents) findings += await this.applyInLane(brokerOrder, suspects);
     await this.confirmUnknownFills(suspects);
     for (const order of tracker.book.working()) {
       if (order.brokerOrderId !== undefined && seen.has(order.brokerOrderId)) continue;
       if (clock.now() - order.updatedAt < this.deps.settleMs || this.deps.isInFlight(order.clientOrderId)) continue;
-      if (await this.resolveMissing(order)) findings++;
+      findings += await this.resolveMissing(order);
     }
     findings += await this.checkPositions();
     metrics.count(METRIC.reconcileFindings, reason, findings);
@@ -85,22 +104,49 @@ export class Reconciler {
     return { reason, findings };
   }
 
-  /** Returns whether the snapshot changed the local view. */
-  private applyInLane(brokerOrder: BrokerOrder, known: Order | undefined, suspects: Order[] = []): Promise<boolean> {
+  /**
+   * Applies a broker order and the legs nested in it, and returns how many of them it changed here
+   * (an order adopted counts as a change).
+   */
+  private applyInLane(brokerOrder: BrokerOrder, suspects: Order[] = []): Promise<number> {
     return this.deps.lanes.run(brokerOrder.symbol, () => {
-      const before = known === undefined ? undefined : this.deps.tracker.book.byClientOrderId(known.clientOrderId);
-      const after = this.releaseLostRequest(this.deps.applySnapshot(brokerOrder, 'reconcile'), brokerOrder);
-      if (after.filledQty.gt(brokerOrder.filledQty) && !this.unknownFills.has(after.clientOrderId)) suspects.push(after);
-      if (before === undefined) return true;
-      const changed = after.status !== before.status || !after.filledQty.eq(before.filledQty);
-      if (changed) {
-        this.deps.tracker.log(
-          'warn',
-          `reconcile: ${orderLabel(after)} was ${before.status} here, ${after.status} at the broker (filled ${formatQty(after.filledQty)}) — applied`,
-        );
-      }
-      return changed;
+      const members = [brokerOrder, ...(brokerOrder.legs ?? [])];
+      const before = members.map((member) => this.local(member));
+      this.deps.applySnapshot(brokerOrder, 'reconcile');
+      let changes = 0;
+      members.forEach((member, i) => {
+        const applied = this.local(member);
+        if (applied === undefined) return;
+        const after = this.releaseLostRequest(applied, member);
+        if (after.filledQty.gt(member.filledQty) && !this.unknownFills.has(after.clientOrderId)) suspects.push(after);
+        if (this.tally(before[i], after)) changes++;
+      });
+      return changes;
     });
+  }
+
+  /** Counts what reconciling one order did; returns whether it changed the local view. */
+  private tally(before: Order | undefined, after: Order): boolean {
+    const filledBefore = before?.filledQty ?? ZERO;
+    if (after.filledQty.gt(filledBefore)) this.done.inferredFills++;
+    if (before === undefined) {
+      this.done.adoptedOrders++;
+      return true;
+    }
+    if (!isTerminal(before.status) && isTerminal(after.status) && after.status !== 'filled') this.done.closedOrders++;
+    const changed = after.status !== before.status || !after.filledQty.eq(before.filledQty);
+    if (changed) {
+      this.deps.tracker.log(
+        'warn',
+        `reconcile: ${orderLabel(after)} was ${before.status} here, ${after.status} at the broker (filled ${formatQty(after.filledQty)}) — applied`,
+      );
+    }
+    return changed;
+  }
+
+  private local(brokerOrder: BrokerOrder): Order | undefined {
+    const { book } = this.deps.tracker;
+    return book.byClientOrderId(brokerOrder.clientOrderId) ?? book.byBrokerOrderId(brokerOrder.id);
   }
 
   /**
@@ -143,17 +189,19 @@ export class Reconciler {
     return order;
   }
 
-  /** A working order the broker's lists did not show: ask for it by id before deciding anything. */
-  private async resolveMissing(order: Order): Promise<boolean> {
+  /** A working order the broker's lists did not show: ask for it by id before deciding anything. Returns the changes made. */
+  private async resolveMissing(order: Order): Promise<number> {
     const { gateway, lanes } = this.deps;
     let snapshot: BrokerOrder;
     try {
       snapshot = await fetchOrder(gateway, order);
     } catch (error) {
       if (!isBrokerError(error, 'not_found')) throw error;
-      return lanes.run(order.symbol, () => this.deps.closeNeverReached(order.clientOrderId, 'reconcile'));
+      const closed = await lanes.run(order.symbol, () => this.deps.closeNeverReached(order.clientOrderId, 'reconcile'));
+      if (closed) this.done.closedOrders++;
+      return closed ? 1 : 0;
     }
-    return this.applyInLane(snapshot, order);
+    return this.applyInLane(snapshot);
   }
 
   /**
@@ -181,6 +229,7 @@ export class Reconciler {
       if (!account.cash.eq(tracker.cash)) {
         const reason = `cash here ${formatAmount(tracker.cash)}, broker ${formatAmount(account.cash)}`;
         this.adjust({ qty: ZERO, cash: account.cash.minus(tracker.cash), reason });
+        this.done.cashOverrides++;
         findings++;
       }
     }
@@ -194,6 +243,7 @@ export class Reconciler {
     if (local.qty.eq(brokerQty)) return false;
     const reason = `${symbol} position here ${formatQty(local.qty)}, broker ${formatQty(brokerQty)}`;
     this.adjust({ symbol, qty: brokerQty.minus(local.qty), cash: ZERO, ...(broker !== undefined && { avgCost: broker.avgEntryPrice }), reason });
+    this.done.positionOverrides++;
     return true;
   }
 

@@ -64,7 +64,7 @@ export interface RetryInfo {
   readonly maxAttempts: number;
   readonly delayMs: number;
   readonly errorClass: ErrorClass;
-  /** The failure in a few characters (see errorLabel): `503`, `timeout`, `ECONNRESET`. */
+  /** The failure in a few words (see errorLabel): `unavailable`, `no answer`, `rate limited`. */
   readonly label: string;
 }
 
@@ -130,14 +130,14 @@ export async function retry<T>(
     const backoff = backoffDelay(policy, n, random);
     const delayMs =
       errorClass === 'rate_limited'
-        ? Math.min(policy.maxRetryAfterMs, retryAfterMs(failure, clock.now()) ?? backoff)
+        ? Math.min(policy.maxRetryAfterMs, retryAfterMs(failure) ?? backoff)
         : backoff;
     onRetry?.({ operation, attempt: n + 1, maxAttempts: policy.maxAttempts, delayMs, errorClass, label: errorLabel(failure) });
     await wait(clock, delayMs, signal);
   }
 }
 
-/** `submit #13 503 — retry 2/5 in 0.4s`. */
+/** `submit #13 unavailable — retry 2/5 in 0.4s`. */
 export function retryLogText(info: RetryInfo): string {
   return `${info.operation} ${info.label} — retry ${info.attempt}/${info.maxAttempts} in ${formatDelay(info.delayMs)}`;
 }

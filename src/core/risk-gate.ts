@@ -281,7 +281,7 @@ interface Reference {
 function referencePrice(quote: RiskContext['quote']): Reference | undefined {
   if (quote === undefined) return undefined;
   const { bid, ask, last } = quote;
-  if (last.gt(0)) return { name: 'last', value: last };
+  if (last?.gt(0) === true) return { name: 'last', value: last };
   if (bid.gt(0) && ask.gt(0)) return { name: 'mid', value: bid.plus(ask).div(2) };
   if (ask.gt(0)) return { name: 'ask', value: ask };
   return bid.gt(0) ? { name: 'bid', value: bid } : undefined;

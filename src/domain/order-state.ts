@@ -194,12 +194,12 @@ export function transition(status: OrderStatus, event: OrderEvent, previous?: Or
 /**
  * News that arrives while a cancel or replace is pending does not move the status, but it does move
  * the status to go back to if the request is refused: a partial fill makes it partially_filled, an
- * acknowledgement turns pending_new into new.
+ * acknowledgement turns pending_new (or a held leg that went live) into new.
  */
 function rememberedWhilePending(status: OrderStatus, event: OrderEvent, previous: OrderStatus | undefined): OrderStatus | undefined {
   if (status !== 'pending_cancel' && status !== 'pending_replace') return previous;
   if (event === 'partial_fill') return 'partially_filled';
-  if (event === 'accepted' && previous === 'pending_new') return 'new';
+  if (event === 'accepted' && (previous === 'pending_new' || previous === 'held')) return 'new';
   return previous;
 }
 

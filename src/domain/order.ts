@@ -29,10 +29,13 @@ export interface Order extends OrderSpec {
   readonly onPartial?: PartialFillPolicy;
   /** The price the trader expected to trade at, to measure slippage against. */
   readonly expectedPrice?: Decimal;
-  /** Protective prices an entry asked for; the core keeps target and stop orders sized to its fills. */
+  /**
+   * Protective prices: those an entry asked for (sent with it as a bracket or oto, or as one exit once
+   * it fills), or an oco exit's two sides.
+   */
   readonly takeProfit?: Decimal;
   readonly stopLoss?: Decimal;
-  /** Set on a protective order: what it is and which entry it protects. */
+  /** Set on a protective order: what it is, and its parent (the entry it protects, or the oco whose leg it is). */
   readonly role?: ProtectiveRole;
   readonly parentClientOrderId?: string;
 }

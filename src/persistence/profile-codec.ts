@@ -2,14 +2,16 @@ import type { LogEntry, LogLevel } from '../core/events.js';
 import type { Adjustment } from '../domain/adjustment.js';
 import type { Balances } from '../domain/books.js';
 import type { Decimal } from '../domain/decimal.js';
+import { isOrderSource } from '../domain/client-order-id.js';
 import { DETECTION_METHODS, type Fill } from '../domain/fill.js';
 import { PARTIAL_FILL_POLICIES } from '../domain/order-options.js';
-import { PROTECTIVE_ROLES } from '../domain/order.js';
+import { MANUAL_SOURCE, PROTECTIVE_ROLES } from '../domain/order.js';
 import { ORDER_STATUSES } from '../domain/order-state.js';
 import { ORDER_TYPES, SIDES, TIMES_IN_FORCE } from '../domain/order-types.js';
 import type { Order } from '../domain/order.js';
 import type { Portfolio, PortfolioChange } from '../domain/portfolio.js';
 import type { Position } from '../domain/position.js';
+import { ORDER_CLASSES } from '../broker/port.js';
 import { StoreCorruptError } from './errors.js';
 import {
   asArray,
@@ -58,6 +60,8 @@ function text(value: Decimal | undefined): string | undefined {
 export function encodeOrder(order: Order): StoredOrder {
   return withoutUndefined<StoredOrder>({
     clientOrderId: order.clientOrderId,
+    source: order.source,
+    orderClass: order.orderClass,
     seq: order.seq,
     symbol: order.symbol,
     side: order.side,
@@ -93,8 +97,8 @@ export function decodeOrder(raw: unknown, at = 'order'): Order {
   return withoutUndefined<Order>({
     clientOrderId: readId(o, 'clientOrderId', at),
     // Books written before sources and order classes were kept hold the trader's simple orders.
-    source: 'manual',
-    orderClass: 'simple',
+    source: readSource(o, at),
+    orderClass: readOptionalOneOf(o, 'orderClass', at, ORDER_CLASSES) ?? 'simple',
     seq: readInteger(o, 'seq', at, 0),
     symbol: readId(o, 'symbol', at),
     side: readOneOf(o, 'side', at, SIDES),
@@ -123,6 +127,13 @@ export function decodeOrder(raw: unknown, at = 'order'): Order {
     role: readOptionalOneOf(o, 'role', at, PROTECTIVE_ROLES),
     parentClientOrderId: readOptionalId(o, 'parentClientOrderId', at),
   });
+}
+
+function readSource(o: JsonObject, at: string): string {
+  const source = readOptionalId(o, 'source', at);
+  if (source === undefined) return MANUAL_SOURCE;
+  if (!isOrderSource(source)) throw invalid(field(at, 'source'), 'manual, external or a strategy id (1 to 12 lowercase letters and digits)', source);
+  return source;
 }
 
 export function encodeFill(fill: Fill): StoredFill {

@@ -3,7 +3,7 @@ import type { OrderStatus } from '../domain/order-state.js';
 import type { DetectionMethod } from '../domain/fill.js';
 import type { ProtectiveRole } from '../domain/order.js';
 import type { PartialFillPolicy } from '../domain/order-options.js';
-import type { OrderType, Side, TimeInForce } from '../domain/order-types.js';
+import type { OrderClass, OrderType, Side, TimeInForce } from '../domain/order-types.js';
 
 /**
  * The profile file as it sits on disk. Money and quantities are decimal strings, times are epoch
@@ -18,6 +18,10 @@ export const LOG_LIMIT = 500;
 
 export interface StoredOrder {
   readonly clientOrderId: string;
+  /** Absent in files written before orders kept who placed them: the trader (`manual`). */
+  readonly source?: string;
+  /** Absent in files written before order classes were kept: `simple`. */
+  readonly orderClass?: OrderClass;
   readonly seq: number;
   readonly symbol: string;
   readonly side: Side;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs, type ParsedArgs } from '../../src/app/config.js';
 import { FAULT_PRESETS } from '../../src/broker/sim/fault-presets.js';
+import { dec } from '../../src/domain/decimal.js';
 
 const parse = (...argv: string[]): ParsedArgs => parseArgs(argv, '1.2.3');
 
@@ -13,7 +14,7 @@ function usageError(parsed: ParsedArgs): string {
 
 describe('parseArgs', () => {
   it('opens the console with the defaults when given nothing', () => {
-    expect(parse()).toEqual({ kind: 'console', config: { seed: undefined, dataDir: undefined, profile: 'sim', engine: {} } });
+    expect(parse()).toEqual({ kind: 'console', config: { broker: 'sim', seed: undefined, dataDir: undefined, profile: 'sim', engine: {} } });
   });
 
   it('passes the shared flags to the session: seed, data, profile, faults, market tick, order timeout, rate limit', () => {
@@ -21,6 +22,7 @@ describe('parseArgs', () => {
     expect(parsed).toEqual({
       kind: 'console',
       config: {
+        broker: 'sim',
         seed: 42,
         dataDir: '/tmp/b',
         profile: 'day-2',
@@ -48,6 +50,7 @@ describe('parseArgs', () => {
     expect(parse('run', '--seed', '7', '--faults', 'drop=0.1', '--script', 'orders.txt', '--deadline', '20s', '--pretty')).toEqual({
       kind: 'run',
       config: {
+        broker: 'sim',
         seed: 7,
         dataDir: undefined,
         profile: 'sim',
@@ -72,7 +75,29 @@ describe('parseArgs', () => {
     expect(parse('--data-dir', '/tmp/b', '--seed', '3', 'run')).toMatchObject({ kind: 'run', config: { dataDir: '/tmp/b', seed: 3, fresh: false } });
   });
 
+  it('picks the broker by --broker, for the console and for a run', () => {
+    expect(parse('--broker', 'sim')).toMatchObject({ kind: 'console', config: { broker: 'sim' } });
+    expect(parse('run', '--broker', 'SIM')).toMatchObject({ kind: 'run', config: { broker: 'sim' } });
+    expect(parse('run')).toMatchObject({ kind: 'run', config: { broker: 'sim' } });
+  });
+
+  it('passes the simulated costs on as plain data, for the console and for a run', () => {
+    expect(parse('--commission', 'per-share:0.005,min:1', '--slippage', 'bps:2')).toMatchObject({
+      kind: 'console',
+      config: { commission: { model: 'per-share', perShare: dec('0.005'), minimum: dec(1) }, slippage: { model: 'bps', bps: dec(2) } },
+    });
+    expect(parse('run', '--commission', 'fixed:1')).toMatchObject({ kind: 'run', config: { commission: { model: 'fixed', amount: dec(1) } } });
+    const none = parse();
+    expect(none.kind === 'console' && ('commission' in none.config || 'slippage' in none.config)).toBe(false);
+  });
+
   it.each([
+    [['--broker', 'alpaca'], /^error: .*--broker.*broker alpaca is not in this build yet; known brokers: sim$/],
+    [['run', '--broker', 'ib'], /^error: .*--broker.*unknown broker "ib"; known brokers: sim$/],
+    [['--commission', 'per-share:abc'], /--commission.*per-share:abc is not a non-negative number; use none, per-share:0\.005\[,min:1\]/],
+    [['--commission', 'flat:1'], /--commission.*unknown commission model flat; use none/],
+    [['--slippage', 'ticks:1'], /--slippage.*unknown slippage model ticks; use none, bps:2 or size:10/],
+    [['--slippage', 'bps:5000'], /--slippage.*bps:5000 is more than 1000/],
     [['--faults', 'bogus'], /--faults.*unknown preset bogus.*valid parts/],
     [['--faults', 'drop=2'], /not a probability/],
     [['--order-timeout', '30'], /--order-timeout.*30s, 2m/],
@@ -99,10 +124,10 @@ describe('parseArgs', () => {
     expect(main).toMatchObject({ kind: 'exit', code: 0 });
     expect(run).toMatchObject({ kind: 'exit', code: 0 });
     const text = (parsed: ParsedArgs): string => (parsed.kind === 'exit' ? parsed.output : '');
-    for (const flag of ['--seed', '--data-dir', '--profile', '--faults', '--order-timeout', '--rate-limit', '--tick', 'run [options]']) {
+    for (const flag of ['--broker', '--seed', '--data-dir', '--profile', '--faults', '--commission', '--slippage', '--order-timeout', '--rate-limit', '--tick', 'run [options]']) {
       expect(text(main)).toContain(flag);
     }
-    for (const flag of ['--faults', '--order-timeout', '--rate-limit', '--script', '--deadline', '--fresh', '--pretty', 'Exit status']) {
+    for (const flag of ['--broker', '--faults', '--commission', '--slippage', '--order-timeout', '--rate-limit', '--script', '--deadline', '--fresh', '--pretty', 'Exit status']) {
       expect(text(run)).toContain(flag);
     }
   });

@@ -12,6 +12,8 @@ import { openProfileStore, type ProfileStore } from '../../src/persistence/profi
 export function order(seq: number, symbol: string, side: Side, qty: string, createdAt: number, extra: Partial<Order> = {}): Order {
   return {
     clientOrderId: `blt-${String(seq).padStart(4, '0')}`,
+    source: 'manual',
+    orderClass: 'simple',
     seq,
     symbol,
     side,

@@ -5,8 +5,11 @@ import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseArgs, type RunConfig } from '../../src/app/config.js';
 import { runHeadless } from '../../src/app/headless.js';
+import type { RunReport, SimRunReport } from '../../src/app/report.js';
 import { openScript } from '../../src/app/script.js';
+import { SIM_DEFAULTS } from '../../src/broker/sim/sim-options.js';
 import { DEFAULT_UNIVERSE } from '../../src/broker/sim/universe.js';
+import { dec } from '../../src/domain/decimal.js';
 import { logFilePath } from '../../src/persistence/paths.js';
 
 const dirs: string[] = [];
@@ -32,14 +35,22 @@ const script = (text: string): string[] => text.split('\n');
 
 const ALL_MATCH = { orders: true, fills: true, positions: true, cash: true };
 
+/** A report of a run on the simulator, with its books and the comparison with them. */
+function onSim(report: RunReport): SimRunReport {
+  if (report.exchange === undefined || typeof report.matches === 'string') throw new Error(`expected the simulator's books in the report of ${report.broker}`);
+  return { ...report, exchange: report.exchange, matches: report.matches };
+}
+
 describe('blotter run, in process', () => {
   it('runs a script in order, records a refused command and goes on, and reports state equal to the exchange', async () => {
     const dir = dataDir();
     const { exitCode, report } = await runHeadless(
       runConfig('--data-dir', dir, '--seed', '11', '--deadline', '5s'),
       script(`# a market buy, a resting limit and its cancel, a bad command
+        # (the buy fills first: a sell against an open buy is refused as a potential wash trade)
 
         buy 10 AAPL
+        wait 200ms
         sell 10 AAPL @ 9999 gtc
         cancel #2
         buy ten AAPL
@@ -51,14 +62,15 @@ describe('blotter run, in process', () => {
     expect(report.ok).toBe(false);
     expect(report.commands.map((c) => [c.line, c.ok])).toEqual([
       ['buy 10 AAPL', true],
+      ['wait 200ms', true],
       ['sell 10 AAPL @ 9999 gtc', true],
       ['cancel #2', true],
       ['buy ten AAPL', false],
       ['wait 100ms', true],
       ['buy 1 MSFT', true],
     ]);
-    expect(report.commands[3]?.text).toMatch(/'ten' is not a quantity/);
-    expect(report.problems).toEqual([expect.stringMatching(/^command 4 rejected: buy ten AAPL — 'ten' is not a quantity/)]);
+    expect(report.commands[4]?.text).toMatch(/'ten' is not a quantity/);
+    expect(report.problems).toEqual([expect.stringMatching(/^command 5 rejected: buy ten AAPL — 'ten' is not a quantity/)]);
 
     expect(report.orders.map((o) => [o.seq, o.symbol, o.status, o.filledQty])).toEqual([
       [1, 'AAPL', 'filled', '10'],
@@ -72,13 +84,16 @@ describe('blotter run, in process', () => {
     const aaplPrice = report.fills[0]?.price ?? '';
     expect(aaplPrice).toMatch(/^\d+(\.\d+)?$/);
     expect(report.positions.AAPL).toMatchObject({ qty: '10', avgCost: aaplPrice });
-    expect(report.exchange.positions.AAPL).toMatchObject({ qty: '10' });
-    expect(report.cash).toBe(report.exchange.cash);
-    expect(report.exchange.orders.map((o) => o.status)).toEqual(['filled', 'canceled', 'filled']);
-    expect(report.exchange.seed).toBe(11);
+    const { exchange } = onSim(report);
+    expect(report.broker).toBe('sim');
+    expect(exchange.positions.AAPL).toMatchObject({ qty: '10' });
+    expect(report.cash).toBe(exchange.cash);
+    expect(exchange.orders.map((o) => o.status)).toEqual(['filled', 'canceled', 'filled']);
+    expect(exchange.seed).toBe(11);
     expect(report.metrics.counters['fills.applied']).toBe(2);
     expect(report.matches).toEqual(ALL_MATCH);
     expect(report.differences).toEqual([]);
+    expect(report.reconciliation).toEqual({ inferredFills: 0, adoptedOrders: 0, closedOrders: 0, positionOverrides: 0, cashOverrides: 0 });
     expect(report.workingLeft).toEqual([]);
     expect(report.deadlinePassed).toBe(false);
 
@@ -107,10 +122,29 @@ describe('blotter run, in process', () => {
     expect(report.differences).toEqual([]);
     expect(report.workingLeft).toEqual([]);
     expect(report.deadlinePassed).toBe(false);
-    const { errors, updates } = report.exchange.faultStats;
-    const injected = Object.values(errors).flatMap((byOperation) => Object.values(byOperation)).reduce((a, b) => a + (b ?? 0), 0);
+    expect(report.reconciliation).toMatchObject({ positionOverrides: 0, cashOverrides: 0 });
+    const { errors, updates } = onSim(report).exchange.faultStats;
+    const injected = Object.values(errors)
+      .flatMap((byOperation) => Object.values(byOperation))
+      .reduce<number>((a, b) => a + (b ?? 0), 0);
     expect(injected + updates.dropped + updates.duplicated + updates.delayed + updates.reordered).toBeGreaterThan(0);
   }, 40_000);
+
+  it("charges --commission at the exchange: its cash pays it, and the local books, told by the fill, agree", async () => {
+    const { exitCode, report } = await runHeadless(
+      runConfig('--seed', '11', '--deadline', '5s', '--commission', 'per-share:0.01,min:1'),
+      script('buy 10 AAPL'),
+    );
+    const { exchange } = onSim(report);
+    const [fill] = exchange.fills;
+    expect(fill?.commission).toBe('1');
+    const paid = dec(10).times(dec(fill?.price ?? '0')).plus(1);
+    expect(exchange.cash).toBe(dec(SIM_DEFAULTS.startingCash).minus(paid).toFixed());
+    expect(report.fills.map((f) => f.commission)).toEqual(['1']);
+    expect(report.cash).toBe(exchange.cash);
+    expect(report.matches).toEqual(ALL_MATCH);
+    expect(exitCode).toBe(0);
+  });
 
   it('reads commands from standard input as they arrive, in a fresh directory', async () => {
     const stdin = Readable.from(['buy 3 AAPL\n', '\n', '# pause, then close\nwait 100ms\n', 'sell 3 AAPL\n']);

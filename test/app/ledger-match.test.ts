@@ -13,7 +13,7 @@ function canceledHere(id: string, at: number) {
 
 function canceledThere(id: string, at: number): BrokerOrder {
   const iso = new Date(at).toISOString();
-  return { ...spec, id: `x-${id}`, clientOrderId: id, status: 'canceled', filledQty: ZERO, createdAt: iso, updatedAt: iso, submittedAt: iso };
+  return { ...spec, id: `x-${id}`, clientOrderId: id, orderClass: 'simple', status: 'canceled', filledQty: ZERO, createdAt: iso, updatedAt: iso, submittedAt: iso };
 }
 
 const portfolio = { cash: dec(100), positions: {} };

@@ -274,7 +274,7 @@ describe('a session', () => {
     process.env.APCA_API_SECRET_KEY = FAKE_SECRET;
     const dataDir = tempDir();
     const clock = new ManualClock(jan5(10, 0, 0));
-    const session = await openSession({ dataDir, profile: 'sim', seed: 11 }, { clock });
+    const session = await openSession({ broker: 'sim', dataDir, profile: 'sim', seed: 11 }, { clock });
     try {
       expect((await session.runCommand('buy 10 AAPL')).ok).toBe(true);
       expect((await session.runCommand('buy -5 AAPL')).ok).toBe(false);

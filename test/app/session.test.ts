@@ -7,6 +7,7 @@ import { openSession, type Session } from '../../src/app/session.js';
 import { runCommand } from '../../src/app/command-runner.js';
 import { StoreLockedError } from '../../src/persistence/errors.js';
 import { advanceSession } from '../support/session-time.js';
+import { simControls } from './sim-controls.js';
 
 const dirs: string[] = [];
 const open: Session[] = [];
@@ -18,7 +19,7 @@ function dataDir(): string {
 }
 
 async function session(dir: string, clock: ManualClock): Promise<Session> {
-  const s = await openSession({ dataDir: dir, profile: 'sim', seed: 11 }, { clock });
+  const s = await openSession({ broker: 'sim', dataDir: dir, profile: 'sim', seed: 11 }, { clock });
   open.push(s);
   return s;
 }
@@ -34,9 +35,9 @@ describe('a session', () => {
     const clock = new ManualClock();
     const first = await session(dir, clock);
     expect((await runCommand(first.engine, 'buy 10 AAPL')).ok).toBe(true);
-    await advanceSession(clock, first.exchange, 500);
+    await advanceSession(clock, simControls(first), 500);
     expect((await runCommand(first.engine, 'sell 10 AAPL @ 9999 gtc')).ok).toBe(true);
-    await advanceSession(clock, first.exchange, 200);
+    await advanceSession(clock, simControls(first), 200);
     const before = first.engine.orders().map((o) => [o.seq, o.status, o.filledQty.toString()]);
     const position = first.engine.portfolio().positions.AAPL;
     expect(position?.qty.toString()).toBe('10');
@@ -49,7 +50,7 @@ describe('a session', () => {
     expect(second.profile.load().fills).toHaveLength(1);
     // The resting sell is still working at the exchange, so it can be cancelled after the restart.
     expect((await runCommand(second.engine, 'cancel #2')).ok).toBe(true);
-    await advanceSession(clock, second.exchange, 200);
+    await advanceSession(clock, simControls(second), 200);
     expect(second.engine.orders().find((o) => o.seq === 2)?.status).toBe('canceled');
     // Row numbers continue; they are never reused.
     expect((await runCommand(second.engine, 'buy 1 MSFT')).text).toMatch(/^#3 /);
@@ -68,15 +69,15 @@ describe('a session', () => {
   it('applies the configured faults and engine settings over the simulator defaults', async () => {
     const clock = new ManualClock();
     const s = await openSession(
-      { dataDir: dataDir(), profile: 'sim', seed: 11, faults: { drop: 1 }, engine: { orderTimeoutMs: 1234 } },
+      { broker: 'sim', dataDir: dataDir(), profile: 'sim', seed: 11, faults: { drop: 1 }, engine: { orderTimeoutMs: 1234 } },
       { clock },
     );
     open.push(s);
     expect(s.engine.config.orderTimeoutMs).toBe(1234);
     expect(s.engine.config.rateLimit).toEqual({ limit: 6000, intervalMs: 60_000 });
     expect((await runCommand(s.engine, 'buy 1 AAPL')).ok).toBe(true);
-    await advanceSession(clock, s.exchange, 1000);
-    expect(s.exchange.faultStats().updates.dropped).toBeGreaterThan(0);
+    await advanceSession(clock, simControls(s), 1000);
+    expect(simControls(s).faultStats().updates.dropped).toBeGreaterThan(0);
     // Every update was dropped, and polling still found the fill.
     expect(s.engine.orders()[0]?.status).toBe('filled');
   });
@@ -85,7 +86,7 @@ describe('a session', () => {
     const dir = dataDir();
     const clock = new ManualClock();
     await session(dir, clock);
-    await expect(openSession({ dataDir: dir, profile: 'sim', seed: 11 }, { clock })).rejects.toThrow(StoreLockedError);
+    await expect(openSession({ broker: 'sim', dataDir: dir, profile: 'sim', seed: 11 }, { clock })).rejects.toThrow(StoreLockedError);
   });
 });
 
@@ -95,7 +96,7 @@ describe('books that do not balance', () => {
     const clock = new ManualClock();
     const first = await session(dir, clock);
     expect((await runCommand(first.engine, 'buy 10 AAPL')).ok).toBe(true);
-    await advanceSession(clock, first.exchange, 500);
+    await advanceSession(clock, simControls(first), 500);
     await first.close();
     open.splice(open.indexOf(first), 1);
     // Edited by hand: the position no longer equals the fill behind it.

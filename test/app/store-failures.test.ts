@@ -8,6 +8,7 @@ import { openSession, type Session } from '../../src/app/session.js';
 import type { StoreError } from '../../src/persistence/errors.js';
 import { failingFs, type FailingFs } from '../support/failing-fs.js';
 import { advanceSession } from '../support/session-time.js';
+import { simControls } from './sim-controls.js';
 
 const dirs: string[] = [];
 const open: Session[] = [];
@@ -34,7 +35,7 @@ async function start(): Promise<Watched> {
   const clock = new ManualClock();
   const disk = failingFs();
   const errors: StoreError[] = [];
-  const session = await openSession({ dataDir: dir, profile: 'sim', seed: 5 }, { clock, fs: disk.fs, onStoreError: (e) => errors.push(e) });
+  const session = await openSession({ broker: 'sim', dataDir: dir, profile: 'sim', seed: 5 }, { clock, fs: disk.fs, onStoreError: (e) => errors.push(e) });
   open.push(session);
   const events: CoreEvent[] = [];
   session.engine.subscribe((event) => events.push(event));
@@ -58,16 +59,16 @@ describe('a full disk', () => {
     w.disk.failing = 'ENOSPC';
     // The exchange's journal fails too (same disk): the order is not even acknowledged meanwhile.
     const placing = w.session.runCommand('buy 3 AAPL');
-    await advanceSession(w.clock, w.session.exchange, 300);
+    await advanceSession(w.clock, simControls(w.session), 300);
     expect(w.errors.length).toBeGreaterThan(0);
     expect(w.storeStates()).toContain('failing');
     expect(w.errorLines().some((t) => /could not save .*ENOSPC/.test(t) && t.includes('retrying'))).toBe(true);
     expect(temporaries(w.dir)).toEqual([]);
 
     w.disk.failing = undefined;
-    await advanceSession(w.clock, w.session.exchange, 6_000);
+    await advanceSession(w.clock, simControls(w.session), 6_000);
     expect((await placing).ok).toBe(true);
-    await advanceSession(w.clock, w.session.exchange, 500);
+    await advanceSession(w.clock, simControls(w.session), 500);
     expect(w.storeStates().at(-1)).toBe('ok');
     expect(w.events.some((e) => e.type === 'log' && e.entry.text.startsWith('saving works again'))).toBe(true);
     await w.session.profile.flush();
@@ -81,17 +82,17 @@ describe('a full disk', () => {
     const w = await start();
     w.disk.failing = 'ENOSPC';
     const placing = w.session.runCommand('buy 2 MSFT');
-    await advanceSession(w.clock, w.session.exchange, 2_000, 100);
+    await advanceSession(w.clock, simControls(w.session), 2_000, 100);
     // Nothing reached the trader while nothing could be written.
     expect(w.session.engine.orders().map((o) => o.status)).toEqual(['pending_new']);
     expect(w.events.filter((e) => e.type === 'fill')).toEqual([]);
     expect(w.disk.refused).toBeGreaterThan(1);
 
     w.disk.failing = undefined;
-    await advanceSession(w.clock, w.session.exchange, 6_000, 50);
+    await advanceSession(w.clock, simControls(w.session), 6_000, 50);
     expect((await placing).ok).toBe(true);
     expect(w.session.engine.orders().map((o) => o.status)).toEqual(['filled']);
-    expect(w.session.exchange.ledger().fills).toHaveLength(1);
+    expect(simControls(w.session).ledger().fills).toHaveLength(1);
   });
 });
 
@@ -99,7 +100,7 @@ describe('a lost lock', () => {
   it('stops new orders, says what to do, and still lets a cancel through', async () => {
     const w = await start();
     expect((await w.session.runCommand('buy 5 KO @ 1.00 gtc')).ok).toBe(true);
-    await advanceSession(w.clock, w.session.exchange, 200);
+    await advanceSession(w.clock, simControls(w.session), 200);
     // As if another Blotter had found our lock stale and taken it: the lock's keeper notices.
     rmSync(join(w.dir, 'sim.json.lock'), { recursive: true, force: true });
     await vi.waitFor(() => expect(w.storeStates()).toContain('lost'), { timeout: 5_000, interval: 50 });
@@ -112,7 +113,7 @@ describe('a lost lock', () => {
     const resumed = await w.session.runCommand('resume');
     expect(resumed).toMatchObject({ ok: false, text: expect.stringContaining('resume cannot lift this') });
     expect((await w.session.runCommand('cancel KO')).ok).toBe(true);
-    await advanceSession(w.clock, w.session.exchange, 200);
+    await advanceSession(w.clock, simControls(w.session), 200);
     expect(w.session.engine.orders().map((o) => o.status)).toEqual(['canceled']);
   });
 });

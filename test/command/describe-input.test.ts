@@ -57,12 +57,12 @@ describe('describeInput', () => {
       ['buy 10 AAPL @ 187 ttl 30s tp', 'error'],
       ['buy 10 AAPL @ 187 ttl 30s tp 1', 'error'],
       ['buy 10 AAPL @ 187 ttl 30s tp 19', 'error'],
-      ['buy 10 AAPL @ 187 ttl 30s tp 195', 'BUY 10 AAPL LIMIT 187.00 DAY  ttl 30s  tp 195.00  ≈ $1,870.00'],
-      ['buy 10 AAPL @ 187 ttl 30s tp 195 sl 1', 'BUY 10 AAPL LIMIT 187.00 DAY  ttl 30s  tp 195.00 sl 1.00  ≈ $1,870.00'],
+      ['buy 10 AAPL @ 187 ttl 30s tp 195', 'BUY 10 AAPL LIMIT 187.00 DAY  ttl 30s  oto tp 195.00  ≈ $1,870.00'],
+      ['buy 10 AAPL @ 187 ttl 30s tp 195 sl 1', 'BUY 10 AAPL LIMIT 187.00 DAY  ttl 30s  bracket tp 195.00 sl 1.00  ≈ $1,870.00'],
       ['buy 10 AAPL @ 187 ttl 30s tp 195 sl 182 partial', 'error'],
       [
         'buy 10 AAPL @ 187 ttl 30s tp 195 sl 182 partial cancel',
-        'BUY 10 AAPL LIMIT 187.00 DAY  ttl 30s  tp 195.00 sl 182.00  partial cancel  ≈ $1,870.00',
+        'BUY 10 AAPL LIMIT 187.00 DAY  ttl 30s  bracket tp 195.00 sl 182.00  partial cancel  ≈ $1,870.00',
       ],
     ];
     for (const [text, expected] of steps) {

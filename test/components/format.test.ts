@@ -60,10 +60,11 @@ describe('prices', () => {
     expect(formatPrice(dec(1550).div(15))).toBe('103.3333');
   });
 
-  it('gives the change against the previous close, else against the first price seen, else none', () => {
-    expect(changePercent(quote('AAPL', '187.42', '187.44', '187.42', '185.93'), dec('190'))?.toFixed(1)).toBe('0.8');
-    expect(changePercent(quote('AAPL', '99', '99', '99', '0'), dec('100'))?.toFixed(1)).toBe('-1.0');
-    expect(changePercent(quote('AAPL', '1', '1', '1', '0'), undefined)).toBeUndefined();
+  it('gives the change of the last trade against the previous close, and none without both', () => {
+    expect(changePercent(quote('AAPL', '187.42', '187.44', '187.42', '185.93'))?.toFixed(1)).toBe('0.8');
+    expect(changePercent(quote('AAPL', '99', '99', '99'))).toBeUndefined();
+    expect(changePercent(quote('AAPL', '1', '1', '1', '0'))).toBeUndefined();
+    expect(changePercent(quote('AAPL', '187.42', '187.44', undefined, '185.93'))).toBeUndefined();
   });
 });
 

@@ -40,7 +40,7 @@ describe('the circuit breaker recovers by itself', () => {
     await h.advance(trippedAt + 30_100 - h.clock.now());
     expect(probes(h, trippedAt)).toBe(1);
     expect(h.engine.tradingStatus().state).toBe('halted');
-    expect(h.logText()).toContain('broker still failing (503): circuit stays open, new orders refused; trying again in 30s');
+    expect(h.logText()).toContain('broker still failing (unavailable): circuit stays open, new orders refused; trying again in 30s');
     expect(h.logText()).not.toContain(CLOSED);
 
     await h.advance(29_800);

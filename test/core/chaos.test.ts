@@ -63,6 +63,7 @@ describe('chaos: thousands of random orders with every fault on', () => {
     // Equal by the fills alone: reconciliation never had to book a correction (which would make the
     // positions and cash above equal by construction).
     expect(s.engine.booksStatus()).toEqual({ adjustments: 0, unknownFills: 0, unbalanced: [] });
+    expect(s.engine.reconciliation()).toMatchObject({ positionOverrides: 0, cashOverrides: 0 });
     expect(ledger.fills.length).toBeGreaterThan(500);
 
     // No client order id reached the exchange twice.

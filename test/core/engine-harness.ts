@@ -3,7 +3,6 @@ import { createClientOrderIdFactory } from '../../src/domain/client-order-id.js'
 import type { Fill } from '../../src/domain/fill.js';
 import type { Order } from '../../src/domain/order.js';
 import type { OrderSpec } from '../../src/domain/order-types.js';
-import type { Broker } from '../../src/broker/port.js';
 import type { FaultConfig } from '../../src/broker/sim/fault-config.js';
 import { createSimExchange, type SimExchange, type SimExchangeOptions } from '../../src/broker/sim/sim-exchange.js';
 import { ManualClock } from '../../src/core/clock.js';
@@ -80,8 +79,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const calls: RecordedCall[] = [];
   const events: CoreEvent[] = [];
   const fills: Fill[] = [];
+  // One recorder over both ports: the simulator is the broker and the market.
+  const exchange = wrap(sim, clock, calls, options.intercept);
   const engine = new Engine({
-    broker: wrap(sim, clock, calls, options.intercept),
+    broker: exchange,
+    marketData: exchange,
     clock,
     newClientOrderId: createClientOrderIdFactory(() => clock.now()),
     restored: { orders: [], portfolio: undefined, nextSeq: 1, watchlist: ['AAPL', 'MSFT'], ...options.restored, ...fromBefore },
@@ -134,9 +136,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 /** Records every call and lets `intercept` step in; answers pass through untouched otherwise. */
-function wrap(broker: Broker, clock: ManualClock, calls: RecordedCall[], intercept: HarnessOptions['intercept']): Broker {
+function wrap(exchange: SimExchange, clock: ManualClock, calls: RecordedCall[], intercept: HarnessOptions['intercept']): SimExchange {
   const counts = new Map<string, number>();
-  return new Proxy(broker, {
+  return new Proxy(exchange, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;

@@ -103,7 +103,9 @@ describe('fill detection properties (fake time, injected faults)', () => {
           const exchangeIds = new Set(session.sim.ledger().orders.map((o) => o.clientOrderId));
           for (const order of session.engine.orders().filter((o) => o.status === 'rejected')) {
             expect(exchangeIds.has(order.clientOrderId)).toBe(false);
-            expect(order.reason).toMatch(/not accepted after 5 attempts/);
+            // Refused by the exchange for a reason of its own (a strict broker's held shares or wash
+            // trades) is not failing early; anything else must have used every attempt.
+            expect(order.reason).toMatch(/not accepted after 5 attempts|potential wash trade|insufficient qty available|insufficient buying power/);
           }
           localEqualsLedger(session);
         } finally {

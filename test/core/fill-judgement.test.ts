@@ -14,6 +14,7 @@ function polled(changes: Partial<BrokerOrder> = {}): BrokerOrder {
   return {
     id: 'ord-1',
     clientOrderId: 'blt-1',
+    orderClass: 'simple',
     symbol: 'AAPL',
     side: 'buy',
     type: 'limit',

@@ -117,7 +117,7 @@ describe('different symbols interleave', () => {
       retried = true;
     });
     await h.advance(10);
-    expect(h.logText()).toContain('submit #2 503 — retry 2/5 in 0.2s');
+    expect(h.logText()).toContain('submit #2 unavailable — retry 2/5 in 0.2s');
 
     // Mid-backoff: the resting MSFT order becomes marketable and an AAPL order goes in.
     h.sim.setQuote('MSFT', { ...MSFT_QUOTE, bid: dec('404.90'), ask: dec('404.95') });

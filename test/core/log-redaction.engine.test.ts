@@ -39,6 +39,7 @@ async function start(redact?: Redactor): Promise<Started> {
   });
   const engine = new Engine({
     broker,
+    marketData: sim,
     clock,
     newClientOrderId: createClientOrderIdFactory(() => clock.now()),
     restored: { orders: [], portfolio: undefined, nextSeq: 1, watchlist: ['AAPL'] },

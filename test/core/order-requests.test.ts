@@ -54,7 +54,7 @@ describe('submit: never sent twice, never given up early', () => {
     expect(lookup?.arg).toBe(placed.clientOrderId);
     expect(h.calls.indexOf(first!)).toBeLessThan(h.calls.indexOf(lookup!));
     expect(h.calls.indexOf(lookup!)).toBeLessThan(h.calls.indexOf(second!));
-    expect(retryLines(h)).toEqual(['submit #1 504 — retry 2/5 in 0.2s']);
+    expect(retryLines(h)).toEqual(['submit #1 no answer — retry 2/5 in 0.2s']);
     expect(h.sim.ledger().orders.map((o) => o.clientOrderId)).toEqual([placed.clientOrderId]);
     expect(h.sim.faultStats().errors.ambiguous.submitOrder).toBe(1);
     noRefusedDuplicates(h);
@@ -66,7 +66,7 @@ describe('submit: never sent twice, never given up early', () => {
     expect(placed.brokerOrderId).toBeDefined();
     expect(clientIds(h, 'submitOrder')).toEqual([placed.clientOrderId, placed.clientOrderId, placed.clientOrderId]);
     expect(h.callsOf('getOrderByClientId')).toEqual([]);
-    expect(retryLines(h)).toEqual(['submit #1 503 — retry 2/5 in 0.2s', 'submit #1 503 — retry 3/5 in 0.3s']);
+    expect(retryLines(h)).toEqual(['submit #1 unavailable — retry 2/5 in 0.2s', 'submit #1 unavailable — retry 3/5 in 0.3s']);
     expect(h.logs().filter((e) => e.text.includes('— retry')).every((e) => e.level === 'warn')).toBe(true);
     expect(h.engine.metrics().counters['retries{transient}']).toBe(2);
     expect(h.sim.ledger().orders).toHaveLength(1);
@@ -85,7 +85,7 @@ describe('submit: never sent twice, never given up early', () => {
   it('the retry line after a 429 on submit shows the wait the broker asked for', async () => {
     const h = await faultyFor('submitOrder', 1, { operations: { submitOrder: { rateLimited: 1 } }, retryAfterMs: 1_000 });
     await h.drive(h.engine.place(restingBuy(10)));
-    expect(retryLines(h)).toEqual(['submit #1 429 — retry 2/5 in 1.0s']);
+    expect(retryLines(h)).toEqual(['submit #1 rate limited — retry 2/5 in 1.0s']);
   });
 
   it('a permanent rejection fails at once with the broker reason: no retry, no lookup', async () => {
@@ -100,6 +100,51 @@ describe('submit: never sent twice, never given up early', () => {
     expect(h.logText()).toContain('#1 BUY 10 AAPL rejected: opg orders are not supported by the simulator');
   });
 
+  it('a resend the broker refuses as a duplicate client order id means the first attempt arrived: it is looked up, not rejected', async () => {
+    const h = await startHarness({
+      intercept: ({ method, n }, proceed) => {
+        // The first submit reaches the exchange but its answer is lost; the lookup after it is answered
+        // from a replica that has not seen it yet; the resend is refused as a duplicate.
+        if (method === 'submitOrder' && n === 1) return Promise.resolve(proceed()).then(() => Promise.reject(new BrokerError('ambiguous', 'connection reset')));
+        if (method === 'getOrderByClientId' && n === 1) return Promise.reject(new BrokerError('not_found', 'order not found'));
+        if (method === 'submitOrder' && n === 2) {
+          return Promise.reject(new BrokerError('rejected', 'a request with this client order id was already made', { reason: 'duplicate_client_order_id' }));
+        }
+        return proceed();
+      },
+    });
+    const placed = await h.drive(h.engine.place(restingBuy(10)));
+    expect(placed.status).toBe('new');
+    expect(placed.brokerOrderId).toBe(h.sim.ledger().orders[0]?.id);
+    expect(h.callsOf('submitOrder')).toHaveLength(2);
+    expect(h.callsOf('getOrderByClientId')).toHaveLength(2);
+    expect(h.sim.ledger().orders).toHaveLength(1);
+  });
+
+  it('reads a refusal by its reason, never its wording: "must be unique" with another reason is a plain rejection', async () => {
+    const h = await startHarness({
+      intercept: ({ method }, proceed) =>
+        method === 'submitOrder' ? Promise.reject(new BrokerError('rejected', 'client_order_id must be unique', { reason: 'invalid_order' })) : proceed(),
+    });
+    await expect(h.drive(h.engine.place(restingBuy(10)))).rejects.toThrow('#1 BUY 10 AAPL @ 180.00 rejected: client_order_id must be unique');
+    expect(h.callsOf('getOrderByClientId')).toEqual([]);
+    expect(h.order(1)?.status).toBe('rejected');
+  });
+
+  it('a refusal says what to do, from the core’s own book: the open order a wash trade runs into', async () => {
+    const h = await startHarness({
+      intercept: ({ method, n }, proceed) =>
+        method === 'submitOrder' && n === 2
+          ? Promise.reject(new BrokerError('rejected', 'potential wash trade detected. use complex orders', { reason: 'wash_trade', status: 403 }))
+          : proceed(),
+    });
+    await h.drive(h.engine.place(buy(5, { side: 'sell', type: 'limit', limitPrice: dec('200.00'), timeInForce: 'gtc' })));
+    const refused = h.drive(h.engine.place(buy(5)));
+    await expect(refused).rejects.toThrow(OrderRefusedError);
+    await expect(refused).rejects.toThrow('#2 BUY 5 AAPL rejected: potential wash trade: AAPL has an open sell order #1 — cancel it first, or send this as a bracket/oco');
+    expect(h.order(2)).toMatchObject({ status: 'rejected', reason: 'potential wash trade: AAPL has an open sell order #1 — cancel it first, or send this as a bracket/oco' });
+  });
+
   it('an order the exchange keeps refusing with transient errors ends rejected after 5 attempts, never accepted', async () => {
     const h = await startHarness({ faults: { operations: { submitOrder: { transient: 1 } } } });
     const placing = h.drive(h.engine.place(restingBuy(10)));
@@ -107,12 +152,12 @@ describe('submit: never sent twice, never given up early', () => {
     expect(h.callsOf('submitOrder')).toHaveLength(5);
     expect(new Set(clientIds(h, 'submitOrder')).size).toBe(1);
     expect(retryLines(h).map((t) => t.replace(/ in .*/, ''))).toEqual([
-      'submit #1 503 — retry 2/5',
-      'submit #1 503 — retry 3/5',
-      'submit #1 503 — retry 4/5',
-      'submit #1 503 — retry 5/5',
+      'submit #1 unavailable — retry 2/5',
+      'submit #1 unavailable — retry 3/5',
+      'submit #1 unavailable — retry 4/5',
+      'submit #1 unavailable — retry 5/5',
     ]);
-    expect(h.order(1)).toMatchObject({ status: 'rejected', reason: 'not accepted after 5 attempts (503)' });
+    expect(h.order(1)).toMatchObject({ status: 'rejected', reason: 'not accepted after 5 attempts (unavailable)' });
     expect(h.sim.ledger().orders).toEqual([]);
   });
 
@@ -121,7 +166,7 @@ describe('submit: never sent twice, never given up early', () => {
     await expect(h.drive(h.engine.place(restingBuy(10)))).rejects.toThrow(/not accepted after 5 attempts/);
     expect(h.callsOf('submitOrder')).toHaveLength(5);
     expect(h.callsOf('getOrderByClientId')).toHaveLength(5);
-    expect(h.order(1)?.reason).toBe('not accepted after 5 attempts (504)');
+    expect(h.order(1)?.reason).toBe('not accepted after 5 attempts (no answer)');
     expect(h.sim.ledger().orders).toEqual([]);
     noRefusedDuplicates(h);
   });
@@ -134,7 +179,7 @@ describe('submit: never sent twice, never given up early', () => {
     const placed = await h.drive(h.engine.place(restingBuy(10)));
     expect(placed.status).toBe('pending_new');
     expect(h.callsOf('submitOrder')).toHaveLength(1);
-    expect(h.logText()).toContain('#1 BUY 10 AAPL @ 180.00: no answer from the broker (503); it stays pending and is checked again');
+    expect(h.logText()).toContain('#1 BUY 10 AAPL @ 180.00: the broker could not say whether it has it (unavailable); it stays pending and is checked again');
     // Once the broker answers again it says it never got the order: reconciliation closes it.
     h.sim.setFaults({});
     await h.advance(40_000);
@@ -152,8 +197,8 @@ describe('cancel and replace requests', () => {
     expect(pending.status).toBe('pending_cancel');
     expect(h.callsOf('cancelOrder')).toHaveLength(3);
     expect(retryLines(h)).toEqual([
-      'cancel #1 BUY 10 AAPL @ 180.00 503 — retry 2/5 in 0.2s',
-      'cancel #1 BUY 10 AAPL @ 180.00 503 — retry 3/5 in 0.3s',
+      'cancel #1 BUY 10 AAPL @ 180.00 unavailable — retry 2/5 in 0.2s',
+      'cancel #1 BUY 10 AAPL @ 180.00 unavailable — retry 3/5 in 0.3s',
     ]);
     await h.advance(50);
     expect(h.order(1)?.status).toBe('canceled');

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/decimal.js';
 import { BrokerError } from '../../src/broker/errors.js';
 import { OrderRefusedError } from '../../src/core/errors.js';
-import { buy, startHarness, stopAll, type InterceptedCall } from './engine-harness.js';
+import { AAPL_QUOTE, buy, startHarness, stopAll, type InterceptedCall } from './engine-harness.js';
 
 afterEach(stopAll);
 
@@ -15,7 +15,7 @@ describe('the first order in a symbol with no quote yet', () => {
     const refused = h.drive(h.engine.place(first('KO', 1, { type: 'limit', limitPrice: dec(1000) })));
     await expect(refused).rejects.toThrow(OrderRefusedError);
     await expect(refused).rejects.toThrow(/^buy limit 1,000\.00 is [\d,]+\.\d% above last 6\d\.\d\d and would trade at once — refused as a likely typo/);
-    expect(h.callsOf('getLatestQuotes').map((c) => c.arg)).toContainEqual(['KO']);
+    expect(h.callsOf('getSnapshots').map((c) => c.arg)).toContainEqual(['KO']);
     expect(h.callsOf('submitOrder')).toEqual([]);
     expect(h.sim.ledger().orders).toEqual([]);
     expect(h.engine.orders()).toEqual([]);
@@ -39,13 +39,25 @@ describe('the first order in a symbol with no quote yet', () => {
   });
 
   it('refuses a market order whose quote cannot be fetched, saying why and what to do, and sends nothing', async () => {
-    const h = await startHarness({ config: { breaker: { failureThreshold: 1_000, windowMs: 60_000 } }, intercept: quotesDown });
+    const h = await startHarness({ intercept: quotesDown });
     const refused = h.drive(h.engine.place(first('KO', 1)));
     await expect(refused).rejects.toThrow(
-      /^no quote for KO \(the quote request failed: quotes failed after 5 attempts: 503 \(market data down\)\), so its price and size cannot be checked — nothing was sent; try again in a moment$/,
+      /^no quote for KO \(the quote request failed: quotes failed after 5 attempts: unavailable \(market data down\)\), so its price and size cannot be checked — nothing was sent; try again in a moment$/,
     );
     expect(h.callsOf('submitOrder')).toEqual([]);
     expect(h.sim.ledger().orders).toEqual([]);
+  });
+
+  it('keeps trading while market data is down: its failures are not the broker\'s and halt nothing', async () => {
+    const h = await startHarness({ intercept: quotesDown });
+    for (const symbol of ['KO', 'PEP']) await expect(h.drive(h.engine.place(first(symbol, 1)))).rejects.toThrow(/^no quote for /);
+    // The startup's snapshots and each order's, five attempts each: three times the breaker's threshold.
+    expect(h.callsOf('getSnapshots')).toHaveLength(15);
+    expect(h.engine.tradingStatus().state).toBe('active');
+    // The stream still brings AAPL's quotes, and an order on them goes through.
+    h.sim.setQuote('AAPL', AAPL_QUOTE);
+    const placed = await h.drive(h.engine.place(buy(1)));
+    expect(placed.brokerOrderId).toBeDefined();
   });
 
   it('still lets the trader close a position when no quote can be had', async () => {
@@ -69,7 +81,7 @@ describe('the first order in a symbol with no quote yet', () => {
 });
 
 function quotesDown({ method }: InterceptedCall, proceed: () => unknown): unknown {
-  return method === 'getLatestQuotes' ? Promise.reject(new BrokerError('transient', 'market data down', { status: 503 })) : proceed();
+  return method === 'getSnapshots' ? Promise.reject(new BrokerError('transient', 'market data down', { status: 503 })) : proceed();
 }
 
 describe('fractional shares the broker would refuse', () => {
@@ -79,6 +91,57 @@ describe('fractional shares the broker would refuse', () => {
       'fractional shares (0.5) cannot have take-profit or stop-loss orders (they are GTC); use whole shares',
     );
     expect(h.callsOf('submitOrder')).toEqual([]);
+    expect(h.engine.orders()).toEqual([]);
+  });
+});
+
+describe('warnings from the core’s own book: shown, and the order still sent', () => {
+  const restingSell = (qty: number) => buy(qty, { side: 'sell', type: 'limit', limitPrice: dec('200.00'), timeInForce: 'gtc' });
+
+  it('a plain order against an open order on the other side names that order, then goes to the broker', async () => {
+    const h = await startHarness();
+    await h.drive(h.engine.place(restingSell(5)));
+    await h.drive(h.engine.place(buy(5))).catch(() => undefined);
+    expect(h.logs()).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        text: '#2 BUY 5 AAPL: AAPL has an open sell #1: the broker refuses this as a possible wash trade unless #1 is canceled first',
+      }),
+    );
+    expect(h.callsOf('submitOrder')).toHaveLength(2);
+  });
+
+  it('a sale of shares the open sells already hold warns with what is available, then goes to the broker', async () => {
+    const h = await startHarness({
+      // Bought and filled in an earlier session.
+      before: async (sim, clock) => {
+        const bought = sim.submitOrder({ symbol: 'AAPL', side: 'buy', type: 'market', timeInForce: 'day', qty: dec(10), clientOrderId: 'earlier' });
+        await clock.advanceAsync(1_000, 5);
+        await bought;
+      },
+    });
+    // The earlier buy is #1, adopted at startup.
+    expect(h.engine.portfolio().positions.AAPL?.qty.toString()).toBe('10');
+    await h.drive(h.engine.place(restingSell(6)));
+    await h.drive(h.engine.place(buy(5, { side: 'sell', type: 'limit', limitPrice: dec('199.00'), timeInForce: 'gtc' }))).catch(() => undefined);
+    expect(h.logText()).toContain(
+      '#3 SELL 5 AAPL @ 199.00: sell 5 AAPL is more than the 4 available: open sells #2 hold 6 of the 10 long — the broker refuses it as insufficient qty unless they are canceled or resized first',
+    );
+    expect(h.callsOf('submitOrder')).toHaveLength(2);
+  });
+
+  it('says nothing about an order the book has no objection to', async () => {
+    const h = await startHarness();
+    await h.drive(h.engine.place(buy(5)));
+    expect(h.logs().filter((e) => e.level === 'warn')).toEqual([]);
+  });
+
+  it('refuses a source a client order id cannot carry before anything reaches the broker', async () => {
+    const h = await startHarness();
+    await expect(h.engine.place(buy(5), { source: 'SMA-Cross' })).rejects.toThrow(
+      'strategy id "SMA-Cross" can\'t be carried in a client order id: use 1 to 12 lowercase letters and digits',
+    );
+    expect(h.callsOf('isTradable')).toEqual([]);
     expect(h.engine.orders()).toEqual([]);
   });
 });

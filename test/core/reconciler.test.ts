@@ -3,11 +3,13 @@ import type { Adjustment } from '../../src/domain/adjustment.js';
 import { booksDifferences } from '../../src/domain/books.js';
 import { dec } from '../../src/domain/decimal.js';
 import { newOrder, type Order } from '../../src/domain/order.js';
-import type { OrderSpec } from '../../src/domain/order-types.js';
+import { specOf, type OrderSpec } from '../../src/domain/order-types.js';
 import { emptyPortfolio, type Portfolio } from '../../src/domain/portfolio.js';
 import { BrokerError } from '../../src/broker/errors.js';
+import { MAX_ORDERS_PAGE, type BrokerOrder, type ListOrdersQuery } from '../../src/broker/port.js';
 import type { SimExchange } from '../../src/broker/sim/sim-exchange.js';
 import type { ManualClock } from '../../src/core/clock.js';
+import { NO_RECONCILIATION } from '../../src/core/reconciliation-counts.js';
 import { AAPL_QUOTE, after, buy, restingBuy, startHarness, stopAll, type Harness } from './engine-harness.js';
 
 afterEach(stopAll);
@@ -37,6 +39,9 @@ function fillAt179_95(sim: SimExchange, clock: ManualClock): void {
 const counters = (h: Harness): Readonly<Record<string, number>> => h.engine.metrics().counters;
 const adjustmentLines = (h: Harness): string[] => h.logText().filter((t) => t.includes('booked as an adjustment'));
 const DAY_AND_MORE = 25 * 60 * 60 * 1000;
+/** A strategy's client order id: its source rides in it. */
+const STRATEGY_ID = 'blt-sma1-01HNZXD07M5CEN5XA66EMZSRZW';
+const BRACKET = { orderClass: 'bracket', takeProfit: { limitPrice: dec('200.00') }, stopLoss: { stopPrice: dec('170.00') } } as const;
 
 describe('reconciliation at startup, against a local view that disagrees with the exchange', () => {
   it('books a fill the exchange made while Blotter was down, marked as found by reconciliation, and logs it', async () => {
@@ -65,6 +70,7 @@ describe('reconciliation at startup, against a local view that disagrees with th
     expect(counters(h)['reconcile.runs{startup}']).toBe(1);
     expect(counters(h)['reconcile.findings{startup}']).toBe(1);
     expect(counters(h)['fills.inferred{reconcile}']).toBe(1);
+    expect(h.engine.reconciliation()).toEqual({ ...NO_RECONCILIATION, inferredFills: 1 });
   });
 
   it('adopts an open exchange order Blotter does not know, logs it, and follows it to its fill', async () => {
@@ -75,10 +81,12 @@ describe('reconciliation at startup, against a local view that disagrees with th
     });
     expect(h.engine.orders()).toHaveLength(1);
     const adopted = h.order(1);
-    expect(adopted).toMatchObject({ clientOrderId: 'placed-elsewhere-1', status: 'new', symbol: 'AAPL', side: 'buy' });
+    // Not an id Blotter makes: placed on the broker's website or by another program.
+    expect(adopted).toMatchObject({ clientOrderId: 'placed-elsewhere-1', status: 'new', symbol: 'AAPL', side: 'buy', source: 'external' });
     expect(adopted?.brokerOrderId).toBe(h.sim.ledger().orders[0]?.id);
     expect(h.logText()).toContain('#1 BUY 7 AAPL @ 180.00 adopted: the broker has it but Blotter did not place it');
     expect(h.logText()).toContain('reconcile (startup): 1 difference found and fixed');
+    expect(h.engine.reconciliation()).toEqual({ ...NO_RECONCILIATION, adoptedOrders: 1 });
 
     h.sim.setQuote('AAPL', { ...AAPL_QUOTE, bid: dec('179.90'), ask: dec('179.95') });
     await h.advance(100);
@@ -107,6 +115,7 @@ describe('reconciliation at startup, against a local view that disagrees with th
     expect(h.engine.portfolio().cash.toString()).toBe(h.sim.ledger().cash.toString());
     expect(adjustmentLines(h)).toEqual([]);
     expect(h.engine.booksStatus()).toEqual({ adjustments: 0, unknownFills: 0, unbalanced: [] });
+    expect(h.engine.reconciliation()).toEqual({ ...NO_RECONCILIATION, adoptedOrders: 2, inferredFills: 1 });
   });
 
   it('closes a local pending order the exchange never got as rejected "never reached the broker"', async () => {
@@ -120,6 +129,7 @@ describe('reconciliation at startup, against a local view that disagrees with th
     expect(h.order(1)?.reason).toBe('never reached the broker');
     expect(h.logText()).toContain('reconcile: #1 BUY 10 AAPL @ 180.00 never reached the broker — closed as rejected');
     expect(h.sim.ledger().orders).toEqual([]);
+    expect(h.engine.reconciliation()).toEqual({ ...NO_RECONCILIATION, closedOrders: 1 });
   });
 
   // A crash right after the order was recorded and before it was sent: too recent for the startup
@@ -148,7 +158,7 @@ describe('reconciliation at startup, against a local view that disagrees with th
     });
     const placing = h.engine.place(restingBuy(10));
     await h.advance(10);
-    expect(h.logText()).toContain('submit #1 503 — retry 2/5 in 1.5s');
+    expect(h.logText()).toContain('submit #1 unavailable — retry 2/5 in 1.5s');
     expect(h.order(1)?.status).toBe('pending_new');
 
     await h.drive(h.engine.reconcile('periodic'));
@@ -176,6 +186,7 @@ describe('reconciliation at startup, against a local view that disagrees with th
     // The position is still the sum of what booked it: the fills (none here) and the adjustment.
     expect(booksDifferences({ cash: STARTING_CASH, positions: { MSFT: dec(5) } }, [], adjustments, h.engine.portfolio())).toEqual([]);
     expect(counters(h)['reconcile.findings{startup}']).toBe(1);
+    expect(h.engine.reconciliation()).toEqual({ ...NO_RECONCILIATION, positionOverrides: 1 });
   });
 
   // Shares bought long before reconciliation's look-back: no order it can see explains them.
@@ -196,6 +207,7 @@ describe('reconciliation at startup, against a local view that disagrees with th
     expect(h.engine.portfolio().positions.AAPL?.qty.toString()).toBe('10');
     expect(h.engine.portfolio().positions.AAPL?.avgCost.toString()).toBe('187.44');
     expect(h.engine.portfolio().cash.toString()).toBe(h.sim.ledger().cash.toString());
+    expect(h.engine.reconciliation()).toEqual({ ...NO_RECONCILIATION, positionOverrides: 1, cashOverrides: 1 });
   });
 
   // The trader bought 10 AAPL at the broker outside Blotter while a GTC MSFT order was working here.
@@ -238,6 +250,108 @@ describe('reconciliation at startup, against a local view that disagrees with th
     });
     expect(adjustmentLines(h)).toEqual([]);
     expect(h.engine.portfolio().positions.AAPL?.qty.toString()).toBe('3');
+  });
+});
+
+describe('reconciliation reads every page and every leg, and counts what it did', () => {
+  it('closes a working order the exchange canceled while Blotter was down, counted as closed', async () => {
+    const h = await startHarness({
+      before: async (sim, clock) => {
+        const createdAt = clock.now();
+        const brokerOrderId = await sentBefore(sim, clock, 'blt-prev-1');
+        await sim.cancelOrder(brokerOrderId);
+        clock.advance(100);
+        return { orders: [remembered(1, 'blt-prev-1', { status: 'new', brokerOrderId, updatedAt: clock.now() }, createdAt)], portfolio: emptyPortfolio(STARTING_CASH) };
+      },
+    });
+    expect(h.order(1)?.status).toBe('canceled');
+    expect(h.engine.reconciliation()).toEqual({ ...NO_RECONCILIATION, closedOrders: 1 });
+  });
+
+  it('counts over the session: a second run that finds nothing adds nothing', async () => {
+    const h = await startHarness({
+      before: async (sim, clock) => {
+        await sentBefore(sim, clock, 'placed-elsewhere-1', restingBuy(7));
+      },
+    });
+    await h.drive(h.engine.reconcile('periodic'));
+    expect(h.engine.reconciliation()).toEqual({ ...NO_RECONCILIATION, adoptedOrders: 1 });
+  });
+
+  it('reads every page of the exchange’s orders, not only the first 500', async () => {
+    const count = 501;
+    const h = await startHarness({
+      before: async (sim, clock) => {
+        const placing = Array.from({ length: count }, (_, i) =>
+          sim.submitOrder({ ...restingBuy(1, { limitPrice: dec('1.00') }), clientOrderId: `web-${i}` }),
+        );
+        await clock.advanceAsync(100, 5);
+        const placed = await Promise.all(placing);
+        const canceling = placed.map((order) => sim.cancelOrder(order.id));
+        await clock.advanceAsync(100, 5);
+        await Promise.all(canceling);
+        return { portfolio: emptyPortfolio(STARTING_CASH) };
+      },
+    });
+    expect(h.engine.orders()).toHaveLength(count);
+    expect(h.engine.reconciliation()).toEqual({ ...NO_RECONCILIATION, adoptedOrders: count });
+    const pages = h.callsOf('listOrders').map((c) => c.arg as ListOrdersQuery).filter((q) => q.status === 'all');
+    expect(pages.map((q) => q.limit)).toEqual([MAX_ORDERS_PAGE, MAX_ORDERS_PAGE]);
+    expect(pages[0]?.beforeOrderId).toBeUndefined();
+    expect(pages[1]?.beforeOrderId).toBeDefined();
+  });
+
+  it('reconciles each leg of a bracket as an order of its own, linked to its parent, when the books lost all three', async () => {
+    const h = await startHarness({
+      before: async (sim, clock) => {
+        const placing = sim.submitOrder({ ...buy(10, { timeInForce: 'gtc' }), clientOrderId: STRATEGY_ID, ...BRACKET });
+        await clock.advanceAsync(100, 5);
+        await placing;
+        return { portfolio: emptyPortfolio(STARTING_CASH) };
+      },
+    });
+    const [parent, takeProfit, stopLoss] = [h.order(1), h.order(2), h.order(3)];
+    expect(parent).toMatchObject({ clientOrderId: STRATEGY_ID, status: 'filled', orderClass: 'bracket', source: 'sma1' });
+    expect(takeProfit).toMatchObject({ side: 'sell', type: 'limit', role: 'take_profit', parentClientOrderId: STRATEGY_ID, orderClass: 'bracket', source: 'sma1' });
+    expect(stopLoss).toMatchObject({ side: 'sell', type: 'stop', role: 'stop_loss', parentClientOrderId: STRATEGY_ID, orderClass: 'bracket', status: 'held', source: 'sma1' });
+    expect(h.engine.reconciliation()).toEqual({ ...NO_RECONCILIATION, adoptedOrders: 3, inferredFills: 1 });
+    expect(adjustmentLines(h)).toEqual([]);
+  });
+
+  it('applies what happened to each leg while Blotter was down: the take profit filled, the stop canceled', async () => {
+    const h = await startHarness({
+      before: async (sim, clock) => {
+        const createdAt = clock.now();
+        const placing = sim.submitOrder({ ...buy(10, { timeInForce: 'gtc' }), clientOrderId: STRATEGY_ID, ...BRACKET });
+        await clock.advanceAsync(100, 5);
+        const answer = await placing;
+        const [tp, sl] = answer.legs ?? [];
+        // The previous session knew the entry as working and its legs as held.
+        const leg = (seq: number, brokerLeg: BrokerOrder | undefined, role: Order['role']): Order => ({
+          ...newOrder(specOf(brokerLeg!), brokerLeg!.clientOrderId, seq, createdAt, { source: 'sma1', orderClass: 'bracket' }),
+          status: 'held',
+          brokerOrderId: brokerLeg!.id,
+          role,
+          parentClientOrderId: STRATEGY_ID,
+          updatedAt: createdAt,
+        });
+        const entry: Order = {
+          ...newOrder(buy(10, { timeInForce: 'gtc' }), STRATEGY_ID, 1, createdAt, { source: 'sma1', orderClass: 'bracket' }),
+          status: 'new',
+          brokerOrderId: answer.id,
+          updatedAt: createdAt,
+        };
+        sim.setQuote('AAPL', { ...AAPL_QUOTE, bid: dec('200.10'), ask: dec('200.15'), last: dec('200.12') });
+        await clock.advanceAsync(100, 5);
+        sim.setQuote('AAPL', AAPL_QUOTE);
+        return { orders: [entry, leg(2, tp, 'take_profit'), leg(3, sl, 'stop_loss')], nextSeq: 4, portfolio: emptyPortfolio(STARTING_CASH) };
+      },
+    });
+    expect(h.sim.ledger().orders.map((o) => o.status)).toEqual(['filled', 'filled', 'canceled']);
+    expect([h.order(1)?.status, h.order(2)?.status, h.order(3)?.status]).toEqual(['filled', 'filled', 'canceled']);
+    expect(h.engine.reconciliation()).toEqual({ ...NO_RECONCILIATION, inferredFills: 2, closedOrders: 1 });
+    expect(h.engine.portfolio().positions.AAPL?.qty.isZero()).toBe(true);
+    expect(h.engine.portfolio().cash.toString()).toBe(h.sim.ledger().cash.toString());
   });
 });
 

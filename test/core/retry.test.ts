@@ -153,7 +153,7 @@ describe('retry', () => {
     expect(error.attempts).toBe(3);
     expect(error.errorClass).toBe('transient');
     expect(error.cause).toBe(errors[2]);
-    expect(error.message).toBe('cancel #7 failed after 3 attempts: 503 (service unavailable)');
+    expect(error.message).toBe('cancel #7 failed after 3 attempts: unavailable (service unavailable)');
     expect(clock.pendingTimers()).toBe(0);
   });
 
@@ -168,7 +168,7 @@ describe('retry', () => {
 
   it('does not retry an ambiguous failure by default: the caller verifies', async () => {
     const clock = new ManualClock();
-    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    const reset = new BrokerError('ambiguous', 'socket hang up');
     const { times, attempt } = script(clock, [reset]);
     const outcome = await settle(clock, retry('submit #3', attempt, { clock, policy: DEFAULT_RETRY_POLICY, random: half }), 60_000);
     expect(outcome).toEqual({ status: 'rejected', reason: reset });
@@ -187,7 +187,7 @@ describe('retry', () => {
   it('waits exactly as long as a 429 says, instead of the backoff', async () => {
     const clock = new ManualClock();
     const start = clock.now();
-    const limited = { status: 429, headers: new Headers({ 'retry-after': '3' }) };
+    const limited = new BrokerError('rate_limited', 'slow down', { status: 429, retryAfterMs: 3000 });
     const { times, attempt } = script(clock, [limited, new BrokerError('rate_limited', 'slow down', { status: 429, retryAfterMs: 1234 })]);
     const outcome = await settle(clock, retry('poll #5', attempt, { clock, policy: DEFAULT_RETRY_POLICY, random: half }), 5000);
     expect(outcome.status).toBe('fulfilled');
@@ -197,7 +197,7 @@ describe('retry', () => {
   it('caps a 429 wait at maxRetryAfterMs, and backs off when the 429 gives no time', async () => {
     const clock = new ManualClock();
     const start = clock.now();
-    const errors = [new BrokerError('rate_limited', 'slow down', { status: 429, retryAfterMs: 600_000 }), { status: 429 }];
+    const errors = [new BrokerError('rate_limited', 'slow down', { status: 429, retryAfterMs: 600_000 }), new BrokerError('rate_limited', 'slow down')];
     const { times, attempt } = script(clock, errors);
     const outcome = await settle(clock, retry('poll #6', attempt, { clock, policy: DEFAULT_RETRY_POLICY, random: half }), 61_000);
     expect(outcome.status).toBe('fulfilled');
@@ -207,20 +207,21 @@ describe('retry', () => {
   it('reports each retry with the attempt about to be made, the delay, the class and the label', async () => {
     const clock = new ManualClock();
     const infos: RetryInfo[] = [];
-    const errors = [unavailable(), Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), new BrokerError('rate_limited', 'slow', { status: 429, retryAfterMs: 40 })];
+    const errors = [unavailable(), new BrokerError('ambiguous', 'gateway timeout'), new BrokerError('rate_limited', 'slow', { status: 429, retryAfterMs: 40 })];
     const { attempt } = script(clock, errors);
     const policy = retryPolicy({ maxAttempts: 5 });
-    const options = { clock, policy, random: half, onRetry: (info: RetryInfo) => infos.push(info) };
+    const shouldRetry = (cls: string): boolean => cls !== 'permanent';
+    const options = { clock, policy, random: half, shouldRetry, onRetry: (info: RetryInfo) => infos.push(info) };
     await settle(clock, retry('submit #13', attempt, options), 1000);
     expect(infos).toEqual([
-      { operation: 'submit #13', attempt: 2, maxAttempts: 5, delayMs: 150, errorClass: 'transient', label: '503' },
-      { operation: 'submit #13', attempt: 3, maxAttempts: 5, delayMs: 300, errorClass: 'transient', label: 'ECONNREFUSED' },
-      { operation: 'submit #13', attempt: 4, maxAttempts: 5, delayMs: 40, errorClass: 'rate_limited', label: '429' },
+      { operation: 'submit #13', attempt: 2, maxAttempts: 5, delayMs: 150, errorClass: 'transient', label: 'unavailable' },
+      { operation: 'submit #13', attempt: 3, maxAttempts: 5, delayMs: 300, errorClass: 'ambiguous', label: 'no answer' },
+      { operation: 'submit #13', attempt: 4, maxAttempts: 5, delayMs: 40, errorClass: 'rate_limited', label: 'rate limited' },
     ]);
     expect(infos.map(retryLogText)).toEqual([
-      'submit #13 503 — retry 2/5 in 0.2s',
-      'submit #13 ECONNREFUSED — retry 3/5 in 0.3s',
-      'submit #13 429 — retry 4/5 in 40ms',
+      'submit #13 unavailable — retry 2/5 in 0.2s',
+      'submit #13 no answer — retry 3/5 in 0.3s',
+      'submit #13 rate limited — retry 4/5 in 40ms',
     ]);
   });
 
@@ -278,20 +279,20 @@ describe('retry', () => {
 });
 
 describe('retryLogText', () => {
-  const info: RetryInfo = { operation: 'submit #13', attempt: 2, maxAttempts: 5, delayMs: 400, errorClass: 'transient', label: '503' };
+  const info: RetryInfo = { operation: 'submit #13', attempt: 2, maxAttempts: 5, delayMs: 400, errorClass: 'transient', label: 'unavailable' };
 
   it.each([
-    [400, 'submit #13 503 — retry 2/5 in 0.4s'],
-    [40, 'submit #13 503 — retry 2/5 in 40ms'],
-    [99, 'submit #13 503 — retry 2/5 in 99ms'],
-    [100, 'submit #13 503 — retry 2/5 in 0.1s'],
-    [1250, 'submit #13 503 — retry 2/5 in 1.3s'],
-    [60_000, 'submit #13 503 — retry 2/5 in 60.0s'],
+    [400, 'submit #13 unavailable — retry 2/5 in 0.4s'],
+    [40, 'submit #13 unavailable — retry 2/5 in 40ms'],
+    [99, 'submit #13 unavailable — retry 2/5 in 99ms'],
+    [100, 'submit #13 unavailable — retry 2/5 in 0.1s'],
+    [1250, 'submit #13 unavailable — retry 2/5 in 1.3s'],
+    [60_000, 'submit #13 unavailable — retry 2/5 in 60.0s'],
   ])('%d ms → %s', (delayMs, text) => {
     expect(retryLogText({ ...info, delayMs })).toBe(text);
   });
 
   it('makes a warning log entry', () => {
-    expect(retryLogEntry(info, 123)).toEqual({ at: 123, level: 'warn', text: 'submit #13 503 — retry 2/5 in 0.4s' });
+    expect(retryLogEntry(info, 123)).toEqual({ at: 123, level: 'warn', text: 'submit #13 unavailable — retry 2/5 in 0.4s' });
   });
 });

@@ -157,7 +157,7 @@ describe('order timeouts through the engine', () => {
     const finalCheck = h.calls.find((c) => c.method === 'getOrder' && c.arg === placed.brokerOrderId && c.at >= restBack);
     expect(h.calls.indexOf(finalCheck!)).toBeLessThan(h.calls.indexOf(cancels[0]!));
     expect(h.logText().some((t) => /#1 BUY 10 AAPL @ 180\.00 timeout cancel failed \(.*\); retrying in 5s/.test(t))).toBe(true);
-    expect(h.logText().some((t) => /check #1 BUY 10 AAPL @ 180\.00 503 — retry 2\/5 in/.test(t))).toBe(true);
+    expect(h.logText().some((t) => /check #1 BUY 10 AAPL @ 180\.00 unavailable — retry 2\/5 in/.test(t))).toBe(true);
   });
 
   it('an order whose timeout cancel is retried through a REST outage counts once in orders.timed_out and is announced once', async () => {

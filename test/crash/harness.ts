@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunReport } from '../../src/app/report.js';
+import type { SimRunReport } from '../../src/app/report.js';
 
 /**
  * The crash suite: a real `blotter run` child trades a random script and is killed with SIGKILL at a
@@ -150,9 +150,9 @@ export async function runTrial(options: TrialOptions): Promise<TrialResult> {
     failures.push(...unreadableFiles(dir, false));
 
     const restart = await runBlotter(['run', '--data-dir', dir, '--deadline', '20s', '--script', writeRestartScript(dir)], 60_000);
-    let report: RunReport;
+    let report: SimRunReport;
     try {
-      report = JSON.parse(restart.stdout) as RunReport;
+      report = JSON.parse(restart.stdout) as SimRunReport;
     } catch {
       failures.push(`the restart printed no report (exit ${restart.code}): ${restart.stderr.trim().slice(0, 300)}`);
       return { ...options, seenFills: seen.size, finalFills, finalOrders, failures };
@@ -187,7 +187,7 @@ function writeRestartScript(dir: string): string {
  * quantity and price. A fill known only from an order's cumulative figures (seen by a poll) has no
  * exchange execution of its own; for those, the exchange must have filled at least as much.
  */
-function lostOrChangedFills(seen: ReadonlyMap<string, SeenFill>, report: RunReport): string[] {
+function lostOrChangedFills(seen: ReadonlyMap<string, SeenFill>, report: SimRunReport): string[] {
   const failures: string[] = [];
   const local = new Map(report.fills.map((f) => [`${f.clientOrderId}\n${f.executionId}`, f]));
   const exchange = new Map(report.exchange.fills.map((f) => [f.executionId, f]));
@@ -212,7 +212,7 @@ function lostOrChangedFills(seen: ReadonlyMap<string, SeenFill>, report: RunRepo
 }
 
 /** Ids once handed out keep naming the same thing, and the exchange never hands one out twice. */
-function reusedIds(seenOrderIds: ReadonlyMap<string, string>, report: RunReport): string[] {
+function reusedIds(seenOrderIds: ReadonlyMap<string, string>, report: SimRunReport): string[] {
   const failures: string[] = [];
   const orders = new Map<string, string>();
   for (const order of report.exchange.orders) {

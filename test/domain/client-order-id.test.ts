@@ -1,10 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   CLIENT_ORDER_ID_MAX_LENGTH,
   CLIENT_ORDER_ID_PREFIX,
+  checkOrderSource,
   createClientOrderIdFactory,
   isClientOrderId,
+  sourceOfClientOrderId,
 } from '../../src/domain/client-order-id.js';
+import { ValidationError } from '../../src/domain/errors.js';
 
 const T0 = Date.UTC(2026, 0, 5, 15, 0, 0);
 const frozen = (at: number) => () => at;
@@ -79,6 +83,50 @@ describe('client order ids', () => {
     const a = take(createClientOrderIdFactory(frozen(T0)), 5_000);
     const b = take(createClientOrderIdFactory(frozen(T0)), 5_000);
     expect(new Set([...a, ...b]).size).toBe(10_000);
+  });
+});
+
+describe('the source an id carries', () => {
+  const sources = fc.stringMatching(/^[a-z0-9]{1,12}$/);
+
+  it('is left out for the trader’s own orders, so ids made before sources were carried still read as manual', () => {
+    const next = createClientOrderIdFactory(frozen(T0));
+    expect(next()).toMatch(/^blt-[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(next('manual')).toMatch(/^blt-[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(sourceOfClientOrderId('blt-01HNZXD07M5CEN5XA66EMZSRZW')).toBe('manual');
+  });
+
+  it('sits between the prefix and the ULID for a strategy, at most 43 characters', () => {
+    const id = createClientOrderIdFactory(frozen(T0))('smacross12ab');
+    expect(id).toMatch(/^blt-smacross12ab-[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(id).toHaveLength(43);
+    expect(isClientOrderId(id)).toBe(true);
+  });
+
+  it('round-trips: any valid source is read back from the id made for it, which is a valid id', () => {
+    const next = createClientOrderIdFactory(frozen(T0));
+    fc.assert(
+      fc.property(sources, (source) => {
+        const id = next(source);
+        expect(sourceOfClientOrderId(id)).toBe(source);
+        expect(id.length).toBeLessThanOrEqual(CLIENT_ORDER_ID_MAX_LENGTH);
+        expect(isClientOrderId(id)).toBe(true);
+      }),
+    );
+  });
+
+  it('is external for an id Blotter did not make', () => {
+    for (const id of ['b0b0e3a4-6a2c-4c5e-9f0e-6c1d2a3b4c5d', 'web-order-1', 'blt-prev-1', 'blt-01hnzxd07m5cen5xa66emzsrzw', 'blt-SMA-01HNZXD07M5CEN5XA66EMZSRZW']) {
+      expect(sourceOfClientOrderId(id)).toBe('external');
+    }
+  });
+
+  it('refuses a source an id cannot carry, saying what would do, and makes no id', () => {
+    const next = createClientOrderIdFactory(frozen(T0));
+    for (const bad of ['', 'SMA', 'sma-cross', 'sma_cross', 'a'.repeat(13), 'é']) {
+      expect(() => next(bad)).toThrow(ValidationError);
+      expect(() => checkOrderSource(bad)).toThrow(`strategy id "${bad}" can't be carried in a client order id: use 1 to 12 lowercase letters and digits`);
+    }
   });
 });
 

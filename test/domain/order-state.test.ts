@@ -20,6 +20,17 @@ import {
  */
 type Expected = OrderStatus | 'back' | 'stays';
 const SPEC: Record<OrderStatus, Partial<Record<OrderEvent, Expected>>> = {
+  // A bracket, oco or oto leg waiting on its entry or its sibling: never acknowledged as pending_new.
+  held: {
+    accepted: 'new', // the entry filled: the leg goes live
+    rejected: 'rejected',
+    partial_fill: 'partially_filled', // a passive stop leg triggers without ever being new
+    fill: 'filled',
+    cancel_requested: 'pending_cancel',
+    cancel_rejected: 'stays',
+    canceled: 'canceled', // its sibling filled: held → canceled with no new
+    expired: 'expired',
+  },
   pending_new: {
     accepted: 'new',
     rejected: 'rejected',
@@ -135,16 +146,16 @@ function run(events: readonly OrderEvent[], from: OrderStatus = 'pending_new'): 
 }
 
 describe('status and event lists', () => {
-  it('name exactly the ten statuses and eleven events the spec covers', () => {
+  it('name exactly the eleven statuses and eleven events the spec covers', () => {
     expect([...ORDER_STATUSES].sort()).toEqual(Object.keys(SPEC).sort());
-    expect(ORDER_STATUSES).toHaveLength(10);
+    expect(ORDER_STATUSES).toHaveLength(11);
     expect(new Set(ORDER_EVENTS)).toEqual(
       new Set([
         'accepted', 'rejected', 'partial_fill', 'fill', 'cancel_requested', 'cancel_rejected',
         'canceled', 'expired', 'replace_requested', 'replace_rejected', 'replaced',
       ]),
     );
-    expect(ALL_PAIRS).toHaveLength(110);
+    expect(ALL_PAIRS).toHaveLength(121);
   });
 
   it('classify filled, canceled, expired, rejected and replaced as terminal and the rest as working', () => {
@@ -282,6 +293,23 @@ describe('real-world edges', () => {
 
   it('no replace before the broker has acknowledged the order', () => {
     expect(() => run(['replace_requested'])).toThrow(InvalidTransitionError);
+  });
+
+  it('a held leg goes live when its entry fills, then fills', () => {
+    expect(run(['accepted', 'fill'], 'held')).toEqual({ status: 'filled', previous: undefined, changed: true });
+  });
+
+  it('a passive held leg is canceled when its sibling fills, with no new before it', () => {
+    expect(run(['canceled'], 'held')).toEqual({ status: 'canceled', previous: undefined, changed: true });
+  });
+
+  it('a held stop leg that triggers fills without ever being new', () => {
+    expect(run(['partial_fill', 'fill'], 'held').status).toBe('filled');
+  });
+
+  it('a rejected cancel returns a held leg to held, and a held leg takes no replace', () => {
+    expect(run(['cancel_requested', 'cancel_rejected'], 'held')).toEqual({ status: 'held', previous: undefined, changed: true });
+    expect(() => run(['replace_requested'], 'held')).toThrow(InvalidTransitionError);
   });
 
   it('a filled order takes no cancel or replace request, rejection or replacement', () => {

@@ -26,11 +26,13 @@ function applyAll(order: Order, events: readonly OrderEvent[]): Order {
 }
 
 describe('newOrder()', () => {
-  it('starts pending_new with nothing filled and the spec, id, row number and time it was given', () => {
+  it('starts pending_new with nothing filled and the spec, id, row number and time it was given, as the trader’s simple order', () => {
     const order = placed();
     expect(order).toEqual({
       ...LIMIT_BUY,
       clientOrderId: 'blt-01TEST',
+      source: 'manual',
+      orderClass: 'simple',
       seq: 12,
       status: 'pending_new',
       filledQty: dec('0'),
@@ -42,6 +44,11 @@ describe('newOrder()', () => {
     expect('previousStatus' in order).toBe(false);
     expect(order.brokerOrderId).toBeUndefined();
     expect(order.avgFillPrice).toBeUndefined();
+  });
+
+  it('takes who placed it and its class when given', () => {
+    const order = newOrder(LIMIT_BUY, 'blt-sma1-01TEST', 12, T0, { source: 'sma1', orderClass: 'bracket' });
+    expect(order).toMatchObject({ source: 'sma1', orderClass: 'bracket' });
   });
 
   it('keeps a notional order without a quantity', () => {

@@ -73,7 +73,10 @@ describe('blotter export, the built binary', () => {
   it('exports the trades of a headless session: their realized P&L adds up to the positions’ exactly', async () => {
     const dir = tempDir();
     const script = join(dir, 'orders.txt');
-    writeFileSync(script, ['buy 10 AAPL', 'buy 5 AAPL', 'sell 12 AAPL', 'sell 8 AAPL', 'buy 7 AAPL', 'buy 7 MSFT', 'sell 3 MSFT', ''].join('\n'));
+    writeFileSync(script, [
+        'buy 10 AAPL', 'buy 5 AAPL', 'wait 300ms', 'sell 12 AAPL', 'wait 300ms', 'sell 3 AAPL', 'wait 300ms', 'sell 4 AAPL', 'wait 300ms',
+        'buy 4 AAPL', 'wait 300ms', 'buy 2 AAPL', 'buy 7 MSFT', 'wait 300ms', 'sell 3 MSFT', '',
+      ].join('\n'));
     const run = await blotter(['run', '--data-dir', dir, '--seed', '11', '--deadline', '10s', '--script', script]);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as RunReport;
@@ -82,7 +85,7 @@ describe('blotter export, the built binary', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const trades = JSON.parse(stdout) as Array<{ symbol: string; status: string; realizedPnl: string; commissions: string; fills: number }>;
-    // Long, flipped short, flipped long again and still open; MSFT still open.
+    // Long and closed, short and covered (the exchange refuses a sale through zero), long again and still open; MSFT still open.
     expect(trades.map((t) => `${t.symbol} ${t.status}`).sort()).toEqual(['AAPL closed', 'AAPL closed', 'AAPL open', 'MSFT open']);
     const realized = sumDec(trades.map((t) => dec(t.realizedPnl)));
     const positions = sumDec(Object.values(report.positions).map((p) => dec(p.realizedPnl)));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunReport } from '../../src/app/report.js';
+import type { RunReport, SimRunReport } from '../../src/app/report.js';
 
 const BLOTTER_BIN = fileURLToPath(new URL('../../dist/blotter.js', import.meta.url));
 
@@ -46,12 +46,15 @@ describe('blotter run, the built binary', () => {
         'buy 10 AAPL',
         'buy 5 MSFT',
         'buy 4 NVDA @ 120.00',
+        // The exchange refuses a sale while a buy of the same symbol works (a possible wash trade).
+        'wait 1s',
         'sell 3 AAPL',
         'buy 2 KO @ 55.00 gtc',
         'cancel KO',
         'buy 7 INTC',
         'sell 5 MSFT',
         'buy 6 AMZN @ 180.00',
+        'wait 1s',
         'sell 7 INTC',
         '',
       ].join('\n'),
@@ -62,9 +65,12 @@ describe('blotter run, the built binary', () => {
 
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as RunReport;
+    // Run on the simulator, the default: the report carries its books.
+    const report = JSON.parse(stdout) as SimRunReport;
+    expect(report.broker).toBe('sim');
     expect(report.ok).toBe(true);
-    expect(report.commands).toHaveLength(10);
+    // Ten orders and two waits.
+    expect(report.commands).toHaveLength(12);
     expect(report.commands.every((c) => c.ok)).toBe(true);
     expect(report.matches).toEqual({ orders: true, fills: true, positions: true, cash: true });
     expect(report.workingLeft).toEqual([]);
@@ -91,5 +97,13 @@ describe('blotter run, the built binary', () => {
     expect(stdout).toBe('');
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/unknown preset mayhem/);
+  });
+
+  it('answers a broker this build does not carry with one line naming the known ones, and exit status 2', async () => {
+    const { code, stdout, stderr } = await blotter(['run', '--broker', 'alpaca']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/broker alpaca is not in this build yet; known brokers: sim/);
   });
 });

@@ -62,6 +62,22 @@ describe('orders', () => {
   });
 });
 
+describe('who placed an order, and its class', () => {
+  it('are stored and read back', () => {
+    const leg = sampleOrders().find((b) => b.order.status === 'held')!.order;
+    const stored = viaJson(encodeOrder(leg)) as Record<string, unknown>;
+    expect(stored).toMatchObject({ source: 'sma1', orderClass: 'bracket', role: 'stop_loss' });
+    expect(decodeOrder(stored)).toMatchObject({ source: 'sma1', orderClass: 'bracket' });
+  });
+
+  it('are the trader’s and simple in a file written before they were kept', () => {
+    const stored = viaJson(encodeOrder(sampleOrders()[0]!.order)) as Record<string, unknown>;
+    delete stored['source'];
+    delete stored['orderClass'];
+    expect(decodeOrder(stored)).toMatchObject({ source: 'manual', orderClass: 'simple' });
+  });
+});
+
 describe('decimals', () => {
   it.each([
     ['0.000000001', '0.000000001'],
@@ -121,7 +137,9 @@ describe('malformed records name the field', () => {
     ['a float where a decimal string belongs', { qty: 10.5 }, 'orders[3].qty: expected a decimal string, found 10.5'],
     ['a malformed decimal', { limitPrice: '187.4.2' }, 'orders[3].limitPrice: expected a decimal string, found "187.4.2"'],
     ['an exponent', { filledQty: '1e3' }, 'orders[3].filledQty: expected a decimal string, found "1e3"'],
-    ['an unknown status', { status: 'done' }, 'orders[3].status: expected one of pending_new|'],
+    ['an unknown status', { status: 'done' }, 'orders[3].status: expected one of held|pending_new|'],
+    ['a source no client order id can carry', { source: 'SMA Cross' }, 'orders[3].source: expected manual, external or a strategy id (1 to 12 lowercase letters and digits), found "SMA Cross"'],
+    ['an unknown order class', { orderClass: 'oca' }, 'orders[3].orderClass: expected one of simple|bracket|oco|oto, found "oca"'],
     ['a missing id', { clientOrderId: undefined }, 'orders[3].clientOrderId: expected a non-empty string, found nothing'],
     ['a fractional seq', { seq: 1.5 }, 'orders[3].seq: expected an integer >= 0, found 1.5'],
     ['a bad execution id', { executionIds: ['x', 7] }, 'orders[3].executionIds[1]: expected a string, found 7'],
@@ -149,7 +167,7 @@ describe('the whole document', () => {
     const built = sampleOrders();
     return viaJson({
       ...emptyProfile(1),
-      meta: { nextSeq: 14, createdAt: 1 },
+      meta: { nextSeq: 15, createdAt: 1 },
       orders: built.map((b) => encodeOrder(b.order)),
       fills: built.flatMap((b) => b.fills.map(encodeFill)),
       portfolio: encodePortfolio(samplePortfolio()),
@@ -197,7 +215,7 @@ describe('the whole document', () => {
       log: sampleLog(LOG_LIMIT + 20).map(encodeLogEntry),
     };
     const decoded = decodeProfileDocument(viaJson(doc) as Record<string, unknown>);
-    expect(decoded.meta.nextSeq).toBe(14);
+    expect(decoded.meta.nextSeq).toBe(15);
     expect(decoded.log).toHaveLength(LOG_LIMIT);
     expect(decoded.log[0]?.text).toMatch(/^line 20:/);
   });

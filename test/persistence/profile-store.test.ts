@@ -48,7 +48,7 @@ describe('a full profile survives close and reopen', () => {
     expect(loaded.portfolio).toStrictEqual(samplePortfolio());
     expect(loaded.log).toStrictEqual(log);
     expect(loaded.watchlist).toEqual(['AAPL', 'MSFT', 'BRK.B']);
-    expect(loaded.nextSeq).toBe(14);
+    expect(loaded.nextSeq).toBe(15);
     expect(loaded.createdAt).toBe(1_767_625_200_000);
     expect(loaded.orders.find((o) => o.seq === 10)?.qty?.toString()).toBe('0.000000001');
     await reopened.close();

@@ -71,4 +71,12 @@ describe('the estimate', () => {
     if (!parsed.ok || parsed.intent.kind !== 'place') throw new Error('parse');
     expect(estimateNotional(parsed.intent.spec, () => undefined)).toBeUndefined();
   });
+
+  it('takes the last trade when the side a market order takes is empty, and is unknown without one', () => {
+    const parsed = parse('sell 10 AAPL');
+    if (!parsed.ok || parsed.intent.kind !== 'place') throw new Error('parse');
+    const noBids = quote('AAPL', '0', '187.44', '187.42');
+    expect(estimateNotional(parsed.intent.spec, () => noBids)?.toFixed(2)).toBe('1874.20');
+    expect(estimateNotional(parsed.intent.spec, () => ({ ...noBids, last: undefined }))).toBeUndefined();
+  });
 });

@@ -41,14 +41,22 @@ describe('price history', () => {
     expect(busy.quotes).not.toBe(state.quotes);
   });
 
-  it('keeps the last minute per symbol, and the first price seen for the change', () => {
+  it('keeps the last minute per symbol', () => {
     let state = fresh();
-    for (let s = 0; s < 90; s++) state = applyCoreEvents(state, [quoteAt('AAPL', `${100 + s}.00`, s * 1000, '0')]);
+    for (let s = 0; s < 90; s++) state = applyCoreEvents(state, [quoteAt('AAPL', `${100 + s}.00`, s * 1000)]);
     const history = state.priceHistory['AAPL'];
     expect(history?.values).toHaveLength(HISTORY_LIMIT);
     expect(history?.values.at(0)).toBe(130);
     expect(history?.values.at(-1)).toBe(189);
-    expect(history?.first.toString()).toBe('100');
+  });
+
+  it('samples the mid of bid and ask before the first trade, and nothing from a one-sided quote without one', () => {
+    const { last: _unknown, ...untraded } = (quoteAt('AAPL', '100.00', 0) as { quote: Quote }).quote;
+    const twoSided: CoreEvent = { type: 'quote', quote: { ...untraded, bid: dec('99.98'), ask: dec('100.02') } };
+    const oneSided: CoreEvent = { type: 'quote', quote: { ...untraded, symbol: 'KO', bid: dec(0), ask: dec('60.10') } };
+    const state = applyCoreEvents(fresh(), [twoSided, oneSided]);
+    expect(state.priceHistory['AAPL']?.values).toEqual([100]);
+    expect(state.priceHistory['KO']).toBeUndefined();
   });
 
   it('ignores quotes older than the newest sample, unreadable times and zero prices', () => {
@@ -77,5 +85,15 @@ describe('equity history', () => {
     expect(state.equityHistory.values).toEqual([1010]);
     state = applyCoreEvents(state, [quoteAt('AAPL', '99.50', 2000), quoteAt('AAPL', '98.00', 2100)]);
     expect(state.equityHistory.values).toEqual([1010, 980]);
+  });
+
+  it('marks a position at the mid before its first trade, and at cost with no price at all', () => {
+    const { last: _unknown, ...untraded } = (quoteAt('AAPL', '0', 1000) as { quote: Quote }).quote;
+    const opened = applyCoreEvents(fresh(), [{ type: 'portfolio', change: wholePortfolio(holding) }, account]);
+    const atCost = applyCoreEvents(opened, [{ type: 'quote', quote: { ...untraded, timestamp: new Date(START).toISOString() } }]);
+    expect(atCost.equityHistory.values).toEqual([1000]);
+    const atMid = applyCoreEvents(atCost, [{ type: 'quote', quote: { ...untraded, bid: dec('101.00'), ask: dec('101.20') } }]);
+    // 10 AAPL at 101.10.
+    expect(atMid.equityHistory.values).toEqual([1000, 1011]);
   });
 });

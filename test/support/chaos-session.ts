@@ -44,6 +44,7 @@ export async function startChaosSession(options: ChaosOptions): Promise<ChaosSes
   const random = SeededRandom.fromSeed(options.seed + 1);
   const engine = new Engine({
     broker: options.wrapBroker?.(sim, clock) ?? sim,
+    marketData: sim,
     clock,
     newClientOrderId: createClientOrderIdFactory(() => clock.now()),
     restored: { orders: [], portfolio: undefined, nextSeq: 1, watchlist: [] },

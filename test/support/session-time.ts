@@ -1,14 +1,14 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { ManualClock } from '../../src/core/clock.js';
 import { flushMicrotasks } from '../../src/core/clock.js';
-import type { SimExchange } from '../../src/broker/sim/sim-exchange.js';
+import type { SimControls } from '../../src/broker/controls.js';
 
 /**
  * Fake time for a session whose exchange writes to disk: the clock moves in steps, and after each the
  * exchange's writes (real I/O, outside fake time) are let finish, so what they release is delivered
  * before time moves on, as it would be on a real clock.
  */
-export async function advanceSession(clock: ManualClock, exchange: SimExchange, ms: number, step = 10): Promise<void> {
+export async function advanceSession(clock: ManualClock, exchange: Pick<SimControls, 'settled'>, ms: number, step = 10): Promise<void> {
   for (let done = 0; done < ms; done += step) {
     clock.advance(Math.min(step, ms - done));
     await flushMicrotasks();

@@ -23,6 +23,7 @@ export async function startSimEngine(options: { seed?: number; watchlist?: reado
   sim.setQuote('AAPL', { bid: dec('187.40'), ask: dec('187.44'), last: dec('187.42'), bidSize: dec(500), askSize: dec(500) });
   const engine = new Engine({
     broker: sim,
+    marketData: sim,
     clock,
     newClientOrderId: createClientOrderIdFactory(() => clock.now()),
     restored: { orders: [], portfolio: undefined, nextSeq: 1, watchlist: options.watchlist ?? ['AAPL'] },

@@ -6,9 +6,11 @@ import type { SimQuote as Quote } from './market-feed.js';
 import type { CommissionModel } from './commission.js';
 import type { SimIds } from './ids.js';
 import { displayedSize, type MarketFeed } from './market-feed.js';
+import { LegFlow } from './legs.js';
 import { capAtLimit, executablePrice, notionalQty, trackTrigger } from './matching.js';
+import { isLiveLeg, isRoutable } from './order-family.js';
 import type { SimLedger } from './sim-ledger.js';
-import { isOpen, simStatus, type SimOrderBook, type SimOrderRecord } from './sim-orders.js';
+import { isOpen, remainingQty, simStatus, type SimOrderBook, type SimOrderRecord } from './sim-orders.js';
 import type { SlippageModel } from './slippage.js';
 import { isoTime } from './ticks.js';
 import type { SimTimers } from './timers.js';
@@ -32,6 +34,9 @@ interface Execution {
   readonly price: Decimal;
 }
 
+/** How close (as a fraction of the price) the market must be for a resting limit to race a cancel. */
+const RACE_REACH = dec('0.005');
+
 /**
  * An order's life at the exchange, on the clock. Acknowledgements, cancels and replacements land
  * one ack latency after the request; an order the exchange finds marketable (on its
@@ -40,19 +45,29 @@ interface Execution {
  * the cancel then lands on a filled order and is answered `order_cancel_rejected`. Injected cancel
  * races make a fill win on purpose (fillBeforeCancel).
  * Status moves go through the domain's transition table, so the exchange never tells a story the
- * local view cannot follow.
+ * local view cannot follow. The legs of class orders react to their parent and sibling (LegFlow).
  */
-/** How close (as a fraction of the price) the market must be for a resting limit to race a cancel. */
-const RACE_REACH = dec('0.005');
-
 export class OrderFlow {
   /** Pending executions by order id. */
   private readonly executions = new Map<string, () => void>();
+  private readonly legs: LegFlow;
 
-  constructor(private readonly deps: OrderFlowDeps) {}
+  constructor(private readonly deps: OrderFlowDeps) {
+    this.legs = new LegFlow({
+      book: deps.book,
+      acknowledge: (record) => this.acknowledge(record),
+      watch: (record) => {
+        this.track(record);
+        this.route(record);
+      },
+      cancel: (record) => this.cancel(record),
+      emit: (event, record) => this.emit(event, record),
+      now: () => this.now(),
+    });
+  }
 
   accept(record: SimOrderRecord): void {
-    this.deps.timers.after(this.deps.ackLatencyMs, () => this.acknowledge(record));
+    this.deps.timers.after(this.deps.ackLatencyMs, () => this.acknowledgeNew(record));
   }
 
   /** `raced`: a fill of all that is left lands just before the cancel does. */
@@ -86,19 +101,24 @@ export class OrderFlow {
   onQuote(symbol: string): void {
     for (const record of this.deps.book.working(symbol)) {
       if (record.order.status === 'pending_new') continue;
+      if (record.order.status === 'held' && !isLiveLeg(this.deps.book, record)) continue;
       this.track(record);
       this.route(record);
     }
   }
 
-  /** The end of the trading day: day orders still working expire. */
+  /**
+   * The end of the trading day: day orders still working expire, legs with their parent, before
+   * any of them is followed up (a leg that expires anyway is not first set live or canceled).
+   */
   expireDayOrders(): void {
-    for (const record of this.deps.book.working()) {
-      if (record.order.timeInForce !== 'day') continue;
+    const expiring = this.deps.book.working().filter((record) => record.order.timeInForce === 'day');
+    for (const record of expiring) {
       this.stopExecution(record);
       this.move(record, 'expired', { expiredAt: this.now() });
       this.emit('expired', record);
     }
+    for (const record of expiring) this.legs.ended(record);
   }
 
   /** After a restore, the requests that were in flight land again and working orders are routed. */
@@ -109,7 +129,7 @@ export class OrderFlow {
       if (record.order.status === 'pending_new' && replaces !== undefined) {
         timers.after(ackLatencyMs, () => this.landReplace(replaces, record));
       } else if (record.order.status === 'pending_new') {
-        timers.after(ackLatencyMs, () => this.acknowledge(record));
+        timers.after(ackLatencyMs, () => this.acknowledgeNew(record));
       } else if (record.order.status === 'pending_cancel') {
         timers.after(ackLatencyMs, () => this.landCancel(record));
       } else {
@@ -126,6 +146,13 @@ export class OrderFlow {
     this.route(record);
   }
 
+  /** A submitted order's acknowledgement, which also announces the legs made with it. */
+  private acknowledgeNew(record: SimOrderRecord): void {
+    if (!isOpen(record.order)) return;
+    this.acknowledge(record);
+    this.legs.announce(record);
+  }
+
   private landCancel(record: SimOrderRecord): void {
     if (isOpen(record.order)) this.cancel(record);
     else if (record.order.status !== 'canceled') this.emit('order_cancel_rejected', record);
@@ -140,7 +167,9 @@ export class OrderFlow {
       this.stopExecution(original);
       this.move(original, 'replaced', { replacedAt: this.now(), replacedBy: replacement.order.id });
       this.emit('replaced', original);
+      this.legs.replaced(original, replacement);
       this.acknowledge(replacement);
+      this.legs.follow(replacement);
       return;
     }
     this.emit('order_replace_rejected', original);
@@ -158,7 +187,7 @@ export class OrderFlow {
   private route(record: SimOrderRecord): void {
     const { order } = record;
     if (this.executions.has(order.id)) return;
-    if (order.status !== 'new' && order.status !== 'partially_filled') return;
+    if (!isRoutable(this.deps.book, record)) return;
     const immediate = order.timeInForce === 'ioc' || order.timeInForce === 'fok';
     if (!immediate && executablePrice(order, record.triggered, this.quote(order.symbol)) === undefined) return;
     const stop = this.deps.timers.after(this.deps.fillLatencyMs, () => {
@@ -172,7 +201,7 @@ export class OrderFlow {
     if (!isOpen(record.order)) return;
     const { order } = record;
     const execution = this.execution(record);
-    if (order.timeInForce === 'fok' && (execution === undefined || !execution.qty.eq(remaining(order)))) {
+    if (order.timeInForce === 'fok' && (execution === undefined || !execution.qty.eq(remainingQty(order)))) {
       this.cancel(record, 'fok order could not be filled in full');
       return;
     }
@@ -196,7 +225,7 @@ export class OrderFlow {
       const qty = notionalQty(notional, price);
       return qty.gt(0) ? { qty, price } : undefined;
     }
-    const qty = minDec(remaining(order), this.deps.feed.available(order.symbol, order.side));
+    const qty = minDec(remainingQty(order), this.deps.feed.available(order.symbol, order.side));
     return qty.gt(0) ? { qty, price: slipped(qty) } : undefined;
   }
 
@@ -214,7 +243,7 @@ export class OrderFlow {
     const nearLimit = limit !== undefined && armed && touch.minus(limit).abs().lte(touch.times(RACE_REACH));
     const price = executablePrice(order, record.triggered, quote) ?? (nearLimit ? limit : undefined);
     if (price === undefined) return undefined;
-    const qty = order.qty === undefined ? notionalQty(order.notional ?? ZERO, price) : remaining(order);
+    const qty = order.qty === undefined ? notionalQty(order.notional ?? ZERO, price) : remainingQty(order);
     return qty.gt(0) && price.gt(0) ? { qty, price } : undefined;
   }
 
@@ -250,12 +279,14 @@ export class OrderFlow {
     const event = complete ? 'fill' : 'partial_fill';
     this.move(record, event, complete ? { filledQty, filledAvgPrice, filledAt: at } : { filledQty, filledAvgPrice });
     this.emit(event, record, { executionId, price, qty, positionQty, commission });
+    this.legs.executed(record);
   }
 
   private cancel(record: SimOrderRecord, reason?: string): void {
     this.stopExecution(record);
     this.move(record, 'canceled', reason === undefined ? { canceledAt: this.now() } : { canceledAt: this.now(), reason });
     this.emit('canceled', record);
+    this.legs.ended(record);
   }
 
   private stopExecution(record: SimOrderRecord): void {
@@ -281,7 +312,7 @@ export class OrderFlow {
   }
 
   private emit(event: TradeUpdateEvent, record: SimOrderRecord, execution: Partial<TradeUpdate> = {}): void {
-    this.deps.emit({ event, order: record.order, timestamp: this.now(), ...execution });
+    this.deps.emit({ event, order: this.deps.book.report(record), timestamp: this.now(), ...execution });
   }
 
   private quote(symbol: string): Quote {
@@ -293,10 +324,6 @@ export class OrderFlow {
   private now(): string {
     return isoTime(this.deps.clock.now());
   }
-}
-
-function remaining(order: BrokerOrder): Decimal {
-  return (order.qty ?? ZERO).minus(order.filledQty);
 }
 
 function sameDecimal(a: Decimal | undefined, b: Decimal | undefined): boolean {

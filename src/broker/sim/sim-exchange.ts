@@ -29,6 +29,7 @@ import type { FaultStats } from './fault-stats.js';
 import { SimIds } from './ids.js';
 import { MarketFeed, type QuoteOverride, type SimQuote } from './market-feed.js';
 import { OrderFlow } from './order-flow.js';
+import { listOrders } from './order-list.js';
 import { SeededRandom } from './rng.js';
 import { SimFaults } from './sim-faults.js';
 import type { SimOperation } from './sim-operations.js';
@@ -58,8 +59,9 @@ export interface SimLedgerView {
 
 /**
  * The built-in exchange behind the Broker port: a seeded synthetic market, matching, its own ledger
- * and Alpaca's order lifecycle. Requests are refused synchronously (BrokerError) or accepted; what
- * then happens to an order arrives as trade updates, on the clock. Faults, when configured, change
+ * and Alpaca's order lifecycle, order classes and refusals (held shares, wash trades, fractional
+ * rules). Requests are refused synchronously (BrokerError with Alpaca's reason and status) or
+ * accepted; what then happens to an order arrives as trade updates, on the clock. Faults, when configured, change
  * what clients hear (errors, lost answers, a lossy stream, outages) but never the ledger.
  */
 export class SimExchange implements Broker, MarketData {
@@ -98,7 +100,7 @@ export class SimExchange implements Broker, MarketData {
     }
     this.ids = restored === undefined ? new SimIds(SimIds.tagForSeed(this.seed)) : restoredIds(restored);
     this.books = restored === undefined ? freshLedger(options.startingCash, this.changes) : restoredLedger(restored, this.changes);
-    for (const { order, triggered } of restored?.orders ?? []) this.book.add(order, triggered);
+    for (const { order, triggered, parentId } of restored?.orders ?? []) this.book.add(order, triggered, parentId);
     // What was restored is what is already on disk.
     this.changes.take();
     const { durability } = options;
@@ -159,15 +161,15 @@ export class SimExchange implements Broker, MarketData {
   }
 
   getOrder(orderId: string): Promise<BrokerOrder> {
-    return this.call('getOrder', () => this.book.get(orderId).order);
+    return this.call('getOrder', () => this.book.report(this.book.get(orderId)));
   }
 
   getOrderByClientId(clientOrderId: string): Promise<BrokerOrder> {
-    return this.call('getOrderByClientId', () => this.book.getByClientId(clientOrderId).order);
+    return this.call('getOrderByClientId', () => this.book.report(this.book.getByClientId(clientOrderId)));
   }
 
   listOrders(query: ListOrdersQuery): Promise<BrokerOrder[]> {
-    return this.call('listOrders', () => this.book.list(query));
+    return this.call('listOrders', () => listOrders(this.book, query));
   }
 
   getPositions(): Promise<BrokerPosition[]> {

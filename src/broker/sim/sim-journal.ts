@@ -4,6 +4,7 @@ import { writeDelta } from './delta.js';
 import type { SimIds } from './ids.js';
 import type { SimDurability } from './sim-options.js';
 import type { SimLedger } from './sim-ledger.js';
+import { familyOf } from './order-family.js';
 import { isOpen, type SimOrderBook } from './sim-orders.js';
 import type { SimSnapshot } from './snapshot.js';
 
@@ -64,12 +65,18 @@ export class SimJournal implements PendingChanges {
   /**
    * A full snapshot. Orders finished longer than the retention ago go to the archive first, then
    * leave the live book (they cannot change again), so the book and every later snapshot stay the
-   * size of recent trading however long the exchange runs.
+   * size of recent trading however long the exchange runs. A parent and its legs go together, once
+   * all of them have finished.
    */
   private async commitWhole(): Promise<void> {
     const { changes, book, ledger, durability } = this.deps;
     const cutoff = this.deps.now() - this.deps.retentionMs;
-    const leaving = book.all().filter((r) => !isOpen(r.order) && Date.parse(r.order.updatedAt) < cutoff);
+    const leaving = book
+      .all()
+      .filter((r) => r.parentId === undefined)
+      .map((r) => familyOf(book, r))
+      .filter((family) => family.every((r) => !isOpen(r.order) && Date.parse(r.order.updatedAt) < cutoff))
+      .flat();
     const ids = new Set(leaving.map((r) => r.order.id));
     const whole = this.deps.snapshot();
     const archived = {

@@ -1,16 +1,16 @@
+import { ZERO, type Decimal } from '../../domain/decimal.js';
 import { ORDER_STATUSES, isWorking, type OrderStatus } from '../../domain/order-state.js';
 import { BrokerError } from '../errors.js';
-import type { BrokerOrder, ListOrdersQuery } from '../port.js';
+import type { BrokerOrder } from '../port.js';
 
 /** The exchange's own record of an order: the order as clients see it plus matching state. */
 export interface SimOrderRecord {
   order: BrokerOrder;
   /** A stop, stop-limit or trailing stop whose trigger has been hit. */
   triggered: boolean;
+  /** For a leg of a bracket, oco or oto: its parent's id. */
+  parentId?: string;
 }
-
-const LIST_LIMIT_DEFAULT = 50;
-const LIST_LIMIT_MAX = 500;
 
 /** The sim only ever holds statuses the domain's state machine knows. */
 export function simStatus(order: BrokerOrder): OrderStatus {
@@ -23,23 +23,30 @@ export function isOpen(order: BrokerOrder): boolean {
   return isWorking(simStatus(order));
 }
 
+/** Shares a share order has still to trade. */
+export function remainingQty(order: BrokerOrder): Decimal {
+  return (order.qty ?? ZERO).minus(order.filledQty);
+}
+
 /**
- * Every order the exchange holds, in arrival order, by id and by client order id. Every change goes
- * through add() or set(), so the exchange knows which orders to make durable before it says a word
- * about them.
+ * Every order the exchange holds, in arrival order, by id and by client order id, with each
+ * parent's legs. Every change goes through add(), set() or relink(), so the exchange knows which
+ * orders to make durable before it says a word about them.
  */
 export class SimOrderBook {
   private readonly byId = new Map<string, SimOrderRecord>();
   private readonly byClientId = new Map<string, SimOrderRecord>();
+  private readonly legsByParent = new Map<string, SimOrderRecord[]>();
   /** Every working order and some that have just finished: pruned as it is read, since orders never reopen. */
   private readonly open = new Set<SimOrderRecord>();
 
   constructor(private readonly changed: (record: SimOrderRecord) => void = () => {}) {}
 
-  add(order: BrokerOrder, triggered = false): SimOrderRecord {
-    const record: SimOrderRecord = { order, triggered };
+  add(order: BrokerOrder, triggered = false, parentId?: string): SimOrderRecord {
+    const record: SimOrderRecord = parentId === undefined ? { order, triggered } : { order, triggered, parentId };
     this.byId.set(order.id, record);
     this.byClientId.set(order.clientOrderId, record);
+    if (parentId !== undefined) this.linkLeg(record, parentId);
     if (isOpen(order)) this.open.add(record);
     this.changed(record);
     return record;
@@ -52,6 +59,13 @@ export class SimOrderBook {
     this.changed(record);
   }
 
+  /** Moves a leg under another parent: an oco's stop leg follows the take-profit that replaces its parent. */
+  relink(leg: SimOrderRecord, parentId: string): void {
+    if (leg.parentId !== undefined) this.unlinkLeg(leg, leg.parentId);
+    this.linkLeg(leg, parentId);
+    this.changed(leg);
+  }
+
   /**
    * Takes finished orders out of the live book (they have moved to the exchange's archive). Only
    * finished ones: a working order is never dropped.
@@ -61,6 +75,7 @@ export class SimOrderBook {
       if (isOpen(record.order)) continue;
       this.byId.delete(record.order.id);
       if (this.byClientId.get(record.order.clientOrderId) === record) this.byClientId.delete(record.order.clientOrderId);
+      if (record.parentId !== undefined) this.unlinkLeg(record, record.parentId);
       this.open.delete(record);
     }
   }
@@ -89,6 +104,24 @@ export class SimOrderBook {
     return this.byId.get(orderId);
   }
 
+  /** A parent's legs, in the order they were made (take-profit before stop-loss). */
+  legsOf(record: SimOrderRecord): readonly SimOrderRecord[] {
+    return this.legsByParent.get(record.order.id) ?? [];
+  }
+
+  parentOf(record: SimOrderRecord): SimOrderRecord | undefined {
+    return record.parentId === undefined ? undefined : this.byId.get(record.parentId);
+  }
+
+  /**
+   * An order as Alpaca reports it with nested=true: a parent carries its legs as they are now; a
+   * leg, or a simple order, is reported alone.
+   */
+  report(record: SimOrderRecord): BrokerOrder {
+    if (record.parentId !== undefined || record.order.orderClass === 'simple') return record.order;
+    return { ...record.order, legs: this.legsOf(record).map((leg) => leg.order) };
+  }
+
   /** Oldest first: the order matching serves them in. */
   all(): SimOrderRecord[] {
     return [...this.byId.values()];
@@ -104,21 +137,16 @@ export class SimOrderBook {
     return found;
   }
 
-  /** Alpaca's GET /v2/orders: newest first, filtered by status, submission time and symbols. */
-  list(query: ListOrdersQuery): BrokerOrder[] {
-    const limit = query.limit ?? LIST_LIMIT_DEFAULT;
-    if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMIT_MAX) {
-      throw new BrokerError('rejected', `limit must be an integer from 1 to ${LIST_LIMIT_MAX}`, { status: 422 });
-    }
-    const after = query.after === undefined ? undefined : Date.parse(query.after);
-    if (after !== undefined && Number.isNaN(after)) throw new BrokerError('rejected', `invalid after: ${query.after}`, { status: 422 });
-    const symbols = query.symbols === undefined || query.symbols.length === 0 ? undefined : new Set(query.symbols.map((s) => s.toUpperCase()));
-    return this.all()
-      .map((r) => r.order)
-      .filter((o) => query.status === 'all' || (query.status === 'open') === isOpen(o))
-      .filter((o) => after === undefined || Date.parse(o.submittedAt) > after)
-      .filter((o) => symbols === undefined || symbols.has(o.symbol))
-      .reverse()
-      .slice(0, limit);
+  private linkLeg(leg: SimOrderRecord, parentId: string): void {
+    leg.parentId = parentId;
+    const legs = this.legsByParent.get(parentId);
+    if (legs === undefined) this.legsByParent.set(parentId, [leg]);
+    else legs.push(leg);
+  }
+
+  private unlinkLeg(leg: SimOrderRecord, parentId: string): void {
+    const legs = (this.legsByParent.get(parentId) ?? []).filter((other) => other !== leg);
+    if (legs.length === 0) this.legsByParent.delete(parentId);
+    else this.legsByParent.set(parentId, legs);
   }
 }

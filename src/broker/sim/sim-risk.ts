@@ -1,16 +1,19 @@
 import { ZERO, sumDec, type Decimal } from '../../domain/decimal.js';
-import type { OrderSpec } from '../../domain/order-types.js';
+import type { OrderClass, OrderSpec } from '../../domain/order-types.js';
 import { BrokerError } from '../errors.js';
 import type { BrokerAccount } from '../port.js';
 import { orderCost, shortQty, symbolReserve, type OpenExposure } from './buying-power.js';
-import type { MarketFeed } from './market-feed.js';
+import { checkHeldQty, holdingExposures } from './held-qty.js';
+import type { MarketFeed, SimQuote } from './market-feed.js';
 import type { SimLedger } from './sim-ledger.js';
 import type { SimOrderBook, SimOrderRecord } from './sim-orders.js';
 
+const NONE: ReadonlySet<string> = new Set();
+
 /**
  * The account as the exchange values it: positions marked at the last price, and buying power net
- * of what working orders hold. `excluding` leaves out an order being replaced, whose hold the
- * replacement takes over.
+ * of what working orders hold. `excluding` leaves out orders a replace is taking over: their holds
+ * pass to the replacement.
  */
 export class SimRisk {
   constructor(
@@ -22,16 +25,25 @@ export class SimRisk {
 
   readonly mark = (symbol: string): Decimal | undefined => this.feed.quote(symbol)?.last;
 
-  account(excluding?: string): BrokerAccount {
+  account(excluding: ReadonlySet<string> = NONE): BrokerAccount {
     return this.ledger.account(this.mark, this.leverage, this.reserved(excluding));
   }
 
-  /** Alpaca answers 403 when an order needs more buying power than the account has. */
-  checkBuyingPower(spec: OrderSpec, excluding?: string): void {
+  /**
+   * Alpaca's refusals of an order the account cannot carry: an entry that would close a position or
+   * an exit that has none to close, shares already held by other orders (insufficient qty), then
+   * buying power.
+   */
+  checkOrder(spec: OrderSpec, orderClass: OrderClass, excluding: ReadonlySet<string> = NONE): void {
     const quote = this.feed.quote(spec.symbol);
-    if (quote === undefined) throw new BrokerError('rejected', `unknown symbol ${spec.symbol}`, { status: 422 });
-    const others = this.book.working(spec.symbol).filter((r) => r.order.id !== excluding).map(exposure);
-    const { longLeft } = symbolReserve(others, quote, this.ledger.positionQty(spec.symbol));
+    if (quote === undefined) throw new BrokerError('rejected', `unknown symbol ${spec.symbol}`, { status: 422, reason: 'unknown_symbol' });
+    const others = holdingExposures(this.book, this.book.working(spec.symbol), quote, excluding);
+    const position = this.ledger.positionQty(spec.symbol);
+    checkHeldQty(spec, orderClass, position, others, quote);
+    this.checkBuyingPower(spec, quote, symbolReserve(others, quote, position).longLeft, excluding);
+  }
+
+  private checkBuyingPower(spec: OrderSpec, quote: SimQuote, longLeft: Decimal, excluding: ReadonlySet<string>): void {
     const candidate: OpenExposure = { spec, filledQty: ZERO };
     const fractional = spec.notional !== undefined || (spec.qty !== undefined && !spec.qty.isInteger());
     if (spec.side === 'sell' && fractional && shortQty(candidate, quote, longLeft).gt(0)) {
@@ -49,23 +61,19 @@ export class SimRisk {
     }
   }
 
-  private reserved(excluding?: string): Decimal {
-    const bySymbol = new Map<string, OpenExposure[]>();
+  private reserved(excluding: ReadonlySet<string>): Decimal {
+    const bySymbol = new Map<string, SimOrderRecord[]>();
     for (const record of this.book.working()) {
-      if (record.order.id === excluding) continue;
       const list = bySymbol.get(record.order.symbol) ?? [];
-      list.push(exposure(record));
+      list.push(record);
       bySymbol.set(record.order.symbol, list);
     }
     return sumDec(
-      [...bySymbol].map(([symbol, orders]) => {
+      [...bySymbol].map(([symbol, records]) => {
         const quote = this.feed.quote(symbol);
-        return quote === undefined ? ZERO : symbolReserve(orders, quote, this.ledger.positionQty(symbol)).reserved;
+        if (quote === undefined) return ZERO;
+        return symbolReserve(holdingExposures(this.book, records, quote, excluding), quote, this.ledger.positionQty(symbol)).reserved;
       }),
     );
   }
-}
-
-function exposure(record: SimOrderRecord): OpenExposure {
-  return { spec: record.order, filledQty: record.order.filledQty };
 }

@@ -13,12 +13,13 @@ export type Stored<T> = {
   readonly [K in keyof T]: T[K] extends Decimal ? string : T[K] extends Decimal | undefined ? string | undefined : T[K];
 };
 
-export type StoredOrder = Stored<BrokerOrder> & { readonly triggered: boolean };
+/** An order with the exchange's own state beside it: a stop's trigger, a leg's parent. */
+export type StoredOrder = Stored<BrokerOrder> & { readonly triggered: boolean; readonly parentId?: string };
 
 /**
  * Everything a restarted console needs to carry on with the same exchange: orders (working ones
- * keep working), executions, cash and positions, the market as it stood, the random generator's
- * state and the id counters. Plain JSON: decimals are strings.
+ * keep working, legs stay linked to their parent), executions, cash and positions, the market as
+ * it stood, the random generator's state and the id counters. Plain JSON: decimals are strings.
  */
 export interface SimSnapshot {
   readonly version: typeof SIM_SNAPSHOT_VERSION;
@@ -48,7 +49,7 @@ export interface SnapshotParts {
 }
 
 export interface RestoredState extends Omit<SnapshotParts, 'savedAt' | 'orders'> {
-  readonly orders: readonly { readonly order: BrokerOrder; readonly triggered: boolean }[];
+  readonly orders: readonly { readonly order: BrokerOrder; readonly triggered: boolean; readonly parentId?: string }[];
 }
 
 const ORDER_DECIMALS = ['qty', 'notional', 'limitPrice', 'stopPrice', 'trailPercent', 'trailPrice', 'hwm', 'filledQty', 'filledAvgPrice'] as const;
@@ -66,7 +67,7 @@ export function writeSnapshot(parts: SnapshotParts): SimSnapshot {
     cash: parts.cash.toString(),
     lastEquity: parts.lastEquity.toString(),
     positions: parts.positions.map((p) => store(p)),
-    orders: parts.orders.map((r) => storedOrder(r.order, r.triggered)),
+    orders: parts.orders.map((r) => storedOrder(r.order, r.triggered, r.parentId)),
     fills: parts.fills.map((f) => store(f)),
     quotes: parts.quotes.map((q) => store(q)),
   };
@@ -80,15 +81,18 @@ export function writeSnapshot(parts: SnapshotParts): SimSnapshot {
 const encoded = new WeakMap<object, object>();
 const encodedOrders = new WeakMap<BrokerOrder, StoredOrder>();
 
-function storedOrder(order: BrokerOrder, triggered: boolean): StoredOrder {
+function storedOrder(order: BrokerOrder, triggered: boolean, parentId: string | undefined): StoredOrder {
   const known = encodedOrders.get(order);
-  if (known !== undefined && known.triggered === triggered) return known;
-  const stored: StoredOrder = { ...store(order), triggered };
+  if (known !== undefined && known.triggered === triggered && known.parentId === parentId) return known;
+  const stored: StoredOrder = parentId === undefined ? { ...store(order), triggered } : { ...store(order), triggered, parentId };
   encodedOrders.set(order, stored);
   return stored;
 }
 
-/** Reads a snapshot back; a newer version or a malformed number stops here with a clear error. */
+/**
+ * Reads a snapshot back; a newer version or a malformed number stops here with a clear error.
+ * Orders saved before the exchange had order classes are simple ones.
+ */
 export function readSnapshot(snapshot: SimSnapshot): RestoredState {
   if (snapshot.version !== SIM_SNAPSHOT_VERSION) {
     throw new Error(`unsupported simulator snapshot version ${String(snapshot.version)} (expected ${SIM_SNAPSHOT_VERSION})`);
@@ -101,9 +105,10 @@ export function readSnapshot(snapshot: SimSnapshot): RestoredState {
     cash: dec(snapshot.cash),
     lastEquity: dec(snapshot.lastEquity),
     positions: snapshot.positions.map((p) => load<Position>(p, POSITION_DECIMALS)),
-    orders: snapshot.orders.map(({ triggered, ...order }) => ({
-      order: load<BrokerOrder>(order, ORDER_DECIMALS),
+    orders: snapshot.orders.map(({ triggered, parentId, ...order }) => ({
+      order: { ...load<BrokerOrder>(order, ORDER_DECIMALS), orderClass: order.orderClass ?? 'simple' },
       triggered,
+      ...(parentId !== undefined && { parentId }),
     })),
     fills: snapshot.fills.map((f) => load<SimFill>(f, FILL_DECIMALS)),
     quotes: snapshot.quotes.map((q) => load<Quote>(q, QUOTE_DECIMALS)),

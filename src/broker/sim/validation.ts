@@ -3,7 +3,8 @@ import { ORDER_TYPES, SIDES, TIMES_IN_FORCE, type OrderSpec, type OrderType } fr
 import { normalizeSymbol } from '../../domain/symbol.js';
 import { BrokerError } from '../errors.js';
 import type { SubmitOrderRequest } from '../port.js';
-import { isOnTick } from './ticks.js';
+import { planOrder, type OrderPlan } from './order-classes.js';
+import { checkPrice, invalid } from './refusal.js';
 
 const CLIENT_ORDER_ID_MAX = 128;
 const QTY_PLACES = 9;
@@ -16,16 +17,18 @@ export interface SubmitContext {
 
 /**
  * Checks a new order the way Alpaca's POST /v2/orders does: anything wrong with the request itself
- * is a synchronous 422 with a reason the trader can act on. Returns the request with its symbol
+ * is a synchronous 422 with a reason the trader can act on. Returns what to make, the symbol
  * normalized.
  */
-export function validateSubmit(request: SubmitOrderRequest, context: SubmitContext): SubmitOrderRequest {
+export function validateSubmit(request: SubmitOrderRequest, context: SubmitContext): OrderPlan {
   checkClientOrderId(request.clientOrderId, context);
   const symbol = normalizeSymbol(String(request.symbol));
-  if (!context.isKnownSymbol(symbol)) throw invalid(`unknown symbol ${symbol}`);
-  const normalized = { ...request, symbol };
-  validateSpec(normalized);
-  return normalized;
+  if (!context.isKnownSymbol(symbol)) {
+    throw new BrokerError('rejected', `unknown symbol ${symbol}`, { status: 422, reason: 'unknown_symbol' });
+  }
+  const plan = planOrder({ ...request, symbol });
+  validateSpec(plan.parent);
+  return plan;
 }
 
 export function checkClientOrderId(clientOrderId: string, context: SubmitContext): void {
@@ -33,7 +36,9 @@ export function checkClientOrderId(clientOrderId: string, context: SubmitContext
   if (clientOrderId.length > CLIENT_ORDER_ID_MAX) {
     throw invalid(`client_order_id must be at most ${CLIENT_ORDER_ID_MAX} characters`);
   }
-  if (context.isClientOrderIdTaken(clientOrderId)) throw invalid('client_order_id must be unique');
+  if (context.isClientOrderIdTaken(clientOrderId)) {
+    throw new BrokerError('rejected', 'client_order_id must be unique', { status: 422, reason: 'duplicate_client_order_id' });
+  }
 }
 
 /** The rules on type, time in force, quantity and prices; shared by submit and replace. */
@@ -52,9 +57,9 @@ export function validateSpec(spec: OrderSpec): void {
 }
 
 /**
- * Alpaca's rules for shares and dollars: a fractional quantity only in a simple market or limit
- * day order, a notional only in a market day order and worth at least $1 (its 403 "cost basis must
- * be >= 1"). The simulator has no bracket orders, so "must be simple orders" cannot arise here.
+ * Alpaca's rules for shares and dollars: a fractional quantity only in a market or limit day order,
+ * a notional only in a market day order and worth at least $1 (its 403 "cost basis must be >= 1").
+ * That they be simple orders is the order classes' rule (planOrder), checked first.
  */
 function checkSize(spec: OrderSpec): void {
   if (spec.qty !== undefined && spec.notional !== undefined) throw invalid('qty and notional cannot both be set');
@@ -107,16 +112,4 @@ function checkPrices(spec: OrderSpec): void {
 function requirePresence(value: Decimal | undefined, needed: boolean, name: string, type: string): void {
   if (needed && value === undefined) throw invalid(`${name} is required for ${type} orders`);
   if (!needed && value !== undefined) throw invalid(`${name} is not allowed for ${type} orders`);
-}
-
-function checkPrice(price: Decimal | undefined, name: string): void {
-  if (price === undefined) return;
-  if (price.lte(0)) throw invalid(`${name} must be > 0`);
-  if (!isOnTick(price)) {
-    throw invalid(`invalid ${name} ${price.toString()}. sub-penny increment does not fulfill minimum pricing criteria`);
-  }
-}
-
-function invalid(message: string): BrokerError {
-  return new BrokerError('rejected', message, { status: 422 });
 }

@@ -125,7 +125,7 @@ describe('an exchange that writes ahead', () => {
     expect(journal.archived[0]?.fills.map((f) => f.orderId)).toEqual([filled.id]);
     expect(journal.snapshot?.orders.map((o) => o.id)).toEqual([resting.id]);
     expect(h.sim.ledger().orders.map((o) => o.id)).toEqual([resting.id]);
-    const next = await h.submit({ side: 'sell', qty: d(10) });
+    const next = await h.submit({ side: 'buy', qty: d(10) });
     expect(next.id > resting.id).toBe(true);
   });
 });

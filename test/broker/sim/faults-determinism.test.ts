@@ -20,7 +20,7 @@ async function run(options: SimExchangeOptions, orders = 40): Promise<Run> {
   const clock = new ManualClock();
   const sim = createSimExchange({ clock, universe: UNIVERSE, ...options });
   const quotes: string[] = [];
-  sim.subscribeQuotes(['AAPL', 'MSFT'], (q: Quote) => quotes.push(`${q.symbol} ${q.bid} ${q.ask} ${q.last} ${q.timestamp}`));
+  sim.subscribeMarketData(['AAPL', 'MSFT'], { quote: (q: Quote) => quotes.push(`${q.symbol} ${q.bid} ${q.ask} ${q.last} ${q.timestamp}`) });
   const seen = await runWorkload(sim, clock, orders);
   const result = {
     seen,

@@ -1,7 +1,7 @@
 import { ManualClock } from '../../../src/core/clock.js';
 import { dec, type Decimal } from '../../../src/domain/decimal.js';
 import type { OrderSpec } from '../../../src/domain/order-types.js';
-import type { BrokerOrder, TradeUpdate } from '../../../src/broker/port.js';
+import type { BrokerOrder, SubmitOrderRequest, TradeUpdate } from '../../../src/broker/port.js';
 import { createSimExchange, type SimExchange, type SimExchangeOptions } from '../../../src/broker/sim/sim-exchange.js';
 import type { UniverseEntry } from '../../../src/broker/sim/universe.js';
 
@@ -18,10 +18,13 @@ export interface Harness {
   readonly sim: SimExchange;
   readonly updates: TradeUpdate[];
   readonly events: () => string[];
-  readonly submit: (spec: Partial<OrderSpec> & Pick<OrderSpec, 'side'>, clientOrderId?: string) => Promise<BrokerOrder>;
+  readonly submit: (spec: Request, clientOrderId?: string) => Promise<BrokerOrder>;
   /** Acknowledgement and one execution attempt. */
   readonly settle: (ms?: number) => void;
 }
+
+/** A submit as tests write it: AAPL market day unless said, class and legs as Alpaca takes them. */
+export type Request = Partial<Omit<SubmitOrderRequest, 'clientOrderId'>> & Pick<OrderSpec, 'side'>;
 
 let clientIds = 0;
 

@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/core/clock.js';
-import type { Quote } from '../../../src/broker/port.js';
-import { createSimExchange } from '../../../src/broker/sim/sim-exchange.js';
+import type { SimQuote } from '../../../src/broker/sim/market-feed.js';
+import { createSimExchange, type SimExchange } from '../../../src/broker/sim/sim-exchange.js';
 import { DEFAULT_UNIVERSE, DEFAULT_WATCHLIST } from '../../../src/broker/sim/universe.js';
 import { d, harness, str } from './helpers.js';
+
+/** The sim's quotes as published: the simulated market always carries last and previous close. */
+function subscribeSimQuotes(sim: SimExchange, symbols: readonly string[], handler: (quote: SimQuote) => void): () => void {
+  return sim.subscribeMarketData(symbols, { quote: (q) => handler(q as SimQuote) });
+}
 
 async function record(seed: number, ticks: number, withOrders = false): Promise<string[]> {
   const clock = new ManualClock();
   const sim = createSimExchange({ clock, seed });
   const seen: string[] = [];
-  sim.subscribeQuotes(sim.symbols(), (q) => seen.push(`${q.symbol} ${q.bid} ${q.ask} ${q.last} ${q.bidSize} ${q.askSize}`));
+  subscribeSimQuotes(sim, sim.symbols(), (q) => seen.push(`${q.symbol} ${q.bid} ${q.ask} ${q.last} ${q.bidSize} ${q.askSize}`));
   if (withOrders) {
     await sim.submitOrder({ clientOrderId: 'x', symbol: 'AAPL', side: 'buy', type: 'market', timeInForce: 'day', qty: d(10) });
   }
@@ -19,11 +24,11 @@ async function record(seed: number, ticks: number, withOrders = false): Promise<
   return seen;
 }
 
-function quotesOver(ticks: number, seed = 3): Quote[] {
+function quotesOver(ticks: number, seed = 3): SimQuote[] {
   const clock = new ManualClock();
   const sim = createSimExchange({ clock, seed });
-  const seen: Quote[] = sim.symbols().map((s) => sim.getQuote(s)).filter((q): q is Quote => q !== undefined);
-  sim.subscribeQuotes(sim.symbols(), (q) => seen.push(q));
+  const seen: SimQuote[] = sim.symbols().map((s) => sim.getQuote(s)).filter((q): q is SimQuote => q !== undefined);
+  subscribeSimQuotes(sim, sim.symbols(), (q) => seen.push(q));
   for (let i = 0; i < ticks; i++) sim.tick();
   return seen;
 }
@@ -85,8 +90,8 @@ describe('sim market feed', () => {
   it('ticks on the configured interval, a few updates per second per symbol, only for subscribed symbols', () => {
     const clock = new ManualClock();
     const sim = createSimExchange({ clock, seed: 1, tickIntervalMs: 250 });
-    const seen: Quote[] = [];
-    const stop = sim.subscribeQuotes(['AAPL', 'msft'], (q) => seen.push(q));
+    const seen: SimQuote[] = [];
+    const stop = subscribeSimQuotes(sim, ['AAPL', 'msft'], (q) => seen.push(q));
     clock.advance(10_000);
     expect(seen).toEqual([]);
     sim.start();
@@ -108,8 +113,8 @@ describe('sim market feed', () => {
 
   it('lets a test force a quote, validated and published', () => {
     const h = harness();
-    const seen: Quote[] = [];
-    h.sim.subscribeQuotes(['AAPL'], (q) => seen.push(q));
+    const seen: SimQuote[] = [];
+    subscribeSimQuotes(h.sim, ['AAPL'], (q) => seen.push(q));
     const quote = h.sim.setQuote('AAPL', { bid: d('150.00'), ask: d('150.05') });
     expect(seen).toEqual([quote]);
     expect(str(h.sim.getQuote('AAPL')?.ask)).toBe('150.05');

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { BrokerOrder, Quote } from '../../../src/broker/port.js';
+import type { BrokerOrder } from '../../../src/broker/port.js';
+import type { SimQuote } from '../../../src/broker/sim/market-feed.js';
 import { capAtLimit, executablePrice, notionalQty, trackTrigger, trailingStopPrice } from '../../../src/broker/sim/matching.js';
 import { ACK, FILL, d, harness, setAapl, str } from './helpers.js';
 
-const quote: Quote = {
+const quote: SimQuote = {
   symbol: 'AAPL',
   bid: d('100.00'),
   ask: d('100.02'),
@@ -18,6 +19,7 @@ function order(fields: Partial<BrokerOrder>): BrokerOrder {
   return {
     id: 'o',
     clientOrderId: 'c',
+    orderClass: 'simple',
     symbol: 'AAPL',
     side: 'buy',
     type: 'market',

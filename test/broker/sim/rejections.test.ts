@@ -77,18 +77,25 @@ describe('sim rejections on submit (synchronous, like Alpaca HTTP errors)', () =
     await expect(h.submit({ side: 'buy', type: 'limit', limitPrice: d('50.00'), qty: d(1000) })).resolves.toBeDefined();
   });
 
-  it('refuses a short sale beyond buying power, but not a sale of shares held', async () => {
+  it('sells a long position down to zero but not through it, and refuses a short sale beyond buying power', async () => {
     const h = harness();
-    setAapl(h.sim, '100.00', '100.02', { ask: '5000' });
+    setAapl(h.sim, '100.00', '100.02', { ask: '5000', bid: '5000' });
     await h.submit({ side: 'buy', qty: d(1000) });
     h.settle();
-    // Equity 99,980 (paid the spread), exposure 100,000: buying power 99,960. Selling 2,000 would
-    // short 1,000 at the 100.00 bid; 1,999 shorts 999 and leaves 60 of buying power.
-    await expect(h.submit({ side: 'sell', qty: d(2000) })).rejects.toMatchObject({ status: 403, kind: 'rejected' });
+    // As Alpaca: the short that a flip would open is an order of its own, sent once the account is flat.
+    await expect(h.submit({ side: 'sell', qty: d(1001) })).rejects.toMatchObject({
+      status: 403,
+      reason: 'insufficient_qty',
+      message: 'insufficient qty available for order (requested: 1001, available: 1000)',
+    });
+    await h.submit({ side: 'sell', qty: d(1000) });
+    h.settle();
+    // Flat with equity 99,980 (paid the spread once): buying power 199,960. Shorting 2,000 at the
+    // 100.00 bid needs 200,000; 1,999 needs 199,900 and leaves 60.
+    await expect(h.submit({ side: 'sell', qty: d(2000) })).rejects.toMatchObject({ status: 403, reason: 'insufficient_buying_power' });
     await expect(h.submit({ side: 'sell', qty: d(1999) })).resolves.toBeDefined();
     expect(String((await h.sim.getAccount()).buyingPower)).toBe('60');
-    await expect(h.submit({ side: 'sell', qty: d(1) })).rejects.toMatchObject({ status: 403 });
-    await expect(h.submit({ side: 'buy', qty: d(1) })).rejects.toMatchObject({ status: 403 });
+    await expect(h.submit({ side: 'sell', qty: d(1) })).rejects.toMatchObject({ status: 403, reason: 'insufficient_buying_power' });
   });
 
   it('refuses fractional short sales', async () => {

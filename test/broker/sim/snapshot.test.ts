@@ -140,8 +140,9 @@ describe('sim close', () => {
 describe('sim snapshot of stop orders', () => {
   it('keeps a trailing stop high-water mark and a triggered stop across a restart', async () => {
     const h = harness();
-    const trailing = await h.submit({ side: 'sell', type: 'trailing_stop', trailPrice: d('2.00'), qty: d(5), timeInForce: 'gtc' });
+    // The buy first: a trailing stop is exempt from the wash-trade rule, a buy stop-limit is not.
     const stopLimit = await h.submit({ side: 'buy', type: 'stop_limit', stopPrice: d('102.00'), limitPrice: d('102.50'), qty: d(5), timeInForce: 'gtc' });
+    const trailing = await h.submit({ side: 'sell', type: 'trailing_stop', trailPrice: d('2.00'), qty: d(5), timeInForce: 'gtc' });
     h.settle();
     setAapl(h.sim, '103.00', '103.02', { last: '103.00' });
     h.settle(FILL);

@@ -11,15 +11,19 @@ describe('sim trade updates', () => {
     h.settle();
     setAapl(h.sim, '100.00', '100.04', { ask: '1000', bid: '1000' });
     h.settle(30);
-    await h.submit({ side: 'sell', qty: d(150) });
+    // A long is sold to zero, and the short is a sale of its own (a sale may not carry it through zero).
+    await h.submit({ side: 'sell', qty: d(100) });
+    h.settle();
+    await h.submit({ side: 'sell', qty: d(50) });
     h.settle();
     const fills = h.updates.filter((u) => u.executionId !== undefined);
     expect(fills.map((u) => [u.event, str(u.qty), str(u.price), str(u.positionQty), str(u.order.filledQty)])).toEqual([
       ['partial_fill', '60', '100.02', '60', '60'],
       ['fill', '40', '100.04', '100', '100'],
-      ['fill', '150', '100', '-50', '150'],
+      ['fill', '100', '100', '0', '100'],
+      ['fill', '50', '100', '-50', '50'],
     ]);
-    expect(new Set(fills.map((u) => u.executionId)).size).toBe(3);
+    expect(new Set(fills.map((u) => u.executionId)).size).toBe(4);
     expect(str(fills[1]?.order.filledAvgPrice)).toBe(d('60').times('100.02').plus(d(40).times('100.04')).div(100).toString());
     expect(fills.every((u) => u.commission !== undefined)).toBe(true);
     const acks = h.updates.filter((u) => u.event === 'new');
@@ -97,11 +101,15 @@ describe('sim ledger and account', () => {
       setAapl(h.sim, bid, ask, { ask: '70', bid: '90' });
       h.settle(30);
     }
-    await h.submit({ side: 'sell', qty: d(250), timeInForce: 'day' });
-    for (let i = 0; i < 4; i++) {
+    // The long is sold to zero first; the short is a sale of its own.
+    await h.submit({ side: 'sell', qty: d(200), timeInForce: 'day' });
+    for (let i = 0; i < 3; i++) {
       setAapl(h.sim, '100.20', '100.22', { ask: '70', bid: '90' });
       h.settle();
     }
+    await h.submit({ side: 'sell', qty: d(50), timeInForce: 'day' });
+    setAapl(h.sim, '100.20', '100.22', { ask: '70', bid: '90' });
+    h.settle();
     const ledger = h.sim.ledger();
     const replayed = ledger.fills.reduce((p, f) => applyTrade(p, f), emptyPortfolio(d(100000)));
     expect(str(replayed.cash)).toBe(str(ledger.cash));

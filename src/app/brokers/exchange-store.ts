@@ -1,13 +1,13 @@
 import { rename } from 'node:fs/promises';
-import { SnapshotReplay, type SimDelta } from '../broker/sim/delta.js';
-import type { SimArchived, SimDurability } from '../broker/sim/sim-options.js';
-import type { SimSnapshot } from '../broker/sim/snapshot.js';
-import { openArchive, type Archive } from '../persistence/archive.js';
-import { errorCode } from '../persistence/error-code.js';
-import { StoreCorruptError, StoreError, StoreIoError, type StoreLockLostError } from '../persistence/errors.js';
-import { asArray, asObject, readString, type JsonObject } from '../persistence/fields.js';
-import { journalPathFor, openJournaledStore, type JournaledStore } from '../persistence/journaled-store.js';
-import type { StoreFs } from '../persistence/store-fs.js';
+import { SnapshotReplay, type SimDelta } from '../../broker/sim/delta.js';
+import type { SimArchived, SimDurability } from '../../broker/sim/sim-options.js';
+import type { SimSnapshot } from '../../broker/sim/snapshot.js';
+import { openArchive, type Archive } from '../../persistence/archive.js';
+import { errorCode } from '../../persistence/error-code.js';
+import { StoreCorruptError, StoreError, StoreIoError, type StoreLockLostError } from '../../persistence/errors.js';
+import { asArray, asObject, readString, type JsonObject } from '../../persistence/fields.js';
+import { journalPathFor, openJournaledStore, type JournaledStore } from '../../persistence/journaled-store.js';
+import type { StoreFs } from '../../persistence/store-fs.js';
 
 /**
  * The simulated exchange's own files. Like a real venue it keeps its book across restarts, and like

@@ -1,0 +1,66 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** Everything above the broker adapters, and the broker layer's own ports beside them. */
+const SCANNED = ['src', 'store', 'components', 'bin'];
+const SIM = 'src/broker/sim/';
+/** The broker factory: the one place that may name the simulator's own modules. */
+const FACTORY = 'src/app/brokers/';
+
+/** Repository-relative paths with forward slashes, so the rules read the same on every platform. */
+function repoPath(path: string): string {
+  return relative(ROOT, path).split(sep).join('/');
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return /\.(ts|tsx|mts)$/.test(entry.name) ? [path] : [];
+  });
+}
+
+/** An adapter lives in a folder of src/broker; the files directly in it are the ports every adapter implements. */
+function isAdapter(path: string): boolean {
+  return /^src\/broker\/[^/]+\//.test(repoPath(path));
+}
+
+/** `from '…'`, `import '…'` and `import('…')` specifiers that resolve into the simulator's folder. */
+function simImports(path: string, text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(/\b(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) {
+    const specifier = match[1] ?? '';
+    if (!specifier.startsWith('.')) continue;
+    if (`${repoPath(resolve(dirname(path), specifier))}/`.startsWith(SIM)) found.push(specifier);
+  }
+  return found;
+}
+
+function violations(files: readonly string[]): string[] {
+  return files.flatMap((path) => simImports(path, readFileSync(path, 'utf8')).map((specifier) => `${repoPath(path)} imports ${specifier}`));
+}
+
+describe('imports', () => {
+  it(`reach the simulator's own modules only through the broker factory (${FACTORY})`, () => {
+    const files = SCANNED.flatMap((dir) => sourceFiles(join(ROOT, dir))).filter((path) => !isAdapter(path) && !repoPath(path).startsWith(FACTORY));
+    expect(files.map(repoPath)).toEqual(expect.arrayContaining(['src/core/engine.ts', 'src/app/session.ts', 'src/app/config.ts', 'src/broker/controls.ts']));
+    expect(violations(files)).toEqual([]);
+  });
+
+  it('are caught when a file outside the factory names the simulator', () => {
+    const factoryFile = join(ROOT, FACTORY, 'sim-broker.ts');
+    expect(violations([factoryFile])).toContain("src/app/brokers/sim-broker.ts imports ../../broker/sim/sim-exchange.js");
+    const core = join(ROOT, 'src/core/engine.ts');
+    const text = [
+      "import type { SimExchange } from '../broker/sim/sim-exchange.js';",
+      "export { SIM_DEFAULTS } from '../broker/sim/sim-options.js';",
+      "const feed = await import('../broker/sim/market-feed.js');",
+      "import type { Broker } from '../broker/port.js';",
+      "import { Command } from 'commander';",
+    ].join('\n');
+    expect(simImports(core, text)).toEqual(['../broker/sim/sim-exchange.js', '../broker/sim/sim-options.js', '../broker/sim/market-feed.js']);
+  });
+});
