@@ -1,3 +1,4 @@
+import type { Decimal } from '../domain/decimal.js';
 import { BlotterError } from '../domain/errors.js';
 
 /**
@@ -46,12 +47,23 @@ export interface BrokerErrorDetails {
    * emulator use it; the core never reads it.
    */
   readonly status?: number;
+  /**
+   * For `insufficient_qty`: the figures the broker gave (Alpaca's body carries `available` and
+   * `held_for_orders` beside its message), so the trader's line can lead with them.
+   */
+  readonly quantity?: HeldQuantity;
   /** What the adapter caught, kept for the log file. */
   readonly cause?: unknown;
 }
 
+export interface HeldQuantity {
+  readonly requested: Decimal;
+  readonly available: Decimal;
+}
+
 export class BrokerError extends BlotterError {
   readonly reason: RejectReason | undefined;
+  readonly quantity: HeldQuantity | undefined;
   readonly retryAfterMs: number | undefined;
   readonly status: number | undefined;
 
@@ -62,6 +74,7 @@ export class BrokerError extends BlotterError {
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.reason = kind === 'rejected' ? (details.reason ?? 'invalid_order') : undefined;
+    this.quantity = details.quantity;
     this.retryAfterMs = details.retryAfterMs;
     this.status = details.status;
   }

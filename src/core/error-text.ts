@@ -18,16 +18,20 @@ export type RefusalBook = Pick<OrderBook, 'working' | 'byClientOrderId'>;
  */
 export function refusalText(error: unknown, order: Order, book: RefusalBook): string {
   if (!(error instanceof BrokerError) || error.kind !== 'rejected') return errorText(error);
-  return ADVICE[error.reason ?? 'invalid_order'](error.message, order, book);
+  return ADVICE[error.reason ?? 'invalid_order'](error.message, order, book, error);
 }
 
-type Advice = (said: string, order: Order, book: RefusalBook) => string;
+type Advice = (said: string, order: Order, book: RefusalBook, error: BrokerError) => string;
 
 const ADVICE: Readonly<Record<RejectReason, Advice>> = {
-  insufficient_qty: (said, order, book) => {
+  insufficient_qty: (said, order, book, error) => {
     const { by } = sharesHeld(order.side, order.symbol, othersThan(order, book), (id) => book.byClientOrderId(id));
-    const holders = by.length === 0 ? '' : ` (${rowList(by)})`;
-    return `${said} — cancel or resize the open ${order.side} orders holding ${order.symbol} shares first${holders}`;
+    const way = by.length === 0 ? `${order.side} at most what the position holds` : `cancel or resize ${rowList(by)} first`;
+    const figures = error.quantity;
+    // The figures first: a narrow answer line still shows how many can go.
+    if (figures === undefined) return `${said} — ${way}`;
+    const action = order.side === 'sell' ? 'sell' : 'buy to cover';
+    return `only ${figures.available.toString()} ${order.symbol} available to ${action} (${figures.requested.toString()} asked) — ${way}`;
   },
   wash_trade: (_said, order, book) => {
     const opposing = opposingOrders(order.side, order.symbol, othersThan(order, book));

@@ -18,10 +18,22 @@ const refused = (reason: RejectReason, message: string): BrokerError => new Brok
 describe('refusalText: what the broker refused, and what to do, by reason', () => {
   const sell = order(5, { side: 'sell', type: 'market', limitPrice: undefined }, { status: 'pending_new' });
 
-  it('insufficient qty: keeps the broker’s figures and names the open sells holding the shares', () => {
+  it('insufficient qty: leads with the figures the broker gave and names the open sells holding the shares', () => {
     const book = new OrderBook([order(2, { side: 'sell', limitPrice: dec('200.00') }), order(3), sell]);
-    const text = refusalText(refused('insufficient_qty', 'insufficient qty available for order (requested: 10, available: 0)'), sell, book);
-    expect(text).toBe('insufficient qty available for order (requested: 10, available: 0) — cancel or resize the open sell orders holding AAPL shares first (#2)');
+    const message = 'insufficient qty available for order (requested: 10, available: 4)';
+    const withFigures = new BrokerError('rejected', message, { reason: 'insufficient_qty', quantity: { requested: dec(10), available: dec(4) } });
+    expect(refusalText(withFigures, sell, book)).toBe('only 4 AAPL available to sell (10 asked) — cancel or resize #2 first');
+    // Without figures, the broker's own words.
+    expect(refusalText(refused('insufficient_qty', message), sell, book)).toBe(`${message} — cancel or resize #2 first`);
+  });
+
+  it('insufficient qty with nothing holding the shares: the sale goes through zero, so sell at most the position', () => {
+    const book = new OrderBook([sell]);
+    const refusal = new BrokerError('rejected', 'insufficient qty available for order (requested: 10, available: 3)', {
+      reason: 'insufficient_qty',
+      quantity: { requested: dec(10), available: dec(3) },
+    });
+    expect(refusalText(refusal, sell, book)).toBe('only 3 AAPL available to sell (10 asked) — sell at most what the position holds');
   });
 
   it('wash trade: names the open order on the other side and the two ways out', () => {

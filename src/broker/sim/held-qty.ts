@@ -53,6 +53,6 @@ export function checkHeldQty(spec: OrderSpec, orderClass: OrderClass, position: 
   throw new BrokerError(
     'rejected',
     `insufficient qty available for order (requested: ${requested.toString()}, available: ${available.toString()})`,
-    { reason: 'insufficient_qty', status: 403 },
+    { reason: 'insufficient_qty', status: 403, quantity: { requested, available } },
   );
 }
