@@ -5,7 +5,7 @@ import { dec, ZERO } from '../src/domain/decimal.js';
 import { applyOrderEvent, newOrder, type Order } from '../src/domain/order.js';
 import { emptyPortfolio } from '../src/domain/portfolio.js';
 import type { Broker, BrokerOrder, MarketData, TradeUpdate } from '../src/broker/port.js';
-import { systemClock } from '../src/core/clock.js';
+import { systemClock } from '../src/kernel/clock.js';
 import { Engine } from '../src/core/engine.js';
 import { LatencyHistogram } from '../src/core/metrics.js';
 import { openProfileStore } from '../src/persistence/profile-store.js';

@@ -6,7 +6,7 @@ import { exchangeArchiveDir } from '../src/persistence/paths.js';
 import { dec } from '../src/domain/decimal.js';
 import { createClientOrderIdFactory } from '../src/domain/client-order-id.js';
 import { createSimExchange } from '../src/broker/sim/sim-exchange.js';
-import { systemClock } from '../src/core/clock.js';
+import { systemClock } from '../src/kernel/clock.js';
 import { Engine } from '../src/core/engine.js';
 import { METRIC } from '../src/core/metrics.js';
 import { DEFAULT_RISK_LIMITS } from '../src/core/risk-gate.js';

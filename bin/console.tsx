@@ -2,7 +2,7 @@ import { render } from 'ink';
 import { App } from '../components/App.js';
 import type { Session } from '../src/app/session.js';
 import type { ConsoleConfig } from '../src/app/config.js';
-import { systemClock } from '../src/core/clock.js';
+import { systemClock } from '../src/kernel/clock.js';
 import { errorText } from '../src/core/engine.js';
 import { createConsoleStore, initialConsoleState } from '../store/console-store.js';
 import { createEventBatcher, DEFAULT_BATCH_MS } from '../store/event-batcher.js';

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
-import { systemClock, type Clock } from '../src/core/clock.js';
+import { systemClock, type Clock } from '../src/kernel/clock.js';
 import { createCommandHistory, type CommandHistory } from '../store/command-history.js';
 import type { ConsoleActions } from '../store/console-actions.js';
 import type { ConsoleStore } from '../store/console-store.js';

@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import type { LogLevel } from '../src/core/events.js';
+import type { LogLevel } from '../src/kernel/log-entry.js';
 import { DEFAULT_LOG_LEVEL } from '../store/log-level.js';
 import { filteredLog } from '../store/selectors.js';
 import { logCells, LOG_COLUMNS } from './cells.js';

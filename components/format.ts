@@ -3,7 +3,7 @@ import type { OrderType } from '../src/domain/order-types.js';
 import type { OrderStatus } from '../src/domain/order-state.js';
 import type { Order } from '../src/domain/order.js';
 import type { Quote } from '../src/broker/port.js';
-import type { LogEntry, LogLevel } from '../src/core/events.js';
+import type { LogEntry, LogLevel } from '../src/kernel/log-entry.js';
 import type { Color } from './segments.js';
 import { trend } from './sparkline.js';
 

@@ -1,4 +1,4 @@
-import type { LogLevel } from '../src/core/events.js';
+import type { LogLevel } from '../src/kernel/log-entry.js';
 import { isAtLeast } from '../store/log-level.js';
 import type { LogLine } from '../store/log-lines.js';
 import type { MergedLogLine } from './format.js';

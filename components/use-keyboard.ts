@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, type RefObject } from 'react';
 import { useInput, useStdin, type Key } from 'ink';
 import { useStore } from 'zustand';
-import type { Clock } from '../src/core/clock.js';
+import type { Clock } from '../src/kernel/clock.js';
 import type { CommandHistory } from '../store/command-history.js';
 import type { ConsoleActions } from '../store/console-actions.js';
 import type { ConsoleStore } from '../store/console-store.js';

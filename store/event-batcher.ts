@@ -1,4 +1,4 @@
-import type { Clock } from '../src/core/clock.js';
+import type { Clock } from '../src/kernel/clock.js';
 import type { CoreEvent } from '../src/core/events.js';
 import { applyCoreEvents, type ConsoleStore } from './console-store.js';
 import type { FrameBudget } from './frame-budget.js';

@@ -1,4 +1,4 @@
-import type { LogLevel } from '../src/core/events.js';
+import type { LogLevel } from '../src/kernel/log-entry.js';
 
 /** Least to most severe. */
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];

@@ -1,4 +1,4 @@
-import type { LogEntry } from '../src/core/events.js';
+import type { LogEntry } from '../src/kernel/log-entry.js';
 
 /**
  * A log line as the console keeps it: an entry, with `at` its latest time, and how many times in a

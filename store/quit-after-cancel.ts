@@ -1,4 +1,4 @@
-import type { Clock } from '../src/core/clock.js';
+import type { Clock } from '../src/kernel/clock.js';
 import type { ConsoleActions } from './console-actions.js';
 import type { ConsoleStore } from './console-store.js';
 import { CANCEL_ALL_COMMAND } from './order-commands.js';

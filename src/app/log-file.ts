@@ -1,6 +1,6 @@
 import { createWriteStream, existsSync, statSync, type Stats, type WriteStream } from 'node:fs';
 import { pino, type LoggerOptions } from 'pino';
-import type { LogLevel } from '../core/events.js';
+import type { LogLevel } from '../kernel/log-entry.js';
 import { clipText } from '../kernel/clip-text.js';
 import { REDACTED, SECRET_FIELD_NAMES, createRedactor, redactValues, type Redactor } from '../kernel/redact.js';
 import { ensureDir, logFilePath } from '../persistence/paths.js';

@@ -1,6 +1,6 @@
 import { createClientOrderIdFactory } from '../domain/client-order-id.js';
 import { booksDifferences, openingBalances } from '../domain/books.js';
-import { systemClock, type Clock } from '../core/clock.js';
+import { systemClock, type Clock } from '../kernel/clock.js';
 import { Engine, errorText } from '../core/engine.js';
 import { createRedactor, secretsFromEnv, type Redactor } from '../kernel/redact.js';
 import { openArchive, type Archive } from '../persistence/archive.js';

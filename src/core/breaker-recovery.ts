@@ -1,7 +1,7 @@
 import { formatSpan, type CircuitBreaker } from './circuit-breaker.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../kernel/clock.js';
 import { errorLabel } from './error-class.js';
-import type { LogLevel } from './events.js';
+import type { LogLevel } from '../kernel/log-entry.js';
 
 export interface BreakerRecoveryDeps {
   readonly breaker: CircuitBreaker;

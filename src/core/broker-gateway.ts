@@ -11,10 +11,10 @@ import type {
   SubmitOrderRequest,
 } from '../broker/port.js';
 import { CircuitBreaker } from './circuit-breaker.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../kernel/clock.js';
 import type { EngineConfig } from './engine-config.js';
 import { classifyError, errorLabel, retryAfterMs, type ErrorClass } from './error-class.js';
-import type { LogEntry } from './events.js';
+import type { LogEntry } from '../kernel/log-entry.js';
 import { METRIC, type Metrics } from './metrics.js';
 import { RateLimiter } from './rate-limiter.js';
 import { retry, retryLogEntry, type RetryPolicy } from './retry.js';

@@ -3,7 +3,7 @@ import type { Order } from '../domain/order.js';
 import type { BrokerOrder, ConnectionState, TradeUpdate } from '../broker/port.js';
 import type { BrokerGateway } from './broker-gateway.js';
 import type { BrokerStatus } from './broker-status.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../kernel/clock.js';
 import type { FillReactions } from './fill-reactions.js';
 import type { KeyedQueue } from './keyed-queue.js';
 import { linkedLeg, resizedByExchange } from './order-legs.js';

@@ -1,5 +1,5 @@
 import { ValidationError } from '../domain/errors.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../kernel/clock.js';
 import type { ErrorClass } from './error-class.js';
 
 export interface CircuitBreakerOptions {

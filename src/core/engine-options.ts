@@ -2,7 +2,7 @@ import type { Order } from '../domain/order.js';
 import type { Portfolio } from '../domain/portfolio.js';
 import type { Broker, MarketData } from '../broker/port.js';
 import type { Redactor } from '../kernel/redact.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../kernel/clock.js';
 import type { EngineConfig } from './engine-config.js';
 
 export interface RestoredState {

@@ -2,17 +2,10 @@ import type { Adjustment } from '../domain/adjustment.js';
 import type { Fill } from '../domain/fill.js';
 import type { Order } from '../domain/order.js';
 import type { PortfolioChange } from '../domain/portfolio.js';
+import type { LogEntry } from '../kernel/log-entry.js';
 import type { TradingStatus } from './trading-state.js';
 import type { BrokerAccount, ConnectionState, MarketClock, Quote } from '../broker/port.js';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-
-/** One line of the trader's log: fills, rejections, retries, reconciliation findings. */
-export interface LogEntry {
-  readonly at: number;
-  readonly level: LogLevel;
-  readonly text: string;
-}
 
 /** How saving stands: fine, failing (and being retried), or stopped because another process took the files. */
 export interface StoreStatus {

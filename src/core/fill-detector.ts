@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '../kernel/clock.js';
 import { DEFAULT_POLL_SCHEDULE, nextPollDelay, type PollSchedule } from './poll-schedule.js';
 
 interface Watched {

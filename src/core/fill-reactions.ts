@@ -2,7 +2,7 @@ import { formatAmount, type Decimal } from '../domain/decimal.js';
 import { isTerminal } from '../domain/order-state.js';
 import type { Order } from '../domain/order.js';
 import type { Fill } from '../domain/fill.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../kernel/clock.js';
 import { orderLabel } from './describe-order.js';
 import { METRIC, type Metrics } from './metrics.js';
 import type { Applied, OrderTracker } from './order-tracker.js';

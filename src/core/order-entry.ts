@@ -6,7 +6,7 @@ import { MANUAL_SOURCE, newOrder, type Order } from '../domain/order.js';
 import { entryOrderClass } from '../domain/protection-plan.js';
 import type { Quote } from '../broker/port.js';
 import type { BrokerGateway } from './broker-gateway.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../kernel/clock.js';
 import { orderLabel } from './describe-order.js';
 import type { EngineConfig } from './engine-config.js';
 import { errorText } from './error-text.js';

@@ -5,7 +5,7 @@ import type { DetectionMethod } from '../domain/fill.js';
 import { BrokerError, isBrokerError, isRejection } from '../broker/errors.js';
 import type { BrokerOrder } from '../broker/port.js';
 import type { BrokerGateway } from './broker-gateway.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../kernel/clock.js';
 import type { KeyedQueue } from './keyed-queue.js';
 import { orderLabel } from './describe-order.js';
 import { classifyError, errorLabel, retryAfterMs } from './error-class.js';

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '../kernel/clock.js';
 
 /** One deadline timer per working order; fires `onTimeout` once, at the deadline. */
 export class OrderTimeouts {

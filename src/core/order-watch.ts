@@ -4,7 +4,7 @@ import type { Order } from '../domain/order.js';
 import { isBrokerError } from '../broker/errors.js';
 import type { BrokerOrder } from '../broker/port.js';
 import type { BrokerGateway } from './broker-gateway.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../kernel/clock.js';
 import { orderLabel } from './describe-order.js';
 import { errorText } from './error-text.js';
 import { fetchOrder } from './fetch-order.js';

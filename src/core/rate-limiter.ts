@@ -1,5 +1,5 @@
 import { BlotterError, ValidationError } from '../domain/errors.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../kernel/clock.js';
 
 export interface RateLimiterOptions {
   readonly clock: Clock;

@@ -10,7 +10,7 @@ import type { BrokerOrder, BrokerPosition, ListOrdersQuery } from '../broker/por
 import type { BooksWatch } from './books-watch.js';
 import type { BrokerGateway } from './broker-gateway.js';
 import { fetchOrder } from './fetch-order.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../kernel/clock.js';
 import { orderLabel } from './describe-order.js';
 import type { KeyedQueue } from './keyed-queue.js';
 import { METRIC, type Metrics } from './metrics.js';

@@ -1,7 +1,7 @@
 import { BlotterError, ValidationError } from '../domain/errors.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../kernel/clock.js';
 import { classifyError, errorLabel, retryAfterMs, type ErrorClass } from './error-class.js';
-import type { LogEntry } from './events.js';
+import type { LogEntry } from '../kernel/log-entry.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first one included: 1 never retries. */

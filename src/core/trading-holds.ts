@@ -1,6 +1,6 @@
 import { formatSpan, type CircuitBreaker } from './circuit-breaker.js';
 import { OrderRefusedError } from './errors.js';
-import type { LogLevel } from './events.js';
+import type { LogLevel } from '../kernel/log-entry.js';
 import { TradingSwitch, type Hold, type TradingStatus } from './trading-state.js';
 
 export interface TradingHoldsDeps {

@@ -1,5 +1,5 @@
 import { isTerminal } from '../domain/order-state.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../kernel/clock.js';
 import type { EventBus } from './event-bus.js';
 import type { OrderBook } from './order-book.js';
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../kernel/clock.js';
 import { InvalidProfileNameError, type StoreError } from './errors.js';
 import { readStrings } from './fields.js';
 import { openJsonStore, type JsonStore } from './json-store.js';

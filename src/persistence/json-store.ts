@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { Low } from 'lowdb';
-import { systemClock, type Clock } from '../core/clock.js';
+import { systemClock, type Clock } from '../kernel/clock.js';
 import { assertOwnerWritable, removeStaleTemporaries, writeFileAtomic } from './atomic-file.js';
 import { StoreClosedError, StoreError, StoreIoError, StoreWriteError, type StoreLockLostError } from './errors.js';
 import { ensureDir } from './paths.js';

@@ -1,4 +1,4 @@
-import type { LogEntry, LogLevel } from '../core/events.js';
+import type { LogEntry, LogLevel } from '../kernel/log-entry.js';
 import type { Adjustment } from '../domain/adjustment.js';
 import type { Balances } from '../domain/books.js';
 import type { Decimal } from '../domain/decimal.js';

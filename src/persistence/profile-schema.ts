@@ -1,4 +1,4 @@
-import type { LogLevel } from '../core/events.js';
+import type { LogLevel } from '../kernel/log-entry.js';
 import type { OrderStatus } from '../domain/order-state.js';
 import type { DetectionMethod } from '../domain/fill.js';
 import type { ProtectiveRole } from '../domain/order.js';

@@ -1,5 +1,5 @@
-import { systemClock, type Clock } from '../core/clock.js';
-import type { LogEntry } from '../core/events.js';
+import { systemClock, type Clock } from '../kernel/clock.js';
+import type { LogEntry } from '../kernel/log-entry.js';
 import type { Adjustment } from '../domain/adjustment.js';
 import { carryForward, type Balances } from '../domain/books.js';
 import { isTerminal } from '../domain/order-state.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { openSession, type Session } from '../../src/app/session.js';
 import { StartupError } from '../../src/app/startup-error.js';
 import type { SessionConfig } from '../../src/app/config.js';

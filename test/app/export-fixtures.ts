@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import type { Adjustment } from '../../src/domain/adjustment.js';
 import { dec, ZERO } from '../../src/domain/decimal.js';
 import type { Fill } from '../../src/domain/fill.js';

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { MAX_LOG_FILE_TEXT, openLogFile } from '../../src/app/log-file.js';
 import { createRedactor, secretsFromEnv } from '../../src/kernel/redact.js';
 import { openSession } from '../../src/app/session.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildReport, LEDGER_NOT_AVAILABLE } from '../../src/app/report.js';
 import { openSession, type Session } from '../../src/app/session.js';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { advanceSession } from '../support/session-time.js';
 import { simControls } from './sim-controls.js';
 

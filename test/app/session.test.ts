@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { openSession, type Session } from '../../src/app/session.js';
 import { runCommand } from '../../src/app/command-runner.js';
 import { StoreLockedError } from '../../src/persistence/errors.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import type { CoreEvent, StoreStatus } from '../../src/core/events.js';
 import { openSession, type Session } from '../../src/app/session.js';
 import type { StoreError } from '../../src/persistence/errors.js';

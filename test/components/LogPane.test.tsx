@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
-import type { LogEntry } from '../../src/core/events.js';
+import type { LogEntry } from '../../src/kernel/log-entry.js';
 import { ConsoleContext } from '../../components/console-context.js';
 import { formatClockTime } from '../../components/format.js';
 import type { PaneBox } from '../../components/layout.js';

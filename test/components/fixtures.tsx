@@ -5,7 +5,8 @@ import { applyOrderEvent, newOrder, type Order } from '../../src/domain/order.js
 import type { OrderSpec } from '../../src/domain/order-types.js';
 import { applyTrade, emptyPortfolio, type Portfolio, type Trade } from '../../src/domain/portfolio.js';
 import type { BrokerAccount, Quote } from '../../src/broker/port.js';
-import type { CoreEvent, LogEntry } from '../../src/core/events.js';
+import type { CoreEvent } from '../../src/core/events.js';
+import type { LogEntry } from '../../src/kernel/log-entry.js';
 import type { ConsoleActions, InputDescription } from '../../store/console-actions.js';
 import {
   applyCoreEvents,

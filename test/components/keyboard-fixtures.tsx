@@ -1,6 +1,6 @@
 import './force-color.js';
 import { render } from 'ink-testing-library';
-import type { Clock } from '../../src/core/clock.js';
+import type { Clock } from '../../src/kernel/clock.js';
 import type { CommandOutcome } from '../../src/app/command-runner.js';
 import { dec } from '../../src/domain/decimal.js';
 import { wholePortfolio } from '../../src/domain/portfolio.js';

@@ -1,7 +1,7 @@
 import './force-color.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { QUIT_CANCEL_WAIT_MS } from '../../store/quit-after-cancel.js';
 import { at, emit, freshStore, order } from './fixtures.js';
 import { consoleActions, KEY, renderConsole, tradingDay } from './keyboard-fixtures.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CircuitBreaker } from '../../src/core/circuit-breaker.js';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import type { ErrorClass } from '../../src/core/error-class.js';
 import { ValidationError } from '../../src/domain/errors.js';
 

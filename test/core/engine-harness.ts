@@ -5,11 +5,12 @@ import type { Order } from '../../src/domain/order.js';
 import type { OrderSpec } from '../../src/domain/order-types.js';
 import type { FaultConfig } from '../../src/broker/sim/fault-config.js';
 import { createSimExchange, type SimExchange, type SimExchangeOptions } from '../../src/broker/sim/sim-exchange.js';
-import { ManualClock } from '../../src/core/clock.js';
-import type { Clock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/kernel/clock.js';
+import type { Clock } from '../../src/kernel/clock.js';
 import { Engine, type RestoredState } from '../../src/core/engine.js';
 import type { EngineConfig } from '../../src/core/engine-config.js';
-import type { CoreEvent, LogEntry } from '../../src/core/events.js';
+import type { CoreEvent } from '../../src/core/events.js';
+import type { LogEntry } from '../../src/kernel/log-entry.js';
 import type { RecordedCall } from '../support/call-recorder.js';
 
 /**

@@ -105,7 +105,7 @@ describe('fill detection properties (fake time, injected faults)', () => {
             expect(exchangeIds.has(order.clientOrderId)).toBe(false);
             // Refused by the exchange for a reason of its own (a strict broker's held shares or wash
             // trades) is not failing early; anything else must have used every attempt.
-            expect(order.reason).toMatch(/not accepted after 5 attempts|potential wash trade|insufficient qty available|insufficient buying power/);
+            expect(order.reason).toMatch(/not accepted after 5 attempts|potential wash trade|insufficient qty available|only [0-9.]+ [A-Z.]+ available to|insufficient buying power/);
           }
           localEqualsLedger(session);
         } finally {

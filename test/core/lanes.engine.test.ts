@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/decimal.js';
 import { BrokerError } from '../../src/broker/errors.js';
 import type { SubmitOrderRequest } from '../../src/broker/port.js';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { KeyedQueue, LaneFullError } from '../../src/core/keyed-queue.js';
 import { MSFT_QUOTE, after, buy, restingBuy, startHarness, stopAll, type Harness, type InterceptedCall } from './engine-harness.js';
 

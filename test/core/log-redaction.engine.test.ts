@@ -4,9 +4,9 @@ import { createClientOrderIdFactory } from '../../src/domain/client-order-id.js'
 import { BrokerError } from '../../src/broker/errors.js';
 import type { Broker } from '../../src/broker/port.js';
 import { createSimExchange, type SimExchange } from '../../src/broker/sim/sim-exchange.js';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { Engine } from '../../src/core/engine.js';
-import type { LogEntry } from '../../src/core/events.js';
+import type { LogEntry } from '../../src/kernel/log-entry.js';
 import { MAX_LOG_TEXT } from '../../src/core/order-tracker.js';
 import { createRedactor, secretsFromEnv, type Redactor } from '../../src/kernel/redact.js';
 

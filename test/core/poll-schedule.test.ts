@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ManualClock, flushMicrotasks, type Clock } from '../../src/core/clock.js';
+import { ManualClock, flushMicrotasks, type Clock } from '../../src/kernel/clock.js';
 import { FillDetector } from '../../src/core/fill-detector.js';
 import { DEFAULT_POLL_SCHEDULE, nextPollDelay } from '../../src/core/poll-schedule.js';
 

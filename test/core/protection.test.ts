@@ -58,7 +58,7 @@ describe('an entry Alpaca takes as a bracket: one request, legs held by the exch
     expect(position(h)?.toString()).toBe('10');
     expect(rows(h, 'take_profit')[0]?.status).toBe('new');
     expect(rows(h, 'stop_loss')[0]?.status).toBe('held');
-    await expect(h.drive(h.engine.place(buy(10, { side: 'sell' })))).rejects.toThrow(/insufficient qty/);
+    await expect(h.drive(h.engine.place(buy(10, { side: 'sell' })))).rejects.toThrow(/only 0 AAPL available to sell \(10 asked\)/);
     expect(submits(h)).toHaveLength(2);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/decimal.js';
 import type { MarketData, MarketDataHandlers, MarketTrade, Quote } from '../../src/broker/port.js';
-import { flushMicrotasks } from '../../src/core/clock.js';
+import { flushMicrotasks } from '../../src/kernel/clock.js';
 import { EventBus } from '../../src/core/event-bus.js';
 import type { CoreEvent } from '../../src/core/events.js';
 import { QuoteBoard } from '../../src/core/quote-board.js';

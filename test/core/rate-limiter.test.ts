@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock, flushMicrotasks } from '../../src/core/clock.js';
+import { ManualClock, flushMicrotasks } from '../../src/kernel/clock.js';
 import { RateLimitQueueFullError, RateLimiter, RateLimiterClosedError } from '../../src/core/rate-limiter.js';
 import { ValidationError } from '../../src/domain/errors.js';
 

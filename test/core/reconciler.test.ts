@@ -8,7 +8,7 @@ import { emptyPortfolio, type Portfolio } from '../../src/domain/portfolio.js';
 import { BrokerError } from '../../src/broker/errors.js';
 import { MAX_ORDERS_PAGE, type BrokerOrder, type ListOrdersQuery } from '../../src/broker/port.js';
 import type { SimExchange } from '../../src/broker/sim/sim-exchange.js';
-import type { ManualClock } from '../../src/core/clock.js';
+import type { ManualClock } from '../../src/kernel/clock.js';
 import { NO_RECONCILIATION } from '../../src/core/reconciliation-counts.js';
 import { AAPL_QUOTE, after, buy, restingBuy, startHarness, stopAll, type Harness } from './engine-harness.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BrokerError } from '../../src/broker/errors.js';
-import { ManualClock, flushMicrotasks } from '../../src/core/clock.js';
+import { ManualClock, flushMicrotasks } from '../../src/kernel/clock.js';
 import {
   DEFAULT_RETRY_POLICY,
   RetriesExhaustedError,

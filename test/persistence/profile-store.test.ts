@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { dec } from '../../src/domain/decimal.js';
 import { applyOrderEvent } from '../../src/domain/order.js';
 import { StoreCorruptError, StoreLockedError } from '../../src/persistence/errors.js';

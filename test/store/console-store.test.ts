@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/decimal.js';
 import { newOrder } from '../../src/domain/order.js';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import type { CoreEvent } from '../../src/core/events.js';
 import { applyCoreEvents, createConsoleStore, initialConsoleState, LOG_LIMIT } from '../../store/console-store.js';
 import { createEventBatcher } from '../../store/event-batcher.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CoreEvent, LogEntry } from '../../src/core/events.js';
+import type { CoreEvent } from '../../src/core/events.js';
+import type { LogEntry } from '../../src/kernel/log-entry.js';
 import { applyCoreEvents, initialConsoleState, LOG_LIMIT } from '../../store/console-store.js';
 import { appendLogLines } from '../../store/log-lines.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { createConsoleStore, initialConsoleState, type ConsoleStore } from '../../store/console-store.js';
 import { quitAfterCancellingAll, QUIT_CANCEL_WAIT_MS } from '../../store/quit-after-cancel.js';
 import { emit, order } from '../components/fixtures.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import type { CoreEvent } from '../../src/core/events.js';
 import { applyCoreEvents, createConsoleStore, initialConsoleState } from '../../store/console-store.js';
 import { createEventBatcher } from '../../store/event-batcher.js';

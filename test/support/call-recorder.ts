@@ -1,5 +1,5 @@
 import type { Broker } from '../../src/broker/port.js';
-import type { Clock } from '../../src/core/clock.js';
+import type { Clock } from '../../src/kernel/clock.js';
 
 export interface RecordedCall {
   readonly method: string;

@@ -7,7 +7,7 @@ import { createSimExchange, type SimExchange } from '../../src/broker/sim/sim-ex
 import type { FaultConfig } from '../../src/broker/sim/fault-config.js';
 import type { Broker } from '../../src/broker/port.js';
 import { SeededRandom } from '../../src/broker/sim/rng.js';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { Engine } from '../../src/core/engine.js';
 import type { EngineConfig } from '../../src/core/engine-config.js';
 import { DEFAULT_RISK_LIMITS } from '../../src/core/risk-gate.js';

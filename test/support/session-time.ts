@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import type { ManualClock } from '../../src/core/clock.js';
-import { flushMicrotasks } from '../../src/core/clock.js';
+import type { ManualClock } from '../../src/kernel/clock.js';
+import { flushMicrotasks } from '../../src/kernel/clock.js';
 import type { SimControls } from '../../src/broker/controls.js';
 
 /**

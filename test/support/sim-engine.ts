@@ -1,7 +1,7 @@
 import { dec } from '../../src/domain/decimal.js';
 import { createClientOrderIdFactory } from '../../src/domain/client-order-id.js';
 import { createSimExchange, type SimExchange } from '../../src/broker/sim/sim-exchange.js';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { Engine } from '../../src/core/engine.js';
 
 export interface SimEngine {

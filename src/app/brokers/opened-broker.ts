@@ -1,6 +1,6 @@
 import type { Broker, MarketData } from '../../broker/port.js';
 import type { FaultSettings, SimControls } from '../../broker/controls.js';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../kernel/clock.js';
 import type { EngineConfig } from '../../core/engine-config.js';
 import type { StoreError } from '../../persistence/errors.js';
 import type { StoreFs } from '../../persistence/store-fs.js';

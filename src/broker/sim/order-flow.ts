@@ -1,4 +1,4 @@
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../kernel/clock.js';
 import { ZERO, dec, minDec, sumDec, type Decimal } from '../../domain/decimal.js';
 import { transition, type OrderEvent } from '../../domain/order-state.js';
 import type { BrokerOrder, TradeUpdate, TradeUpdateEvent } from '../port.js';

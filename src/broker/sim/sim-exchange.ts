@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../../core/clock.js';
+import { systemClock, type Clock } from '../../kernel/clock.js';
 import { dec, type Decimal } from '../../domain/decimal.js';
 import { emptyPortfolio } from '../../domain/portfolio.js';
 import type { Position } from '../../domain/position.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../kernel/clock.js';
 import type { Decimal } from '../../domain/decimal.js';
 import type { CommissionModel } from './commission.js';
 import type { FaultConfig } from './fault-config.js';

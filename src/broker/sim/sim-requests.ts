@@ -1,4 +1,4 @@
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../kernel/clock.js';
 import { ZERO } from '../../domain/decimal.js';
 import { isWorking } from '../../domain/order-state.js';
 import type { OrderClass, OrderSpec } from '../../domain/order-types.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../kernel/clock.js';
 
 /** Every timer the exchange starts, so close() can stop them all and none outlives it. */
 export class SimTimers {

@@ -6,7 +6,7 @@ import { parseCommissionSpec, parseSlippageSpec } from '../../../src/app/cost-sp
 import { openBroker, type BrokerOptions, type OpenedBroker } from '../../../src/app/brokers/open-broker.js';
 import { StartupError } from '../../../src/app/startup-error.js';
 import type { SimControls } from '../../../src/broker/controls.js';
-import { ManualClock } from '../../../src/core/clock.js';
+import { ManualClock } from '../../../src/kernel/clock.js';
 import { dec } from '../../../src/domain/decimal.js';
 import { advanceSession } from '../../support/session-time.js';
 

@@ -1,4 +1,4 @@
-import { ManualClock } from '../../../src/core/clock.js';
+import { ManualClock } from '../../../src/kernel/clock.js';
 import { createSimExchange } from '../../../src/broker/sim/sim-exchange.js';
 import { brokerContract, type ContractDriver } from './contract.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../src/core/clock.js';
+import { ManualClock } from '../../../src/kernel/clock.js';
 import type { BrokerOrder, TradeUpdate } from '../../../src/broker/port.js';
 import { SnapshotReplay, type SimDelta } from '../../../src/broker/sim/delta.js';
 import { createSimExchange, type SimExchange } from '../../../src/broker/sim/sim-exchange.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { flushMicrotasks } from '../../../src/core/clock.js';
+import { flushMicrotasks } from '../../../src/kernel/clock.js';
 import { BrokerError } from '../../../src/broker/errors.js';
 import { SnapshotReplay, type SimDelta } from '../../../src/broker/sim/delta.js';
 import type { SimArchived, SimDurability } from '../../../src/broker/sim/sim-options.js';

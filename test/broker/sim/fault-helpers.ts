@@ -1,4 +1,4 @@
-import type { ManualClock } from '../../../src/core/clock.js';
+import type { ManualClock } from '../../../src/kernel/clock.js';
 import { isBrokerError } from '../../../src/broker/errors.js';
 import type { FaultStats } from '../../../src/broker/sim/fault-stats.js';
 import type { SimExchange } from '../../../src/broker/sim/sim-exchange.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../src/core/clock.js';
+import { ManualClock } from '../../../src/kernel/clock.js';
 import type { Quote } from '../../../src/broker/port.js';
 import type { FaultConfig } from '../../../src/broker/sim/fault-config.js';
 import type { FaultStats } from '../../../src/broker/sim/fault-stats.js';

@@ -1,4 +1,4 @@
-import { ManualClock } from '../../../src/core/clock.js';
+import { ManualClock } from '../../../src/kernel/clock.js';
 import { dec, type Decimal } from '../../../src/domain/decimal.js';
 import type { OrderSpec } from '../../../src/domain/order-types.js';
 import type { BrokerOrder, SubmitOrderRequest, TradeUpdate } from '../../../src/broker/port.js';

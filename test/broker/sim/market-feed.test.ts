@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../src/core/clock.js';
+import { ManualClock } from '../../../src/kernel/clock.js';
 import type { SimQuote } from '../../../src/broker/sim/market-feed.js';
 import { createSimExchange, type SimExchange } from '../../../src/broker/sim/sim-exchange.js';
 import { DEFAULT_UNIVERSE, DEFAULT_WATCHLIST } from '../../../src/broker/sim/universe.js';
