@@ -1,16 +1,18 @@
 import type { Feedback } from '../store/console-store.js';
-import type { InputDescription } from '../store/console-actions.js';
+import type { CommandDescription } from '../store/console-actions.js';
 import type { Notice } from '../store/ui-store.js';
 import { fit, keepTail, type Color, type Segment } from './segments.js';
 
 export interface PromptMessage {
   readonly text: string;
   readonly tone: 'preview' | 'hint' | 'error' | 'ok' | 'warn';
+  /** Shown after the text in the warning colour, and kept whole before the text is cut. */
+  readonly warning?: string;
 }
 
 export interface PromptState {
   readonly text: string;
-  readonly description: InputDescription;
+  readonly description: CommandDescription;
   /** The store's latest feedback and whether the trader has typed since it arrived. */
   readonly feedback: Feedback | undefined;
   readonly feedbackDismissed: boolean;
@@ -41,7 +43,8 @@ export function promptMessage(state: PromptState): PromptMessage | undefined {
   }
   if (state.text !== '') {
     const { description } = state;
-    return description.kind === 'empty' ? undefined : { text: description.text, tone: description.kind };
+    if (description.kind === 'empty') return undefined;
+    return { text: description.text, tone: description.kind, ...(description.warning !== undefined && { warning: description.warning }) };
   }
   if (fresh === undefined) return undefined;
   return { text: fresh.text, tone: fresh.ok ? 'ok' : 'error' };
@@ -82,11 +85,23 @@ export function promptLine(text: string, message: PromptMessage | undefined, wid
   ];
   const messageWidth = room - inputWidth - 2;
   if (message !== undefined && messageWidth >= MIN_MESSAGE) {
-    const body = fit(message.text, messageWidth);
-    out.push({ text: '  ' }, { text: body, color: TONE_COLORS[message.tone] });
+    out.push({ text: '  ' }, ...messageSegments(message, messageWidth));
   } else {
     out.push({ text: ' '.repeat(Math.max(0, messageWidth + 2)) });
   }
   out.push({ text: HELP, dim: true }, { text: ' ' });
   return out;
+}
+
+/**
+ * The message, exactly `width` wide. A warning is what must be read before Enter, so it keeps its
+ * room and the text before it is cut first, or left out when too little of it would show.
+ */
+function messageSegments(message: PromptMessage, width: number): Segment[] {
+  const color = TONE_COLORS[message.tone];
+  if (message.warning === undefined) return [{ text: fit(message.text, width), color }];
+  const textWidth = width - message.warning.length - 2;
+  if (textWidth < MIN_MESSAGE) return [{ text: fit(message.warning, width), color: TONE_COLORS.warn }];
+  const text = fit(message.text, textWidth).trimEnd();
+  return [{ text, color }, { text: '  ' }, { text: fit(message.warning, width - text.length - 2), color: TONE_COLORS.warn }];
 }

@@ -1,6 +1,9 @@
 import type { Intent } from '../src/command/intent.js';
-import { formatAmount, formatQty, type Decimal } from '../src/domain/decimal.js';
+import { formatWarnings } from '../src/command/preview.js';
+import { preTradeWarnings } from '../src/core/pre-trade-warnings.js';
+import { ZERO, formatAmount, formatQty, type Decimal } from '../src/domain/decimal.js';
 import { isOrderWorking } from '../src/domain/order.js';
+import { entryOrderClass } from '../src/domain/protection-plan.js';
 import type { ConsoleState } from './console-store.js';
 import { estimateNotional } from './order-estimate.js';
 
@@ -12,14 +15,28 @@ function plural(n: number, one: string, many: string): string {
 }
 
 /**
+ * What the broker would likely refuse an order for, read from the orders and positions on screen by
+ * the core's own pre-trade rules, in brief (`wash trade: open sell #2`); none for any other command.
+ */
+export function orderWarnings(intent: Intent, state: Pick<ConsoleState, 'orders' | 'portfolio'>): string[] {
+  if (intent.kind !== 'place') return [];
+  const { spec, options } = intent;
+  const working = Object.values(state.orders).filter((o) => o.symbol === spec.symbol && isOrderWorking(o));
+  const book = { working, find: (id: string) => state.orders[id], positionQty: state.portfolio.positions[spec.symbol]?.qty ?? ZERO };
+  return preTradeWarnings({ ...spec, orderClass: entryOrderClass(spec, options) }, book).map((warning) => warning.brief);
+}
+
+/**
  * Why a command must wait for an explicit `y`, or undefined when Enter may send it: cancelling all
- * orders, closing positions, and orders estimated above `confirmAbove` dollars. Nothing asks when
- * there is nothing to do (no working orders to cancel, a flat symbol).
+ * orders, closing positions, orders the broker would likely refuse (`warnings`, as orderWarnings
+ * finds them) and orders estimated above `confirmAbove` dollars. Nothing asks when there is nothing
+ * to do (no working orders to cancel, a flat symbol).
  */
 export function confirmationReason(
   intent: Intent,
   state: Pick<ConsoleState, 'orders' | 'portfolio' | 'quotes'>,
   confirmAbove: Decimal,
+  warnings: readonly string[] = orderWarnings(intent, state),
 ): string | undefined {
   switch (intent.kind) {
     case 'cancel': {
@@ -40,8 +57,10 @@ export function confirmationReason(
     }
     case 'place': {
       const estimate = estimateNotional(intent.spec, (symbol) => state.quotes[symbol]);
-      if (estimate === undefined || !estimate.gt(confirmAbove)) return undefined;
-      return `≈ $${formatAmount(estimate)}, above the $${formatAmount(confirmAbove)} limit`;
+      const large = estimate !== undefined && estimate.gt(confirmAbove) ? `≈ $${formatAmount(estimate)}, above the $${formatAmount(confirmAbove)} limit` : '';
+      // The likely refusal first: a narrow confirmation line cuts from the end.
+      const reasons = [formatWarnings(warnings), large].filter((reason) => reason !== '');
+      return reasons.length === 0 ? undefined : reasons.join('; ');
     }
     default:
       return undefined;

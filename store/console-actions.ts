@@ -8,8 +8,10 @@ export type { InputDescription } from '../src/command/describe-input.js';
 export type CommandDescription = InputDescription & {
   /** Which command the line is, when it parses: the console answers `quit` and `help` itself. */
   readonly intent?: Intent['kind'];
-  /** Why Enter must wait for an explicit `y` (cancel all, flatten, a large order); absent when it need not. */
+  /** Why Enter must wait for an explicit `y` (cancel all, flatten, a large order or one likely refused); absent when it need not. */
   readonly confirm?: string;
+  /** What the broker would likely refuse the order for, shown after the preview (`⚠ wash trade: open sell #2`). */
+  readonly warning?: string;
 };
 
 /**

@@ -6,7 +6,7 @@ import { ZERO, type Decimal } from '../src/domain/decimal.js';
 import type { Position } from '../src/domain/position.js';
 import type { BrokerAccount, ConnectionState, MarketClock, Quote } from '../src/broker/port.js';
 import type { BooksStatus, CoreEvent, StoreStatus } from '../src/core/events.js';
-import type { LogEntry, LogLevel } from '../src/kernel/log-entry.js';
+import { LOG_LIMIT, type LogEntry, type LogLevel } from '../src/kernel/log-entry.js';
 import type { TradingStatus } from '../src/core/trading-state.js';
 import { DEFAULT_LOG_LEVEL } from './log-level.js';
 import { appendLogLines, type LogLine } from './log-lines.js';
@@ -14,8 +14,6 @@ import { EMPTY_SERIES, quoteTime, sampleEquity, samplePrice, type SampledSeries 
 import type { StrategyView } from './strategy-view.js';
 import type { MetricsSnapshot } from '../src/core/metrics.js';
 
-/** Log lines kept (a run of repeats is one line); the log pane shows the tail, at any level. */
-export const LOG_LIMIT = 1000;
 export const RECENT_FILLS_LIMIT = 200;
 
 /** What the command line last answered: a confirmation or a one-line error. */

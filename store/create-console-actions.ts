@@ -1,10 +1,11 @@
 import { describeInput } from '../src/command/describe-input.js';
 import { parse } from '../src/command/parse.js';
+import { formatWarnings } from '../src/command/preview.js';
 import { dec, type Decimal } from '../src/domain/decimal.js';
 import type { CommandOutcome } from '../src/app/command-runner.js';
 import type { ConsoleActions } from './console-actions.js';
 import type { ConsoleStore, Feedback } from './console-store.js';
-import { confirmationReason, DEFAULT_CONFIRM_ABOVE_USD } from './confirmation.js';
+import { confirmationReason, DEFAULT_CONFIRM_ABOVE_USD, orderWarnings } from './confirmation.js';
 import { nextLogLevel } from './log-level.js';
 import type { MetricsSnapshot } from '../src/core/metrics.js';
 
@@ -37,8 +38,14 @@ export function createConsoleActions(deps: ConsoleActionDeps): ConsoleActions {
       if (description.kind !== 'preview') return description;
       const parsed = parse(text);
       if (!parsed.ok) return description;
-      const confirm = confirmationReason(parsed.intent, state, confirmAbove);
-      return { ...description, intent: parsed.intent.kind, ...(confirm !== undefined && { confirm }) };
+      const warnings = orderWarnings(parsed.intent, state);
+      const confirm = confirmationReason(parsed.intent, state, confirmAbove, warnings);
+      return {
+        ...description,
+        intent: parsed.intent.kind,
+        ...(warnings.length > 0 && { warning: formatWarnings(warnings) }),
+        ...(confirm !== undefined && { confirm }),
+      };
     },
     quit: deps.onQuit,
     cycleLogLevel() {

@@ -4,7 +4,7 @@ import type { EngineConfig } from '../core/engine-config.js';
 import { BROKER_NAMES, DEFAULT_BROKER, readBrokerName, type BrokerName } from './brokers/broker-names.js';
 import { parseFaultSpec } from './brokers/fault-spec.js';
 import { parseCommissionSpec, parseSlippageSpec, type CommissionSpec, type SlippageSpec } from './cost-spec.js';
-import { parseDuration } from './duration.js';
+import { readFlagDuration } from './duration.js';
 import { parseDecimal, type Decimal } from '../domain/decimal.js';
 import { parseRangeDate, type TimeRange } from './export-dates.js';
 import type { ExportFormat } from './export-table.js';
@@ -148,15 +148,23 @@ function asArgumentError<T>(parse: () => T): T {
 }
 
 function parseOrderTimeout(text: string): number {
-  const ms = text.trim().toLowerCase() === 'off' ? 0 : parseDuration(text);
-  if (ms === undefined) throw new InvalidArgumentError('use a duration up to 24h such as 30s, 2m or 500ms, or 0/off for none');
+  if (text.trim().toLowerCase() === 'off') return 0;
+  return durationOrThrow(text, '0 or off for none');
+}
+
+const TICK_RANGE = 'use a duration from 10ms to 60s, e.g. --tick 50ms';
+
+function parseTick(text: string): number {
+  const ms = durationOrThrow(text, TICK_RANGE);
+  if (ms < 10 || ms > 60_000) throw new InvalidArgumentError(TICK_RANGE);
   return ms;
 }
 
-function parseTick(text: string): number {
-  const ms = parseDuration(text);
-  if (ms === undefined || ms < 10 || ms > 60_000) throw new InvalidArgumentError('use a duration from 10ms to 60s, e.g. --tick 50ms');
-  return ms;
+/** The duration in `text`, or the argument error saying what is wrong, then `hint`. */
+function durationOrThrow(text: string, hint: string): number {
+  const reading = readFlagDuration(text);
+  if (!reading.ok) throw new InvalidArgumentError(`${reading.problem}; ${hint}`);
+  return reading.ms;
 }
 
 function parseRateLimit(text: string): number {
@@ -172,9 +180,7 @@ function parseConfirmAbove(text: string): Decimal {
 }
 
 function parseDeadline(text: string): number {
-  const ms = parseDuration(text);
-  if (ms === undefined) throw new InvalidArgumentError('use a duration up to 24h such as 10s or 2m (0: do not wait)');
-  return ms;
+  return durationOrThrow(text, '0 reports at once');
 }
 
 function parseExportKind(text: string): ExportConfig['kind'] {

@@ -7,7 +7,8 @@ import type { BrokerOrder, Quote } from './port.js';
  * What only a simulator can do, beside the Broker and MarketData ports every adapter implements:
  * inject faults, show its own ledger to compare the local view with, save itself, and move its
  * market by hand. A real broker has none of it, so callers hold it as optional and say what they
- * cannot check without it. The types here are the broker layer's own; the simulator satisfies them.
+ * cannot check without it. The types here are the broker layer's own; the simulator's are these,
+ * narrowed to the operations and kinds it knows.
  */
 export interface SimControls {
   /** Replaces the injected faults; `{}` switches them all off. */
@@ -39,7 +40,13 @@ export interface SimControls {
   readonly seed: number;
 }
 
-/** Chances from 0 to 1 that a request fails, by how it fails. */
+/**
+ * Chances from 0 to 1 that a request fails, by how it fails:
+ * - transient: 503, the request never got through;
+ * - rateLimited: 429 with retryAfterMs, nothing happened;
+ * - ambiguous: 504 timeout; the request ran with probability `ambiguousExecuted`;
+ * - lostResponse: the request ran, then the connection dropped: the caller gets 'ambiguous'.
+ */
 export interface FaultRates {
   readonly transient?: number;
   readonly rateLimited?: number;
@@ -47,43 +54,66 @@ export interface FaultRates {
   readonly lostResponse?: number;
 }
 
-/** Faults a simulator injects: chances from 0 to 1, durations in milliseconds (see `--faults`). */
-export interface FaultSettings extends FaultRates {
-  /** Rates for one operation (`submitOrder`, `getOrder`, …), overriding the ones above. */
-  readonly operations?: { readonly [operation: string]: FaultRates | undefined };
+/**
+ * Faults a simulator injects (see `--faults`): rates are probabilities from 0 to 1, durations
+ * milliseconds. `Operation` names the requests it knows; the broker layer takes any name.
+ */
+export interface FaultSettings<Operation extends string = string> extends FaultRates {
+  /** Rates for one operation (`submitOrder`, `getOrder`, …), overriding the ones above kind by kind. */
+  readonly operations?: { readonly [O in Operation]?: FaultRates };
+  /** Chance that a request answered by an `ambiguous` timeout ran anyway (default 0.5). */
   readonly ambiguousExecuted?: number;
+  /** What a 429 tells the caller to wait (default 1000). */
   readonly retryAfterMs?: number;
+  /** Trade updates never delivered. */
   readonly drop?: number;
+  /** Trade updates delivered twice, identical (same execution id). */
   readonly duplicate?: number;
+  /** Trade updates delivered late, by 1 to `delayMaxMs` (default 2000). */
   readonly delay?: number;
   readonly delayMaxMs?: number;
+  /** Trade updates held back until the next one for the same order overtakes them, or `reorderHoldMs` (default 1000) passes. */
   readonly reorder?: number;
   readonly reorderHoldMs?: number;
+  /** A trade-update stream outage of `outageMs` every `outageEveryMs`; updates meanwhile are lost. */
   readonly outageEveryMs?: number;
   readonly outageMs?: number;
+  /** A REST outage of `restOutageMs` every `restOutageEveryMs`; every request meanwhile fails 'transient'. */
   readonly restOutageEveryMs?: number;
   readonly restOutageMs?: number;
+  /** Chance that a cancel of an acknowledged order loses to a fill of all that is left. */
   readonly cancelRace?: number;
+  /** Seeds the faults' own dice; by default derived from the exchange's seed. */
   readonly seed?: number;
 }
 
 /** Counts by operation name. */
-export type OperationCounts = { readonly [operation: string]: number | undefined };
+export type OperationCounts<Operation extends string = string> = { readonly [O in Operation]?: number };
 
-/** What the injected faults did so far. */
-export interface FaultStats {
-  readonly errors: { readonly [kind: string]: OperationCounts };
-  readonly executedUnanswered: OperationCounts;
+/**
+ * What the injected faults did so far. The parameters name the error kinds, operations and cancel
+ * races a simulator counts; the broker layer reads any.
+ */
+export interface FaultStats<ErrorKind extends string = string, Operation extends string = string, Race extends string = string> {
+  /** Errors the caller got, by kind and operation. */
+  readonly errors: { readonly [K in ErrorKind]: OperationCounts<Operation> };
+  /** Requests that ran at the exchange although the caller got 'ambiguous' (lost responses, executed timeouts). */
+  readonly executedUnanswered: OperationCounts<Operation>;
   readonly updates: {
+    /** Handed to subscribers, duplicates and late ones included. */
     readonly delivered: number;
     readonly dropped: number;
     readonly duplicated: number;
     readonly delayed: number;
+    /** Held back: overtaken by the next update of the order, or let go when the hold ran out. */
     readonly reordered: number;
+    /** Sent, held or in flight while the stream was down. */
     readonly lostInOutage: number;
   };
+  /** Outages begun, by channel. */
   readonly outages: { readonly stream: number; readonly rest: number };
-  readonly cancelRaces: { readonly [race: string]: number };
+  readonly cancelRaces: { readonly [R in Race]: number };
+  /** Client order ids of submits and replaces refused because the id was already used, one entry per refusal. */
   readonly refusedClientOrderIds: readonly string[];
 }
 

@@ -50,6 +50,11 @@ export interface BrokerOrder extends OrderSpec {
   readonly status: BrokerOrderStatus;
   readonly filledQty: Decimal;
   readonly filledAvgPrice?: Decimal;
+  /**
+   * Commission charged on the order so far, over all its executions, where the broker reports one
+   * (Alpaca's stock orders carry none: no commission).
+   */
+  readonly commission?: Decimal;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly submittedAt: string;

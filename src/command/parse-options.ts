@@ -1,6 +1,7 @@
-import { parseDecimal, type Decimal } from '../domain/decimal.js';
+import type { Decimal } from '../domain/decimal.js';
 import type { PartialFillPolicy, PlaceOptions } from '../domain/order-options.js';
 import type { Side } from '../domain/order-types.js';
+import { MAX_DURATION_MS, readDuration, type DurationTerms } from '../kernel/duration.js';
 import { STOP_LOSS, TAKE_PROFIT, parsePositive } from './amounts.js';
 import { echo } from './clip.js';
 import { fail, ok, type Failure, type Parsed } from './result.js';
@@ -14,37 +15,20 @@ export interface OrderContext {
   readonly order: string;
 }
 
-const SECOND_MS = 1000;
-const UNIT_SECONDS: ReadonlyMap<string, number> = new Map([
-  ['', 1],
-  ['s', 1],
-  ['m', 60],
-  ['h', 3600],
-]);
-const MAX_TTL_SECONDS = 24 * 3600;
-const TTL_WORD = /^([+-]?(?:\d+\.?\d*|\.\d+))([a-z]*)$/i;
+const TTL_TERMS: DurationTerms = { noun: 'timeout', units: ['s', 'm', 'h'], quote: echo };
 
 /**
- * Reads an order timeout: a whole number of seconds (`90`, `90s`), minutes (`2m`) or hours (`1h`),
- * from 1 s to 24 h, in milliseconds. Fractions are refused (`90s`, not `1.5m`) so what the trader
- * typed and what the preview shows are always the same amount.
+ * Reads an order timeout: a whole number of seconds (`90s`), minutes (`2m`) or hours (`1h`), from
+ * 1 s to 24 h, in milliseconds. Fractions are refused (`90s`, not `1.5m`) so what the trader typed
+ * and what the preview shows are always the same amount.
  */
 export function parseTtl(word: string, example: string): Parsed<number> {
-  const match = TTL_WORD.exec(word);
-  const amount = match === null ? undefined : parseDecimal(match[1] ?? '');
-  const unit = (match?.[2] ?? '').toLowerCase();
-  if (amount === undefined) {
-    return fail(`'${echo(word)}' is not a timeout; write seconds, minutes or hours like 30s, 2m or 1h, e.g. ${example}`);
-  }
-  const perUnit = UNIT_SECONDS.get(unit);
-  if (perUnit === undefined) return fail(`'${echo(word)}' has an unknown unit '${echo(match?.[2] ?? '')}'; use s, m or h, e.g. ${example}`);
-  if (!amount.gt(0)) return fail(`timeout must be at least 1s, e.g. ${example}`);
-  if (!amount.isInteger()) {
-    return fail(`timeout must be a whole number of seconds, minutes or hours (90s, not 1.5m), e.g. ${example}`);
-  }
-  const seconds = amount.times(perUnit);
-  if (seconds.gt(MAX_TTL_SECONDS)) return fail(`timeout can be at most 24h, e.g. ${example}`);
-  return ok(seconds.times(SECOND_MS).toNumber());
+  const ttl = readDuration(word, TTL_TERMS);
+  if (!ttl.ok) return fail(`${ttl.problem}, e.g. ${example}`);
+  if (!(ttl.ms > 0)) return fail(`timeout must be at least 1s, e.g. ${example}`);
+  if (!ttl.whole) return fail(`timeout must be a whole number of seconds, minutes or hours (90s, not 1.5m), e.g. ${example}`);
+  if (ttl.ms > MAX_DURATION_MS) return fail(`timeout can be at most 24h, e.g. ${example}`);
+  return ok(ttl.ms);
 }
 
 export function readTtl(value: string | undefined, options: OptionsDraft, { order }: OrderContext): Failure | undefined {

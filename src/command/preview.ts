@@ -55,6 +55,11 @@ export function formatPreview(intent: Intent, quotes?: QuoteLookup): string {
   }
 }
 
+/** Warnings about an order, each marked, two spaces apart: `⚠ wash trade: open sell #2`; empty for none. */
+export function formatWarnings(warnings: readonly string[]): string {
+  return warnings.map((warning) => `⚠ ${warning}`).join('  ');
+}
+
 /** Two decimals, more only when the price carries them (sub-penny prices must not look rounded). */
 export function formatPrice(price: Decimal): string {
   return formatAmount(price, Math.max(2, price.decimalPlaces()));

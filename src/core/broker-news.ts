@@ -13,9 +13,11 @@ import type { Protection } from './protection.js';
 import type { ResyncGate } from './resync-gate.js';
 import type { TaskSet } from './task-set.js';
 import { newsFromBrokerOrder, newsFromTradeUpdate, type OrderNews } from './trade-update-mapper.js';
+import type { TraderLog } from './trader-log.js';
 
 export interface BrokerNewsDeps {
   readonly tracker: OrderTracker;
+  readonly log: TraderLog;
   readonly lanes: KeyedQueue;
   readonly tasks: TaskSet;
   readonly clock: Clock;
@@ -79,13 +81,13 @@ export class BrokerNews {
   }
 
   onConnectionChange(state: ConnectionState): void {
-    const { status, tracker } = this.deps;
+    const { status, log } = this.deps;
     const wasStreaming = status.streamHealthy();
     status.setConnection(state);
     this.deps.orderWatch().streamChanged();
-    if (state.stream !== 'ok' && wasStreaming) tracker.log('warn', `trade-update stream ${state.stream}: polling working orders every ${this.deps.unhealthyPollMs} ms`);
+    if (state.stream !== 'ok' && wasStreaming) log.write('warn', `trade-update stream ${state.stream}: polling working orders every ${this.deps.unhealthyPollMs} ms`);
     if (state.stream === 'ok' && !wasStreaming) {
-      tracker.log('info', 'trade-update stream back: reconciling');
+      log.write('info', 'trade-update stream back: reconciling');
       void this.deps.resync().start('reconnect');
     }
   }

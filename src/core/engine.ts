@@ -36,6 +36,7 @@ import { Reconciler, type ReconcileReason } from './reconciler.js';
 import { abortOnShutdown } from './shutdown-signal.js';
 import { TaskSet } from './task-set.js';
 import { TradingHolds } from './trading-holds.js';
+import { TraderLog } from './trader-log.js';
 import type { TradingStatus } from './trading-state.js';
 import { CANCELS_LAND_WITHIN_MS, untilEnded } from './until-ended.js';
 
@@ -60,6 +61,7 @@ export { errorText } from './error-text.js';
 export class Engine {
   readonly config: EngineConfig;
   private readonly bus: EventBus;
+  private readonly log: TraderLog;
   private readonly tracker: OrderTracker;
   private readonly lanes: KeyedQueue;
   private readonly tasks: TaskSet;
@@ -90,7 +92,8 @@ export class Engine {
     this.config = { ...DEFAULT_ENGINE_CONFIG, ...options.config };
     this.broker = options.broker;
     this.clock = options.clock;
-    this.bus = new EventBus((error) => this.tracker.log('error', `event listener failed: ${errorText(error)}`));
+    this.bus = new EventBus((error) => this.log.write('error', `event listener failed: ${errorText(error)}`));
+    this.log = new TraderLog(this.bus, this.clock, options.redact);
     this.status = new BrokerStatus(this.bus, this.broker.connection());
     this.books = new BooksWatch(this.bus);
     this.lanes = new KeyedQueue({
@@ -101,8 +104,8 @@ export class Engine {
       },
     });
     const { orders, portfolio, nextSeq } = options.restored;
-    this.tracker = new OrderTracker(this.bus, this.clock, orders, portfolio ?? emptyPortfolio(ZERO), nextSeq, options.redact);
-    this.tasks = new TaskSet((error) => this.tracker.log('error', errorText(error)));
+    this.tracker = new OrderTracker(this.bus, this.clock, this.log, orders, portfolio ?? emptyPortfolio(ZERO), nextSeq);
+    this.tasks = new TaskSet((error) => this.log.write('error', errorText(error)));
     const random = options.random ?? Math.random;
     ({ gateway: this.gateway, limiter: this.limiter, breaker: this.breaker } = createGateway({
       broker: this.broker,
@@ -113,12 +116,12 @@ export class Engine {
       metrics: this.metricsRegistry,
       retryPolicy: this.config.retry,
       random,
-      log: (entry) => this.tracker.log(entry.level, entry.text),
+      log: (entry) => this.log.write(entry.level, entry.text),
       signal: this.shutdown.signal,
     }));
     this.holds = new TradingHolds({
       breaker: this.breaker,
-      log: (level, text) => this.tracker.log(level, text),
+      log: (level, text) => this.log.write(level, text),
       halted: () => this.metricsRegistry.count(METRIC.halts),
       onChange: (status) => this.bus.emit({ type: 'trading', status }),
     });
@@ -126,12 +129,13 @@ export class Engine {
       breaker: this.breaker,
       clock: this.clock,
       probe: () => this.gateway.probe(),
-      log: (level, text) => this.tracker.log(level, text),
+      log: (level, text) => this.log.write(level, text),
       run: (task) => this.tasks.track(task),
     });
     this.stops.push(() => recovery.stop());
     this.news = new BrokerNews({
       tracker: this.tracker,
+      log: this.log,
       lanes: this.lanes,
       tasks: this.tasks,
       clock: this.clock,
@@ -147,6 +151,7 @@ export class Engine {
     this.requests = new OrderRequests({
       gateway: this.gateway,
       tracker: this.tracker,
+      log: this.log,
       clock: this.clock,
       metrics: this.metricsRegistry,
       retryPolicy: this.config.retry,
@@ -164,7 +169,8 @@ export class Engine {
       poll: this.config.poll,
       gateway: this.gateway,
       lanes: this.lanes,
-      tracker: this.tracker,
+      book: this.tracker.book,
+      log: this.log,
       requests: this.requests,
       metrics: this.metricsRegistry,
       tasks: this.tasks,
@@ -175,6 +181,7 @@ export class Engine {
     this.reconciler = new Reconciler({
       gateway: this.gateway,
       tracker: this.tracker,
+      log: this.log,
       lanes: this.lanes,
       clock: this.clock,
       metrics: this.metricsRegistry,
@@ -186,9 +193,9 @@ export class Engine {
       books: this.books,
       newAdjustmentId: createAdjustmentIdFactory(() => this.clock.now()),
     });
-    this.resync = new ResyncGate(this.reconciler, this.tracker, this.tasks);
+    this.resync = new ResyncGate(this.reconciler, this.log, this.tasks);
     this.reactions = new FillReactions({
-      tracker: this.tracker,
+      log: this.log,
       metrics: this.metricsRegistry,
       clock: this.clock,
       slippageWarnBps: this.config.slippageWarnBps,
@@ -197,6 +204,7 @@ export class Engine {
     this.entry = new OrderEntry({
       gateway: this.gateway,
       tracker: this.tracker,
+      log: this.log,
       trading: this.holds.switch,
       config: this.config,
       clock: this.clock,
@@ -211,6 +219,7 @@ export class Engine {
   private createProtection(): Protection {
     return new Protection({
       tracker: this.tracker,
+      log: this.log,
       place: (exit, parent) => this.send(this.entry.protective(exit, parent)),
       resize: async (leg, qty) => {
         const replacement = await this.requests.replace(leg.clientOrderId, { qty });
@@ -291,8 +300,9 @@ export class Engine {
     return this.tracker.book.all();
   }
 
-  workingOrders(): Order[] {
-    return this.tracker.book.working();
+  /** The working orders; of one source when given: `manual` (the trader's) or a strategy's id. */
+  workingOrders(source?: string): Order[] {
+    return source === undefined ? this.tracker.book.working() : this.tracker.book.workingBySource(source);
   }
 
   portfolio(): Portfolio {
@@ -342,13 +352,13 @@ export class Engine {
    * them (empty: they do). A difference is an ERROR line and a mark until a later check finds none.
    */
   booksChecked(differences: readonly string[]): void {
-    for (const difference of differences) this.tracker.log('error', `books do not balance: ${difference}`);
+    for (const difference of differences) this.log.write('error', `books do not balance: ${difference}`);
     this.books.balanced(differences);
   }
 
   /** Writes a line to the trader's log (command output that belongs there, e.g. metrics). */
   note(level: LogLevel, text: string): void {
-    this.tracker.log(level, text);
+    this.log.write(level, text);
   }
 
   /** The trader's halt: it stands until the trader resumes, whatever else comes and goes. */

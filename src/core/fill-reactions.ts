@@ -5,10 +5,11 @@ import type { Fill } from '../domain/fill.js';
 import type { Clock } from '../kernel/clock.js';
 import { orderLabel } from './describe-order.js';
 import { METRIC, type Metrics } from './metrics.js';
-import type { Applied, OrderTracker } from './order-tracker.js';
+import type { Applied } from './order-tracker.js';
+import type { TraderLog } from './trader-log.js';
 
 export interface FillReactionDeps {
-  readonly tracker: OrderTracker;
+  readonly log: TraderLog;
   readonly metrics: Metrics;
   readonly clock: Clock;
   readonly slippageWarnBps: Decimal;
@@ -45,7 +46,7 @@ export class FillReactions {
     const adverse = order.side === 'buy' ? fill.price.minus(expected) : expected.minus(fill.price);
     const bps = adverse.div(expected).times(10_000);
     if (bps.lte(this.deps.slippageWarnBps)) return;
-    this.deps.tracker.log(
+    this.deps.log.write(
       'warn',
       `${orderLabel(order)} filled at ${formatAmount(fill.price)}, ${bps.toDecimalPlaces(0).toString()} bps worse than the expected ${formatAmount(expected)}`,
     );
@@ -55,7 +56,7 @@ export class FillReactions {
     if (after.onPartial !== 'cancel' || isTerminal(after.status) || after.status === 'pending_cancel') return;
     if (!after.filledQty.gt(before.filledQty) || this.remaindersCancelled.has(after.clientOrderId)) return;
     this.remaindersCancelled.add(after.clientOrderId);
-    this.deps.tracker.log('info', `${orderLabel(after)} partly filled; cancelling the remainder as asked (partial cancel)`);
+    this.deps.log.write('info', `${orderLabel(after)} partly filled; cancelling the remainder as asked (partial cancel)`);
     this.deps.cancelRemainder(after);
   }
 }

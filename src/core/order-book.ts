@@ -11,13 +11,22 @@ export type RefLookup =
   | { readonly kind: 'none' }
   | { readonly kind: 'ambiguous'; readonly count: number };
 
-/** The local orders, indexed the three ways they are looked up. */
+/**
+ * The local orders: every one by client order id, broker id, row number and symbol, and the working
+ * ones by symbol and by source. Ended orders leave the working sets, so a session that has finished
+ * 100,000 orders finds a symbol's working orders as fast as one that has finished none.
+ */
 export class OrderBook {
   private readonly byClientId = new Map<string, Order>();
   private readonly clientIdByBrokerId = new Map<string, string>();
   private readonly clientIdBySeq = new Map<number, string>();
+  private readonly clientIdsBySymbol = new Map<string, Set<string>>();
   /** Client ids of the orders linked to each parent: a bracket's legs, an entry's exits, an oco's leg. */
   private readonly childIdsByParent = new Map<string, Set<string>>();
+  /** Client ids of the working orders, in the order they were first put. */
+  private readonly workingIds = new Set<string>();
+  private readonly workingIdsBySymbol = new Map<string, Set<string>>();
+  private readonly workingIdsBySource = new Map<string, Set<string>>();
   private maxSeq = 0;
 
   constructor(orders: Iterable<Order> = []) {
@@ -34,20 +43,36 @@ export class OrderBook {
     }
     if (order.seq > this.maxSeq) this.maxSeq = order.seq;
     if (before?.parentClientOrderId !== order.parentClientOrderId) this.relink(order.clientOrderId, before?.parentClientOrderId, order.parentClientOrderId);
+    // The working sets change only when an order starts or ends, not with each fill.
+    if (before === undefined) {
+      addTo(this.clientIdsBySymbol, order.symbol, order.clientOrderId);
+      if (!isTerminal(order.status)) this.setWorking(order, true);
+    } else if (before.status !== order.status && isTerminal(before.status) !== isTerminal(order.status)) {
+      this.setWorking(order, !isTerminal(order.status));
+    }
   }
 
   /** The orders linked to this one as their parent. */
   children(clientOrderId: string): Order[] {
-    const ids = this.childIdsByParent.get(clientOrderId);
-    return ids === undefined ? [] : [...ids].flatMap((id) => this.byClientId.get(id) ?? []);
+    return this.ordersOf(this.childIdsByParent.get(clientOrderId));
   }
 
   private relink(clientOrderId: string, from: string | undefined, to: string | undefined): void {
     if (from !== undefined) this.childIdsByParent.get(from)?.delete(clientOrderId);
-    if (to === undefined) return;
-    const ids = this.childIdsByParent.get(to) ?? new Set<string>();
-    ids.add(clientOrderId);
-    this.childIdsByParent.set(to, ids);
+    if (to !== undefined) addTo(this.childIdsByParent, to, clientOrderId);
+  }
+
+  private setWorking(order: Order, working: boolean): void {
+    const id = order.clientOrderId;
+    if (working) {
+      this.workingIds.add(id);
+      addTo(this.workingIdsBySymbol, order.symbol, id);
+      addTo(this.workingIdsBySource, order.source, id);
+    } else {
+      this.workingIds.delete(id);
+      removeFrom(this.workingIdsBySymbol, order.symbol, id);
+      removeFrom(this.workingIdsBySource, order.source, id);
+    }
   }
 
   byClientOrderId(clientOrderId: string): Order | undefined {
@@ -67,8 +92,28 @@ export class OrderBook {
     return [...this.byClientId.values()];
   }
 
+  /** Every order of the symbol, ended ones too. */
+  bySymbol(symbol: string): Order[] {
+    return this.ordersOf(this.clientIdsBySymbol.get(symbol));
+  }
+
+  /** The working orders (of one symbol, when given), in the order they were placed or learnt of. */
   working(symbol?: string): Order[] {
-    return this.all().filter((o) => !isTerminal(o.status) && (symbol === undefined || o.symbol === symbol));
+    return this.ordersOf(symbol === undefined ? this.workingIds : this.workingIdsBySymbol.get(symbol));
+  }
+
+  /** The working orders one source placed: `manual` (the trader's) or a strategy's id. */
+  workingBySource(source: string): Order[] {
+    return this.ordersOf(this.workingIdsBySource.get(source));
+  }
+
+  private ordersOf(ids: ReadonlySet<string> | undefined): Order[] {
+    const orders: Order[] = [];
+    for (const id of ids ?? []) {
+      const order = this.byClientId.get(id);
+      if (order !== undefined) orders.push(order);
+    }
+    return orders;
   }
 
   resolve(ref: OrderRef): RefLookup {
@@ -99,4 +144,18 @@ export function workingOrder(book: OrderBook, ref: OrderRef): Order {
   }
   if (isTerminal(found.order.status)) throw new OrderRefusedError(`${orderLabel(found.order)} is already ${found.order.status}`);
   return found.order;
+}
+
+function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
+  const ids = index.get(key);
+  if (ids === undefined) index.set(key, new Set([id]));
+  else ids.add(id);
+}
+
+/** An emptied set is dropped, so symbols traded once and done with leave nothing behind. */
+function removeFrom(index: Map<string, Set<string>>, key: string, id: string): void {
+  const ids = index.get(key);
+  if (ids === undefined) return;
+  ids.delete(id);
+  if (ids.size === 0) index.delete(key);
 }

@@ -16,10 +16,12 @@ import { preTradeWarnings } from './pre-trade-warnings.js';
 import type { ExitOrder } from './protection.js';
 import { checkOrder, isRiskReducing, type RecentIntent } from './risk-gate.js';
 import type { TradingSwitch } from './trading-state.js';
+import type { TraderLog } from './trader-log.js';
 
 export interface OrderEntryDeps {
   readonly gateway: BrokerGateway;
   readonly tracker: OrderTracker;
+  readonly log: TraderLog;
   readonly trading: TradingSwitch;
   readonly config: EngineConfig;
   readonly clock: Clock;
@@ -47,7 +49,7 @@ export class OrderEntry {
   constructor(private readonly deps: OrderEntryDeps) {}
 
   async admit(spec: OrderSpec, options: PlaceRequest): Promise<Order> {
-    const { gateway, tracker, trading, config, clock } = this.deps;
+    const { gateway, tracker, log, trading, config, clock } = this.deps;
     checkOrderSource(options.source ?? MANUAL_SOURCE);
     // Judged as typed, before any broker call: a resume that lands meanwhile must not let it through.
     const haltedWhenAsked = trading.status;
@@ -80,7 +82,7 @@ export class OrderEntry {
     const book = { working: tracker.book.working(spec.symbol), find: (id: string) => tracker.book.byClientOrderId(id), positionQty };
     const warnings = preTradeWarnings(built, book);
     const order = tracker.put(built);
-    for (const warning of warnings) tracker.log('warn', `${orderLabel(order)}: ${warning}`);
+    for (const warning of warnings) log.write('warn', `${orderLabel(order)}: ${warning.text}`);
     this.remember({ spec, at: order.createdAt, seq: order.seq });
     return order;
   }
@@ -96,7 +98,7 @@ export class OrderEntry {
 
   /** The exit of an entry's filled shares: it only reduces the position, so no risk check and no deadline. */
   protective(exit: ExitOrder, parent: Order): Order {
-    const { tracker, clock } = this.deps;
+    const { tracker, log, clock } = this.deps;
     const order = tracker.put({
       ...newOrder(exit.spec, this.deps.newClientOrderId(parent.source), tracker.takeSeq(), clock.now(), { source: parent.source, orderClass: exit.orderClass }),
       role: exit.role,
@@ -105,7 +107,7 @@ export class OrderEntry {
       ...(exit.stopLoss !== undefined && { stopLoss: exit.stopLoss }),
     });
     const purpose = exit.orderClass === 'oco' ? 'take profit or stop loss (oco)' : exit.role === 'take_profit' ? 'take profit' : 'stop loss';
-    tracker.log('info', `${orderLabel(order)} placed to ${purpose} for ${orderLabel(parent)}`);
+    log.write('info', `${orderLabel(order)} placed to ${purpose} for ${orderLabel(parent)}`);
     return order;
   }
 

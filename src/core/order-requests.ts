@@ -15,6 +15,7 @@ import { METRIC, type Metrics } from './metrics.js';
 import type { OrderTracker } from './order-tracker.js';
 import { backoffDelay, retryLogEntry, type RetryPolicy } from './retry.js';
 import { submitRequestOf } from './submit-request.js';
+import type { TraderLog } from './trader-log.js';
 
 export interface ReplaceChanges {
   readonly qty?: OrderSpec['qty'];
@@ -25,6 +26,7 @@ export interface ReplaceChanges {
 export interface OrderRequestDeps {
   readonly gateway: BrokerGateway;
   readonly tracker: OrderTracker;
+  readonly log: TraderLog;
   readonly clock: Clock;
   readonly metrics: Metrics;
   readonly retryPolicy: RetryPolicy;
@@ -68,7 +70,7 @@ export class OrderRequests {
     const current = this.deps.tracker.book.byClientOrderId(clientOrderId);
     if (current === undefined || isTerminal(current.status) || this.isInFlight(clientOrderId)) return false;
     this.deps.tracker.transition(current, 'rejected', 'never reached the broker');
-    this.deps.tracker.log('warn', `${by}: ${orderLabel(current)} never reached the broker — closed as rejected`);
+    this.deps.log.write('warn', `${by}: ${orderLabel(current)} never reached the broker — closed as rejected`);
     return true;
   }
 
@@ -216,7 +218,7 @@ export class OrderRequests {
       return await this.deps.gateway.getOrderByClientId(order.clientOrderId, orderLabel(order));
     } catch (error) {
       if (isBrokerError(error, 'not_found')) return 'absent';
-      this.deps.tracker.log(
+      this.deps.log.write(
         'warn',
         `${orderLabel(order)}: the broker could not say whether it has it (${errorLabel(error)}); it stays pending and is checked again`,
       );
@@ -225,7 +227,7 @@ export class OrderRequests {
   }
 
   private async backoff(operation: string, attempt: number, error: unknown): Promise<void> {
-    const { clock, retryPolicy, random, tracker, metrics, signal } = this.deps;
+    const { clock, retryPolicy, random, log, metrics, signal } = this.deps;
     const errorClass = classifyError(error);
     // After a 429 the broker says how long to wait; that is the wait, not the backoff.
     const told = errorClass === 'rate_limited' ? retryAfterMs(error) : undefined;
@@ -235,7 +237,7 @@ export class OrderRequests {
       { operation, attempt: attempt + 1, maxAttempts: retryPolicy.maxAttempts, delayMs, errorClass, label: errorLabel(error) },
       clock.now(),
     );
-    tracker.log(entry.level, entry.text);
+    log.write(entry.level, entry.text);
     await new Promise<void>((resolve) => {
       const done = (): void => {
         cancel();
@@ -256,7 +258,7 @@ export class OrderRequests {
     const current = this.deps.tracker.book.byClientOrderId(clientOrderId);
     if (current === undefined || isTerminal(current.status)) return;
     this.deps.tracker.transition(current, 'rejected', reason);
-    this.deps.tracker.log('error', `${orderLabel(current)} rejected: ${reason}`);
+    this.deps.log.write('error', `${orderLabel(current)} rejected: ${reason}`);
   }
 
   private current(order: Order): Order {

@@ -8,16 +8,14 @@ import type { Portfolio, PortfolioChange } from '../domain/portfolio.js';
 import type { Position } from '../domain/position.js';
 import type { BrokerOrder } from '../broker/port.js';
 import type { Decimal } from '../domain/decimal.js';
-import { clipText } from '../kernel/clip-text.js';
-import { createRedactor, type Redactor } from '../kernel/redact.js';
 import type { Clock } from '../kernel/clock.js';
 import { fillText, orderLabel } from './describe-order.js';
 import type { EventBus } from './event-bus.js';
-import type { LogLevel } from '../kernel/log-entry.js';
 import { OrderBook } from './order-book.js';
 import { legRole, newLegOrder, type LegParent } from './order-legs.js';
 import { PortfolioBook } from './portfolio-book.js';
 import type { OrderNews } from './trade-update-mapper.js';
+import type { TraderLog } from './trader-log.js';
 
 /** What applying one piece of broker news did. */
 export interface Applied {
@@ -28,13 +26,11 @@ export interface Applied {
   readonly duplicate: boolean;
 }
 
-/** Longest text of one log entry, in characters: a log line is read at a glance, never a dump. */
-export const MAX_LOG_TEXT = 500;
-
 /**
- * Owns the local view: orders and the portfolio. Applies broker news to it — executions first
- * (booked once, from cumulative quantity), then the status event — and emits every change.
- * Callers serialize per symbol; this class does no I/O.
+ * Changes the local view — the order book and the portfolio — and announces every change. Applies
+ * broker news to it: executions first (booked once, from cumulative quantity, into the portfolio),
+ * then the status event, each told in the trader's log. Callers serialize per symbol; this class
+ * does no I/O.
  */
 export class OrderTracker {
   readonly book: OrderBook;
@@ -44,10 +40,10 @@ export class OrderTracker {
   constructor(
     private readonly bus: EventBus,
     private readonly clock: Clock,
+    private readonly log: TraderLog,
     orders: readonly Order[],
     portfolio: Portfolio,
     nextSeq: number,
-    private readonly redact: Redactor = createRedactor([]),
   ) {
     this.book = new OrderBook(orders);
     this.holdings = new PortfolioBook(portfolio);
@@ -85,11 +81,6 @@ export class OrderTracker {
     this.bus.emit({ type: 'adjustment', adjustment });
   }
 
-  /** Changes part of the portfolio (cash, some positions) and tells everyone. */
-  changePortfolio(change: PortfolioChange): void {
-    this.announce(this.holdings.apply(change));
-  }
-
   private announce(change: PortfolioChange): void {
     this.bus.emit({ type: 'portfolio', change });
   }
@@ -102,15 +93,6 @@ export class OrderTracker {
     this.book.put(order);
     this.bus.emit({ type: 'order', order });
     return order;
-  }
-
-  /**
-   * The one place the core's log entries are made, so every sink (the log pane, the profile, the log
-   * file) gets them redacted and bounded. Redacted before it is clipped: a clip could cut a secret
-   * short of what the redactor recognises and leave the rest on screen.
-   */
-  log(level: LogLevel, text: string): void {
-    this.bus.emit({ type: 'log', entry: { at: this.clock.now(), level, text: clipText(this.redact(text), MAX_LOG_TEXT) } });
   }
 
   /** Moves an order by one local event (a request or a local rejection); impossible moves are refused. */
@@ -132,7 +114,7 @@ export class OrderTracker {
       brokerOrderId: brokerOrder.id,
       ...legPrices(brokerOrder),
     };
-    this.log('warn', `${orderLabel(order)} adopted: the broker has it but Blotter did not place it`);
+    this.log.write('warn', `${orderLabel(order)} adopted: the broker has it but Blotter did not place it`);
     return this.put(order);
   }
 
@@ -140,7 +122,7 @@ export class OrderTracker {
   adoptLeg(leg: BrokerOrder, parent: LegParent): Order {
     const order = this.put(newLegOrder(leg, parent, this.takeSeq(), this.clock.now()));
     const what = order.role === undefined ? 'leg' : order.role === 'take_profit' ? 'take-profit leg' : 'stop-loss leg';
-    this.log('info', `${orderLabel(order)}: ${parent.orderClass} ${what} of ${orderLabel(parent.order)} (${order.status})`);
+    this.log.write('info', `${orderLabel(order)}: ${parent.orderClass} ${what} of ${orderLabel(parent.order)} (${order.status})`);
     return order;
   }
 
@@ -158,13 +140,13 @@ export class OrderTracker {
           this.announce(this.holdings.book(fill));
           this.bus.emit({ type: 'fill', fill });
           const how = fill.detectedBy === undefined || fill.detectedBy === 'stream' ? '' : ` (seen by ${fill.detectedBy.replace('_', ' ')})`;
-          this.log('info', `${fillText(next, fill)}${how}`);
+          this.log.write('info', `${fillText(next, fill)}${how}`);
         } else {
           duplicate = outcome.kind === 'duplicate';
         }
       } catch (error) {
         if (!(error instanceof FillPriceUnknownError)) throw error;
-        this.log('error', `${orderLabel(next)}: ${error.message}; fill not booked`);
+        this.log.write('error', `${orderLabel(next)}: ${error.message}; fill not booked`);
       }
     }
     if (news.event !== undefined) {
@@ -174,23 +156,22 @@ export class OrderTracker {
         if (next.status !== before) this.logStatus(next);
       } catch (error) {
         if (!(error instanceof InvalidTransitionError)) throw error;
-        this.log('debug', `${orderLabel(next)}: ignored broker event ${news.event} while ${next.status}`);
+        this.log.write('debug', `${orderLabel(next)}: ignored broker event ${news.event} while ${next.status}`);
       }
     }
     return { order: next === order ? order : this.put(next), fill, duplicate };
   }
 
-  /** A broker's reason may echo what was sent, credentials included; it is kept like a log line. */
   private reasonText(reason: string | undefined): string | undefined {
-    return reason === undefined ? undefined : clipText(this.redact(reason), MAX_LOG_TEXT);
+    return reason === undefined ? undefined : this.log.bounded(reason);
   }
 
   private logStatus(order: Order): void {
     const because = order.reason === undefined ? '' : `: ${order.reason}`;
-    if (order.status === 'canceled') this.log('info', `${orderLabel(order)} canceled${because}`);
-    else if (order.status === 'expired') this.log('info', `${orderLabel(order)} expired${because}`);
-    else if (order.status === 'rejected') this.log('error', `${orderLabel(order)} rejected${because}`);
-    else if (order.status === 'replaced') this.log('info', `${orderLabel(order)} replaced`);
+    if (order.status === 'canceled') this.log.write('info', `${orderLabel(order)} canceled${because}`);
+    else if (order.status === 'expired') this.log.write('info', `${orderLabel(order)} expired${because}`);
+    else if (order.status === 'rejected') this.log.write('error', `${orderLabel(order)} rejected${because}`);
+    else if (order.status === 'replaced') this.log.write('info', `${orderLabel(order)} replaced`);
   }
 }
 

@@ -12,17 +12,19 @@ import { FillDetector } from './fill-detector.js';
 import type { KeyedQueue } from './keyed-queue.js';
 import { METRIC, type Metrics } from './metrics.js';
 import type { OrderRequests } from './order-requests.js';
+import type { OrderBook } from './order-book.js';
 import { OrderTimeouts } from './order-timeouts.js';
-import type { OrderTracker } from './order-tracker.js';
 import type { PollSchedule } from './poll-schedule.js';
 import type { TaskSet } from './task-set.js';
+import type { TraderLog } from './trader-log.js';
 
 export interface OrderWatchDeps {
   readonly clock: Clock;
   readonly poll: PollSchedule;
   readonly gateway: BrokerGateway;
   readonly lanes: KeyedQueue;
-  readonly tracker: OrderTracker;
+  readonly book: OrderBook;
+  readonly log: TraderLog;
   readonly requests: OrderRequests;
   readonly metrics: Metrics;
   readonly tasks: TaskSet;
@@ -53,7 +55,7 @@ export class OrderWatch {
       schedule: deps.poll,
       streamHealthy: deps.streamHealthy,
       poll: (clientOrderId) => this.poll(clientOrderId),
-      onError: (error) => deps.tracker.log('warn', `poll failed: ${errorText(error)}`),
+      onError: (error) => deps.log.write('warn', `poll failed: ${errorText(error)}`),
     });
     this.timeouts = new OrderTimeouts(deps.clock, (clientOrderId) => deps.tasks.track(this.expire(clientOrderId)));
   }
@@ -88,8 +90,8 @@ export class OrderWatch {
 
   /** Polls one order; resolves to whether it is still working. */
   private async poll(clientOrderId: string): Promise<boolean> {
-    const { tracker, gateway, lanes, applySnapshot } = this.deps;
-    const order = tracker.book.byClientOrderId(clientOrderId);
+    const { book, gateway, lanes, applySnapshot } = this.deps;
+    const order = book.byClientOrderId(clientOrderId);
     if (order === undefined || isTerminal(order.status)) return false;
     let snapshot: BrokerOrder;
     try {
@@ -107,14 +109,14 @@ export class OrderWatch {
 
   /** A working order reached its deadline: check it one last time, then cancel it. */
   private async expire(clientOrderId: string): Promise<void> {
-    const { tracker, gateway, lanes, applySnapshot, requests, metrics, clock } = this.deps;
-    const order = tracker.book.byClientOrderId(clientOrderId);
+    const { book, log, gateway, lanes, applySnapshot, requests, metrics, clock } = this.deps;
+    const order = book.byClientOrderId(clientOrderId);
     if (order === undefined || isTerminal(order.status) || this.stopped) return;
     if (!this.timedOut.has(clientOrderId)) {
       this.timedOut.add(clientOrderId);
       const ageSeconds = Math.round((clock.now() - order.createdAt) / 1000);
       metrics.count(METRIC.ordersTimedOut);
-      tracker.log('warn', `${orderLabel(order)} timed out after ${ageSeconds}s: final check, then cancel`);
+      log.write('warn', `${orderLabel(order)} timed out after ${ageSeconds}s: final check, then cancel`);
     }
     try {
       if (order.brokerOrderId !== undefined) {
@@ -125,7 +127,7 @@ export class OrderWatch {
       await requests.cancel(clientOrderId, 'final_check');
     } catch (error) {
       // Broker down, or the order not acknowledged yet: the deadline still stands, so try again.
-      tracker.log('warn', `${orderLabel(order)} timeout cancel failed (${errorText(error)}); retrying in ${TIMEOUT_RETRY_MS / 1000}s`);
+      log.write('warn', `${orderLabel(order)} timeout cancel failed (${errorText(error)}); retrying in ${TIMEOUT_RETRY_MS / 1000}s`);
       if (!this.stopped) this.timeouts.arm(clientOrderId, clock.now() + TIMEOUT_RETRY_MS);
     }
   }

@@ -39,8 +39,10 @@ export class PortfolioBook {
     return this.apply(tradeChange(this.cashValue, this.positions.get(trade.symbol), trade));
   }
 
+  /** Applies a change as applyPortfolioChange does, in place: a whole one drops every position it does not list. */
   apply(change: PortfolioChange): PortfolioChange {
     this.cashValue = change.cash;
+    if (change.whole === true) this.positions.clear();
     for (const position of change.positions) this.positions.set(position.symbol, position);
     this.snapshot = undefined;
     return change;
@@ -48,7 +50,6 @@ export class PortfolioBook {
 
   /** Takes a whole portfolio in place of this one; returns it as a change. */
   replace(portfolio: Portfolio): PortfolioChange {
-    this.positions.clear();
     return this.apply(wholePortfolio(portfolio));
   }
 }

@@ -5,6 +5,7 @@ import type { Order, ProtectiveRole } from '../domain/order.js';
 import { orderLabel } from './describe-order.js';
 import { sameQty } from './order-legs.js';
 import type { OrderTracker } from './order-tracker.js';
+import type { TraderLog } from './trader-log.js';
 
 /** The one exit the core sends for an entry's filled shares. */
 export interface ExitOrder {
@@ -18,6 +19,7 @@ export interface ExitOrder {
 
 export interface ProtectionDeps {
   readonly tracker: OrderTracker;
+  readonly log: TraderLog;
   /** Sends an exit (it reduces the position, so it passes while halted). */
   readonly place: (exit: ExitOrder, entry: Order) => Promise<Order>;
   readonly resize: (exit: Order, qty: Decimal) => Promise<Order>;
@@ -108,13 +110,13 @@ export class Protection {
   }
 
   private async sync(entryId: string): Promise<void> {
-    const { tracker } = this.deps;
+    const { tracker, log } = this.deps;
     const entry = tracker.book.byClientOrderId(entryId);
     if (entry === undefined) return;
     const exits = tracker.book.children(entry.clientOrderId);
     const all = [...exits, ...exits.flatMap((exit) => tracker.book.children(exit.clientOrderId))];
     const held = entry.filledQty.minus(sumDec(all.map((o) => o.filledQty)));
-    if (held.isNeg()) tracker.log('warn', `${orderLabel(entry)}: its protective orders closed more than it bought (${held.neg().toString()} over)`);
+    if (held.isNeg()) log.write('warn', `${orderLabel(entry)}: its protective orders closed more than it bought (${held.neg().toString()} over)`);
     const flat = tracker.position(entry.symbol)?.qty.isZero() ?? true;
     if (entry.orderClass !== 'simple') {
       await this.syncLegs(entry, exits, all, flat);
@@ -148,7 +150,7 @@ export class Protection {
     if (legs.some((leg) => leg.status === 'pending_cancel')) return;
     const leg = legs.find(cancellable);
     if (leg === undefined) return;
-    this.deps.tracker.log('info', `${entry.symbol} is flat: cancelling the legs of ${orderLabel(entry)}`);
+    this.deps.log.write('info', `${entry.symbol} is flat: cancelling the legs of ${orderLabel(entry)}`);
     await this.deps.cancel(leg);
   }
 
@@ -194,7 +196,7 @@ export class Protection {
    * and a protective order whose entry is not known here (nor its parent working) is cancelled.
    */
   private onFillIn(symbol: string): void {
-    const { tracker } = this.deps;
+    const { tracker, log } = this.deps;
     if (!(tracker.position(symbol)?.qty.isZero() ?? true)) return;
     const orphans: Order[] = [];
     for (const order of tracker.book.working(symbol)) {
@@ -204,7 +206,7 @@ export class Protection {
       else if (cancellable(order) && !this.parentWorking(order)) orphans.push(order);
     }
     if (orphans.length === 0) return;
-    tracker.log('info', `${symbol} is flat: cancelling ${orphans.length} protective order${orphans.length === 1 ? '' : 's'}`);
+    log.write('info', `${symbol} is flat: cancelling ${orphans.length} protective order${orphans.length === 1 ? '' : 's'}`);
     for (const orphan of orphans) this.deps.run(this.deps.cancel(orphan));
   }
 
@@ -217,7 +219,7 @@ export class Protection {
     if (!this.waitNoted.has(entry.clientOrderId)) {
       this.waitNoted.add(entry.clientOrderId);
       const what = exit.role === 'take_profit' ? 'take-profit' : 'stop-loss';
-      this.deps.tracker.log('info', `${orderLabel(entry)}: its ${what} is sent once it is done (the broker refuses an opposite order while it works)`);
+      this.deps.log.write('info', `${orderLabel(entry)}: its ${what} is sent once it is done (the broker refuses an opposite order while it works)`);
     }
     return true;
   }

@@ -16,12 +16,14 @@ import type { KeyedQueue } from './keyed-queue.js';
 import { METRIC, type Metrics } from './metrics.js';
 import type { OrderTracker } from './order-tracker.js';
 import { NO_RECONCILIATION, type ReconciliationCounts } from './reconciliation-counts.js';
+import type { TraderLog } from './trader-log.js';
 
 export type ReconcileReason = 'startup' | 'reconnect' | 'periodic';
 
 export interface ReconcilerDeps {
   readonly gateway: BrokerGateway;
   readonly tracker: OrderTracker;
+  readonly log: TraderLog;
   readonly lanes: KeyedQueue;
   readonly clock: Clock;
   readonly metrics: Metrics;
@@ -65,7 +67,7 @@ export class Reconciler {
   }
 
   async run(reason: ReconcileReason): Promise<ReconcileReport> {
-    const { gateway, clock, metrics, tracker } = this.deps;
+    const { gateway, clock, metrics, tracker, log } = this.deps;
     metrics.count(METRIC.reconcileRuns, reason);
     const since = new Date(clock.now() - this.deps.lookbackMs).toISOString();
     const list = (query: ListOrdersQuery): Promise<BrokerOrder[]> => gateway.listOrders(query);
@@ -100,7 +102,7 @@ export class Reconciler {
     }
     findings += await this.checkPositions();
     metrics.count(METRIC.reconcileFindings, reason, findings);
-    if (findings > 0) tracker.log('warn', `reconcile (${reason}): ${findings} difference${findings === 1 ? '' : 's'} found and fixed`);
+    if (findings > 0) log.write('warn', `reconcile (${reason}): ${findings} difference${findings === 1 ? '' : 's'} found and fixed`);
     return { reason, findings };
   }
 
@@ -136,7 +138,7 @@ export class Reconciler {
     if (!isTerminal(before.status) && isTerminal(after.status) && after.status !== 'filled') this.done.closedOrders++;
     const changed = after.status !== before.status || !after.filledQty.eq(before.filledQty);
     if (changed) {
-      this.deps.tracker.log(
+      this.deps.log.write(
         'warn',
         `reconcile: ${orderLabel(after)} was ${before.status} here, ${after.status} at the broker (filled ${formatQty(after.filledQty)}) — applied`,
       );
@@ -168,7 +170,7 @@ export class Reconciler {
     if (this.unknownFills.has(order.clientOrderId)) return;
     this.unknownFills.add(order.clientOrderId);
     this.deps.books.unknownFill();
-    this.deps.tracker.log(
+    this.deps.log.write(
       'error',
       `reconcile: ${orderLabel(order)} has ${formatQty(order.filledQty)} filled here but ${formatQty(brokerOrder.filledQty)} at the broker — ` +
         'fills the broker does not know; its position and cash are corrected by adjustments',
@@ -215,9 +217,7 @@ export class Reconciler {
     const symbols = new Set([...brokerBySymbol.keys(), ...tracker.positionSymbols()]);
     let findings = 0;
     for (const symbol of symbols) {
-      const quiet = tracker.book
-        .all()
-        .every((o) => o.symbol !== symbol || (isTerminal(o.status) && clock.now() - o.updatedAt >= this.deps.settleMs));
+      const quiet = tracker.book.bySymbol(symbol).every((o) => isTerminal(o.status) && clock.now() - o.updatedAt >= this.deps.settleMs);
       if (!quiet) continue;
       const fixed = await lanes.run(symbol, () => this.alignPosition(symbol, brokerBySymbol.get(symbol)));
       if (fixed) findings++;
@@ -252,8 +252,8 @@ export class Reconciler {
    * books: positions keep equalling their fills plus adjustments, and the trader sees why.
    */
   private adjust(change: Omit<Adjustment, 'id' | 'at'>): void {
-    const { tracker, clock, books, newAdjustmentId } = this.deps;
-    tracker.log('error', `reconcile: ${change.reason} — the broker's figure wins, booked as an adjustment`);
+    const { tracker, log, clock, books, newAdjustmentId } = this.deps;
+    log.write('error', `reconcile: ${change.reason} — the broker's figure wins, booked as an adjustment`);
     tracker.adjust({ id: newAdjustmentId(), at: clock.now(), ...change });
     books.adjusted();
   }

@@ -1,7 +1,7 @@
 import { errorText } from './error-text.js';
-import type { OrderTracker } from './order-tracker.js';
 import type { ReconcileReason, Reconciler } from './reconciler.js';
 import type { TaskSet } from './task-set.js';
+import type { TraderLog } from './trader-log.js';
 
 /**
  * At most one reconciliation at a time; new submits wait for the one under way (an order sent
@@ -13,7 +13,7 @@ export class ResyncGate {
 
   constructor(
     private readonly reconciler: Reconciler,
-    private readonly tracker: OrderTracker,
+    private readonly log: TraderLog,
     private readonly tasks: TaskSet,
   ) {}
 
@@ -23,7 +23,7 @@ export class ResyncGate {
       .run(reason)
       .then(() => undefined)
       .catch((error: unknown) => {
-        this.tracker.log('warn', `reconcile (${reason}) could not finish: ${errorText(error)}`);
+        this.log.write('warn', `reconcile (${reason}) could not finish: ${errorText(error)}`);
       })
       .finally(() => {
         if (this.running === run) this.running = undefined;

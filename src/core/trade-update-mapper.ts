@@ -45,6 +45,7 @@ export function newsFromTradeUpdate(update: TradeUpdate): OrderNews {
       lastQty: update.qty,
       lastPrice: update.price,
       commission: update.commission,
+      cumulativeCommission: update.order.commission,
       at: Date.parse(update.timestamp),
       detectedBy: 'stream',
     },
@@ -55,7 +56,8 @@ export function newsFromTradeUpdate(update: TradeUpdate): OrderNews {
  * Reads a broker order snapshot (a submit's answer, a poll, a final check or reconciliation) as
  * news. Executions found this way have no execution id of their own, so the id is derived from the
  * cumulative quantity: the same snapshot seen twice is the same execution, and a fill the stream
- * already booked is stale by its cumulative quantity.
+ * already booked is stale by its cumulative quantity. Its commission is the order's cumulative
+ * commission less what is already booked, so the stream and a poll charge an execution once.
  */
 export function newsFromBrokerOrder(order: BrokerOrder, method: DetectionMethod, now: number): OrderNews {
   const status = statusEvent(order);
@@ -69,6 +71,7 @@ export function newsFromBrokerOrder(order: BrokerOrder, method: DetectionMethod,
       executionId: `${order.id}:cum:${judgement.cumulativeQty.toString()}`,
       cumulativeQty: judgement.cumulativeQty,
       avgPrice: order.filledAvgPrice,
+      cumulativeCommission: order.commission,
       at: Number.isNaN(filledAt) ? now : filledAt,
       detectedBy: method,
     },

@@ -1,4 +1,4 @@
-import { ZERO, type Decimal } from './decimal.js';
+import { ZERO, maxDec, type Decimal } from './decimal.js';
 import { BlotterError } from './errors.js';
 import type { Side } from './order-types.js';
 import type { Order } from './order.js';
@@ -41,7 +41,10 @@ export interface ExecutionReport {
   readonly avgPrice?: Decimal;
   readonly lastQty?: Decimal;
   readonly lastPrice?: Decimal;
+  /** This execution's own commission. */
   readonly commission?: Decimal;
+  /** The order's commission over all its executions so far, where the broker reports it. */
+  readonly cumulativeCommission?: Decimal;
   readonly at: number;
   readonly detectedBy?: DetectionMethod;
 }
@@ -86,6 +89,8 @@ export function applyExecution(order: Order, report: ExecutionReport): Execution
     throw new FillPriceUnknownError(report.executionId);
   }
 
+  const commissionPaid = order.commissionPaid ?? ZERO;
+  const commission = commissionOwed(report, commissionPaid);
   const avgFillPrice =
     report.avgPrice ?? (order.avgFillPrice ?? ZERO).times(order.filledQty).plus(price.times(delta)).div(report.cumulativeQty);
   const fill: Fill = {
@@ -96,7 +101,7 @@ export function applyExecution(order: Order, report: ExecutionReport): Execution
     side: order.side,
     qty: delta,
     price,
-    commission: report.commission ?? ZERO,
+    commission,
     at: report.at,
     ...(report.detectedBy !== undefined && { detectedBy: report.detectedBy }),
     ...(notional !== undefined && !notional.eq(delta.times(price)) && { notional }),
@@ -108,8 +113,20 @@ export function applyExecution(order: Order, report: ExecutionReport): Execution
       ...order,
       filledQty: report.cumulativeQty,
       avgFillPrice,
+      commissionPaid: commissionPaid.plus(commission),
       executionIds: [...order.executionIds, report.executionId],
       updatedAt: Math.max(order.updatedAt, report.at),
     },
   };
+}
+
+/**
+ * The commission a newly booked fill carries. The broker's cumulative figure, less what is already
+ * booked, is right however many executions the fill stands for (a lost stream message, a poll that
+ * saw two executions at once); an execution's own commission is used only when there is no
+ * cumulative figure. Never negative: a stale total books nothing rather than a refund.
+ */
+function commissionOwed(report: ExecutionReport, paid: Decimal): Decimal {
+  if (report.cumulativeCommission !== undefined) return maxDec(ZERO, report.cumulativeCommission.minus(paid));
+  return report.commission ?? ZERO;
 }

@@ -18,6 +18,11 @@ export interface Order extends OrderSpec {
   readonly previousStatus?: OrderStatus;
   readonly filledQty: Decimal;
   readonly avgFillPrice?: Decimal;
+  /**
+   * Commission booked on its fills so far (none when absent), so the broker's cumulative commission
+   * on the order tells what an inferred fill still owes.
+   */
+  readonly commissionPaid?: Decimal;
   /** Why it was rejected, canceled or expired, in the broker's words where there are any. */
   readonly reason?: string;
   /** Execution ids already applied, so a replayed execution is recognised. */

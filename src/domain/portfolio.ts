@@ -48,11 +48,12 @@ export function tradeChange(cash: Decimal, position: Position | undefined, trade
   };
 }
 
-/** Books a fill: the position moves, cash pays or receives the notional and pays the commission. */
+/** tradeChange applied to a portfolio value, for whoever keeps one (replays, reports, tests). */
 export function applyTrade(portfolio: Portfolio, trade: Trade): Portfolio {
   return applyPortfolioChange(portfolio, tradeChange(portfolio.cash, portfolio.positions[trade.symbol], trade));
 }
 
+/** The portfolio after `change`: its cash, and its positions over the old ones (in place of them when whole). */
 export function applyPortfolioChange(portfolio: Portfolio, change: PortfolioChange): Portfolio {
   const positions: Record<string, Position> = change.whole === true ? {} : { ...portfolio.positions };
   for (const position of change.positions) positions[position.symbol] = position;

@@ -1,7 +1,7 @@
 import type { LogEntry, LogLevel } from '../kernel/log-entry.js';
 import type { Adjustment } from '../domain/adjustment.js';
 import type { Balances } from '../domain/books.js';
-import type { Decimal } from '../domain/decimal.js';
+import { ZERO, type Decimal } from '../domain/decimal.js';
 import { isOrderSource } from '../domain/client-order-id.js';
 import { DETECTION_METHODS, type Fill } from '../domain/fill.js';
 import { PARTIAL_FILL_POLICIES } from '../domain/order-options.js';
@@ -78,6 +78,7 @@ export function encodeOrder(order: Order): StoredOrder {
     previousStatus: order.previousStatus,
     filledQty: text(order.filledQty),
     avgFillPrice: text(order.avgFillPrice),
+    commissionPaid: text(order.commissionPaid),
     reason: order.reason,
     executionIds: [...order.executionIds],
     createdAt: order.createdAt,
@@ -115,6 +116,7 @@ export function decodeOrder(raw: unknown, at = 'order'): Order {
     previousStatus: readOptionalOneOf(o, 'previousStatus', at, ORDER_STATUSES),
     filledQty: readDecimal(o, 'filledQty', at),
     avgFillPrice: readOptionalDecimal(o, 'avgFillPrice', at),
+    commissionPaid: readOptionalDecimal(o, 'commissionPaid', at),
     reason: readOptionalString(o, 'reason', at),
     executionIds: readStrings(o, 'executionIds', at),
     createdAt: readTime(o, 'createdAt', at),
@@ -285,10 +287,13 @@ export function decodeProfileDocument(raw: JsonObject): ProfileDocument {
   if (version > PROFILE_SCHEMA_VERSION) throw invalid('schemaVersion', String(PROFILE_SCHEMA_VERSION), version);
   const meta = asObject(raw['meta'], 'meta');
 
-  const orders = asArray(raw['orders'], 'orders').map((item, i) => encodeOrder(decodeOrder(item, `orders[${i}]`)));
-  assertUnique(orders, (o) => o.clientOrderId, 'orders', 'clientOrderId');
-  const fills = asArray(raw['fills'], 'fills').map((item, i) => encodeFill(decodeFill(item, `fills[${i}]`)));
+  const decodedOrders = asArray(raw['orders'], 'orders').map((item, i) => decodeOrder(item, `orders[${i}]`));
+  assertUnique(decodedOrders, (o) => o.clientOrderId, 'orders', 'clientOrderId');
+  const decodedFills = asArray(raw['fills'], 'fills').map((item, i) => decodeFill(item, `fills[${i}]`));
+  const fills = decodedFills.map((fill) => encodeFill(fill));
   assertUnique(fills, fillKey, 'fills', 'executionId');
+  const charged = commissionByOrder(decodedFills);
+  const orders = decodedOrders.map((order) => encodeOrder(withCommissionPaid(order, charged)));
   const log = asArray(raw['log'], 'log').map((item, i) => encodeLogEntry(decodeLogEntry(item, `log[${i}]`)));
   const adjustments =
     version < 2 ? [] : asArray(raw['adjustments'], 'adjustments').map((item, i) => encodeAdjustment(decodeAdjustment(item, `adjustments[${i}]`)));
@@ -310,6 +315,18 @@ export function decodeProfileDocument(raw: JsonObject): ProfileDocument {
   if (portfolio !== undefined && portfolio !== null) document.portfolio = encodePortfolio(decodePortfolio(portfolio));
   if (version >= 2 && raw['brought'] !== undefined) document.brought = encodeBalances(decodeBalances(raw['brought']));
   return document;
+}
+
+function commissionByOrder(fills: readonly Fill[]): Map<string, Decimal> {
+  const charged = new Map<string, Decimal>();
+  for (const fill of fills) charged.set(fill.clientOrderId, (charged.get(fill.clientOrderId) ?? ZERO).plus(fill.commission));
+  return charged;
+}
+
+/** An order from a file written before orders kept their commission was charged what its fills were. */
+function withCommissionPaid(order: Order, charged: ReadonlyMap<string, Decimal>): Order {
+  if (order.commissionPaid !== undefined || order.filledQty.isZero()) return order;
+  return { ...order, commissionPaid: charged.get(order.clientOrderId) ?? ZERO };
 }
 
 function assertUnique<T>(items: readonly T[], key: (item: T) => string, at: string, name: string): void {

@@ -13,8 +13,8 @@ import type { OrderClass, OrderType, Side, TimeInForce } from '../domain/order-t
  */
 export const PROFILE_SCHEMA_VERSION = 2;
 
-/** The log keeps the recent past only; the screen shows far fewer lines. */
-export const LOG_LIMIT = 500;
+/** The log keeps the recent past only, as much as the console shows. */
+export { LOG_LIMIT } from '../kernel/log-entry.js';
 
 export interface StoredOrder {
   readonly clientOrderId: string;
@@ -38,6 +38,8 @@ export interface StoredOrder {
   readonly previousStatus?: OrderStatus;
   readonly filledQty: string;
   readonly avgFillPrice?: string;
+  /** Absent in files written before orders kept it: what the order's stored fills were charged. */
+  readonly commissionPaid?: string;
   readonly reason?: string;
   readonly executionIds: readonly string[];
   readonly createdAt: number;

@@ -51,6 +51,14 @@ describe('readStep', () => {
     expect(readStep(longest)).toEqual({ kind: 'command', text: longest });
     expect(readStep(`# ${'x'.repeat(50_000)}`)).toEqual({ kind: 'skip' });
   });
+
+  it('reads a wait in the grammar of the duration flags: a number and its unit, or 0', () => {
+    expect(readStep('wait 500ms')).toEqual({ kind: 'wait', ms: 500 });
+    expect(readStep('WAIT 1.5S')).toEqual({ kind: 'wait', ms: 1500 });
+    expect(readStep('wait 1h')).toEqual({ kind: 'wait', ms: 3_600_000 });
+    expect(readStep('wait 0')).toEqual({ kind: 'wait', ms: 0 });
+    for (const bad of ['wait', 'wait 30', 'wait soon', 'wait 25h', 'wait -1s']) expect(readStep(bad)).toEqual({ kind: 'bad-wait' });
+  });
 });
 
 describe('openScript', () => {

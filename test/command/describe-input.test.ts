@@ -53,7 +53,8 @@ describe('describeInput', () => {
   it('follows an order with options as it is typed', () => {
     const steps: [string, string][] = [
       ['buy 10 AAPL @ 187 ttl', 'error'],
-      ['buy 10 AAPL @ 187 ttl 3', 'BUY 10 AAPL LIMIT 187.00 DAY  ttl 3s  ≈ $1,870.00'],
+      ['buy 10 AAPL @ 187 ttl 3', 'error'],
+      ['buy 10 AAPL @ 187 ttl 3s', 'BUY 10 AAPL LIMIT 187.00 DAY  ttl 3s  ≈ $1,870.00'],
       ['buy 10 AAPL @ 187 ttl 30s tp', 'error'],
       ['buy 10 AAPL @ 187 ttl 30s tp 1', 'error'],
       ['buy 10 AAPL @ 187 ttl 30s tp 19', 'error'],

@@ -124,7 +124,12 @@ describe('parse: order errors', () => {
       'a trailing stop takes no @ or stop price; use trail alone, e.g. sell 10 AAPL trail 1.5%',
     ],
     ['buy 1.0000000001 AAPL', 'quantity 1.0000000001 has more than 9 decimals, e.g. buy 10 AAPL'],
-    ['buy 10 AAPL @ 187.12345', 'price 187.12345 has more than 4 decimals, e.g. buy 10 AAPL @ 187.50'],
+    ['buy 10 AAPL @ 187.12345', 'price 187.12345 is off the tick: prices go in steps of 0.01 at or above $1, e.g. 187.12 or 187.13'],
+    ['buy 10 AAPL @ 187.125', 'price 187.125 is off the tick: prices go in steps of 0.01 at or above $1, e.g. 187.12 or 187.13'],
+    ['buy 10 AAPL stop 1.001', 'stop price 1.001 is off the tick: prices go in steps of 0.01 at or above $1, e.g. 1.00 or 1.01'],
+    ['buy 10 F @ 0.12345', 'price 0.12345 is off the tick: prices go in steps of 0.0001 below $1, e.g. 0.1234 or 0.1235'],
+    ['buy 10 F @ 0.99999', 'price 0.99999 is off the tick: prices go in steps of 0.0001 below $1, e.g. 0.9999 or 1.00'],
+    ['buy 10 F @ 0.00001', 'price 0.00001 is off the tick: prices go in steps of 0.0001 below $1, e.g. 0.0001'],
     ['buy 10 AAPL @ 187 @ 188', '@ price given twice; keep one, e.g. buy 10 AAPL @ 187.50'],
     ['buy 10 AAPL day gtc', 'time in force given twice (day and gtc); keep one, e.g. buy 10 AAPL gtc'],
     ['buy 10 AAPL 187', "'187' needs a word before it: @ 187 for a limit or stop 187 for a stop, e.g. buy 10 AAPL @ 187"],
@@ -149,14 +154,14 @@ describe('parse: place options', () => {
 
   it.each([
     ['30s', 30_000],
-    ['90', 90_000],
+    ['1.0m', 60_000],
     ['1s', 1_000],
     ['30S', 30_000],
     ['2m', 120_000],
     ['90m', 5_400_000],
     ['1H', 3_600_000],
     ['24h', 86_400_000],
-    ['86400', 86_400_000],
+    ['86400s', 86_400_000],
     ['1440m', 86_400_000],
     ['007s', 7_000],
   ])('reads ttl %s as %i ms', (ttl, ms) => {
@@ -165,7 +170,7 @@ describe('parse: place options', () => {
 
   it('reads a take-profit and a stop-loss, together or alone', () => {
     expect(intentOf('buy 10 AAPL @ 187 tp 195 sl 182')).toEqual(place(limit, { takeProfit: '195', stopLoss: '182' }));
-    expect(intentOf('buy 10 AAPL @ 187 tp 195.125')).toEqual(place(limit, { takeProfit: '195.125' }));
+    expect(intentOf('buy 10 AAPL @ 187 tp 195.13')).toEqual(place(limit, { takeProfit: '195.13' }));
     expect(intentOf('buy 10 AAPL @ 187 SL 182')).toEqual(place(limit, { stopLoss: '182' }));
   });
 
@@ -226,18 +231,22 @@ describe('parse: place option errors', () => {
     ['buy 10 AAPL @ 187 ttl s', `'s' is not a timeout; write seconds, minutes or hours like 30s, 2m or 1h, ${TTL}`],
     ['buy 10 AAPL @ 187 ttl 1,000s', `'1,000s' is not a timeout; write seconds, minutes or hours like 30s, 2m or 1h, ${TTL}`],
     ['buy 10 AAPL @ 187 ttl 30x', `'30x' has an unknown unit 'x'; use s, m or h, ${TTL}`],
-    ['buy 10 AAPL @ 187 ttl 500ms', `'500ms' has an unknown unit 'ms'; use s, m or h, ${TTL}`],
+    ['buy 10 AAPL @ 187 ttl 500ms', `'500ms' is in milliseconds; a timeout is in s, m or h, ${TTL}`],
+    ['buy 10 AAPL @ 187 ttl 90', `'90' needs a unit: write 90s, ${TTL}`],
+    ['buy 10 AAPL @ 187 ttl constructor', `'constructor' is not a timeout; write seconds, minutes or hours like 30s, 2m or 1h, ${TTL}`],
+    ['buy 10 AAPL @ 187 ttl 5constructor', `'5constructor' has an unknown unit 'constructor'; use s, m or h, ${TTL}`],
     ['buy 10 AAPL @ 187 ttl 1.5s', `timeout must be a whole number of seconds, minutes or hours (90s, not 1.5m), ${TTL}`],
     ['buy 10 AAPL @ 187 ttl 1.5m', `timeout must be a whole number of seconds, minutes or hours (90s, not 1.5m), ${TTL}`],
     ['buy 10 AAPL @ 187 ttl 25h', `timeout can be at most 24h, ${TTL}`],
-    ['buy 10 AAPL @ 187 ttl 86401', `timeout can be at most 24h, ${TTL}`],
+    ['buy 10 AAPL @ 187 ttl 86401s', `timeout can be at most 24h, ${TTL}`],
     ['buy 10 AAPL @ 187 ttl 99999999999999999999999h', `timeout can be at most 24h, ${TTL}`],
     ['buy 10 AAPL @ 187 ttl 5s ttl 6s', `ttl given twice; keep one, ${TTL}`],
     ['buy 10 AAPL @ 187 tp', `missing take-profit price after tp, ${BUY}`],
     ['buy 10 AAPL @ 187 sl', `missing stop-loss price after sl, ${BUY}`],
     ['buy 10 AAPL @ 187 sl abc', `'abc' is not a stop-loss price; write a number, ${BUY}`],
     ['buy 10 AAPL @ 187 tp -195', `take-profit price must be a positive number, ${BUY}`],
-    ['buy 10 AAPL @ 187 tp 195.12345', `take-profit price 195.12345 has more than 4 decimals, ${BUY}`],
+    ['buy 10 AAPL @ 187 tp 195.12345', 'take-profit price 195.12345 is off the tick: prices go in steps of 0.01 at or above $1, e.g. 195.12 or 195.13'],
+    ['sell 10 AAPL @ 187 sl 192.125', 'stop-loss price 192.125 is off the tick: prices go in steps of 0.01 at or above $1, e.g. 192.12 or 192.13'],
     ['sell 10 AAPL @ 187 sl x', `'x' is not a stop-loss price; write a number, ${SELL}`],
     ['buy 10 AAPL @ 187 tp 195 tp 196', `tp given twice; keep one, ${BUY}`],
     ['buy 10 AAPL @ 187 sl 182 sl 181', `sl given twice; keep one, ${BUY}`],

@@ -73,12 +73,17 @@ describe('parse properties', () => {
         .tuple(fc.integer({ min: 0, max: 99_999 }), fc.integer({ min: 0, max: 10 ** places - 1 }))
         .filter(([whole, frac]) => whole > 0 || frac > 0)
         .map(([whole, frac]) => `${whole}.${String(frac).padStart(places, '0')}`);
+    // Prices on the tick: cents from $1 up, hundredths of a cent below.
+    const price = fc.oneof(
+      fc.tuple(fc.integer({ min: 1, max: 99_999 }), fc.integer({ min: 0, max: 99 })).map(([whole, cents]) => `${whole}.${String(cents).padStart(2, '0')}`),
+      fc.integer({ min: 1, max: 9_999 }).map((n) => `0.${String(n).padStart(4, '0')}`),
+    );
     // Three distinct prices, sorted: the protective prices go either side of the entry in the middle.
     const ladder = fc
-      .uniqueArray(positive(4), { minLength: 3, maxLength: 3, selector: (price) => dec(price).toString() })
+      .uniqueArray(price, { minLength: 3, maxLength: 3, selector: (p) => dec(p).toString() })
       .map((prices) => [...prices].sort((a, b) => dec(a).comparedTo(dec(b))) as [string, string, string]);
     const ttl = fc.oneof(
-      fc.record({ count: fc.integer({ min: 1, max: 86_400 }), unit: fc.constantFrom('', 's', 'S'), seconds: fc.constant(1) }),
+      fc.record({ count: fc.integer({ min: 1, max: 86_400 }), unit: fc.constantFrom('s', 'S'), seconds: fc.constant(1) }),
       fc.record({ count: fc.integer({ min: 1, max: 1_440 }), unit: fc.constantFrom('m', 'M'), seconds: fc.constant(60) }),
       fc.record({ count: fc.integer({ min: 1, max: 24 }), unit: fc.constantFrom('h', 'H'), seconds: fc.constant(3_600) }),
     );
@@ -94,7 +99,7 @@ describe('parse properties', () => {
       symbol: fc.stringMatching(/^[A-Z]{1,5}(\.[A-Z])?$/),
       type: fc.constantFrom('market', 'limit', 'stop', 'stop_limit'),
       ladder,
-      otherStop: positive(4),
+      otherStop: price,
       tif: fc.option(fc.constantFrom(...TIMES_IN_FORCE), { nil: undefined }),
       ttl: fc.option(ttl, { nil: undefined }),
       tp: fc.boolean(),

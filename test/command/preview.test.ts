@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/decimal.js';
 import { parse } from '../../src/command/parse.js';
-import { formatPreview, formatPrice, formatTtl, type QuoteLookup } from '../../src/command/preview.js';
+import { formatPreview, formatPrice, formatTtl, formatWarnings, type QuoteLookup } from '../../src/command/preview.js';
 
 const QUOTES: QuoteLookup = (symbol) =>
   ({
@@ -53,11 +53,11 @@ describe('formatPreview', () => {
 
   it.each([
     ['buy 10 AAPL @ 187 ttl 30s tp 195 sl 182', 'BUY 10 AAPL LIMIT 187.00 DAY  ttl 30s  bracket tp 195.00 sl 182.00  ≈ $1,870.00'],
-    ['buy 10 AAPL @ 187 sl 182 tp 195 ttl 30', 'BUY 10 AAPL LIMIT 187.00 DAY  ttl 30s  bracket tp 195.00 sl 182.00  ≈ $1,870.00'],
-    ['buy 10 AAPL @ 187 ttl 90 partial cancel', 'BUY 10 AAPL LIMIT 187.00 DAY  ttl 90s  partial cancel  ≈ $1,870.00'],
-    ['buy 10 AAPL ttl 120', 'BUY 10 AAPL MKT DAY  ttl 2m  ≈ $1,874.40'],
+    ['buy 10 AAPL @ 187 sl 182 tp 195 ttl 30S', 'BUY 10 AAPL LIMIT 187.00 DAY  ttl 30s  bracket tp 195.00 sl 182.00  ≈ $1,870.00'],
+    ['buy 10 AAPL @ 187 ttl 90s partial cancel', 'BUY 10 AAPL LIMIT 187.00 DAY  ttl 90s  partial cancel  ≈ $1,870.00'],
+    ['buy 10 AAPL ttl 120s', 'BUY 10 AAPL MKT DAY  ttl 2m  ≈ $1,874.40'],
     ['buy 10 AAPL @ 187 gtc ttl 3600s', 'BUY 10 AAPL LIMIT 187.00 GTC  ttl 1h  ≈ $1,870.00'],
-    ['sell 10 AAPL @ 187 sl 192.125', 'SELL 10 AAPL LIMIT 187.00 DAY  oto sl 192.125  ≈ $1,870.00'],
+    ['sell 10 AAPL @ 187 sl 192.13', 'SELL 10 AAPL LIMIT 187.00 DAY  oto sl 192.13  ≈ $1,870.00'],
     ['sell 10 AAPL @ 187 tp 180 partial keep', 'SELL 10 AAPL LIMIT 187.00 DAY  oto tp 180.00  partial keep  ≈ $1,870.00'],
     ['buy $500 AAPL ttl 1m partial cancel', 'BUY $500.00 AAPL MKT DAY (notional)  ttl 1m  partial cancel'],
   ])('shows the options: %s → %s', (text, expected) => {
@@ -102,5 +102,15 @@ describe('formatPreview', () => {
     expect(formatPrice(dec('1234.5'))).toBe('1,234.50');
     expect(formatPrice(dec('0.0001'))).toBe('0.0001');
     expect(formatPrice(dec('187.125'))).toBe('187.125');
+  });
+});
+
+describe('formatWarnings', () => {
+  it('marks each warning and sets them two spaces apart, and is empty for none', () => {
+    expect(formatWarnings(['wash trade: open sell #2'])).toBe('⚠ wash trade: open sell #2');
+    expect(formatWarnings(['wash trade: open sell #2', 'insufficient qty: only 10 long'])).toBe(
+      '⚠ wash trade: open sell #2  ⚠ insufficient qty: only 10 long',
+    );
+    expect(formatWarnings([])).toBe('');
   });
 });

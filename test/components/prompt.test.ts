@@ -91,3 +91,31 @@ describe('the command row beside the prompt', () => {
     expect(plainText(line).indexOf('c cancel')).toBeLessThan(10);
   });
 });
+
+describe('a warning beside the preview', () => {
+  const WARNING = '⚠ wash trade: open buy #12';
+  const PREVIEW = 'SELL 5 AAPL LIMIT 190.00 DAY  ≈ $950.00';
+
+  it('comes with the preview describe() gives', () => {
+    const description = { kind: 'preview' as const, text: PREVIEW, warning: WARNING };
+    expect(promptMessage({ ...BASE, text: 'sell 5 AAPL @ 190', description })).toEqual({ text: PREVIEW, tone: 'preview', warning: WARNING });
+  });
+
+  it('follows the preview in yellow, two spaces after it', () => {
+    const line = promptLine('sell 5 AAPL @ 190', { text: PREVIEW, tone: 'preview', warning: WARNING }, 140);
+    expect(segmentsWidth(line)).toBe(140);
+    expect(plainText(line)).toContain(`${PREVIEW}  ${WARNING} `);
+    expect(line.find((s) => s.text.startsWith(PREVIEW))?.color).toBe('cyan');
+    expect(line.find((s) => s.text.startsWith(WARNING))?.color).toBe('yellow');
+  });
+
+  it('stays whole on a narrow screen: the preview is cut first, and left out when too little of it would show', () => {
+    const cut = plainText(promptLine('sell 5 AAPL @ 190', { text: PREVIEW, tone: 'preview', warning: WARNING }, 100));
+    expect(cut).toHaveLength(100);
+    expect(cut).toMatch(/ {2}SELL 5 AAPL [^⚠]*…  ⚠ wash trade: open buy #12 *\? help $/);
+    const narrow = promptLine('sell 5 AAPL @ 190', { text: PREVIEW, tone: 'preview', warning: WARNING }, 70);
+    expect(segmentsWidth(narrow)).toBe(70);
+    expect(plainText(narrow)).not.toContain('SELL');
+    expect(plainText(narrow)).toMatch(/ {2}⚠ wash trade: open buy #12 *\? help $/);
+  });
+});

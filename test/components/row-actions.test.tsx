@@ -123,6 +123,17 @@ describe('typed commands that wait for y', () => {
     expect(record.sent).toEqual(['buy 100 AAPL']);
   });
 
+  it('an order the broker would likely refuse says why under the prompt, and asks with that reason before it is sent', async () => {
+    const { record, screen } = await day();
+    await screen.type('sell 5 AAPL @ 190');
+    expect(screen.commandRow()).toMatch(/SELL 5 AAPL .* {2}⚠ wash trade: open buy #12/);
+    await screen.type('\r');
+    expect(screen.commandRow()).toMatch(/^ CONFIRM {2}sell 5 AAPL @ 190 {2}— ⚠ wash trade: open buy #12\s+y: send {2}other: don't $/);
+    expect(record.sent).toEqual([]);
+    await screen.press('y');
+    expect(record.sent).toEqual(['sell 5 AAPL @ 190']);
+  });
+
   it('an order at or below the limit goes at Enter', async () => {
     const { record, screen } = await day();
     await screen.type('buy 10 AAPL\r');

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAULT_PRESETS } from '../../src/broker/sim/fault-presets.js';
 import { SeededRandom } from '../../src/broker/sim/rng.js';
+import { ZERO, sumDec } from '../../src/domain/decimal.js';
 import { isTerminal } from '../../src/domain/order-state.js';
 import { compareWithLedger } from '../../src/app/ledger-match.js';
 import { drive, randomOrder, settle, startChaosSession, type ChaosSession } from '../support/chaos-session.js';
@@ -65,6 +66,12 @@ describe('chaos: thousands of random orders with every fault on', () => {
     expect(s.engine.booksStatus()).toEqual({ adjustments: 0, unknownFills: 0, unbalanced: [] });
     expect(s.engine.reconciliation()).toMatchObject({ positionOverrides: 0, cashOverrides: 0 });
     expect(ledger.fills.length).toBeGreaterThan(500);
+    // The exchange charged commission, and each order is charged here what it was charged there,
+    // however its fills were found.
+    expect(sumDec(ledger.fills.map((f) => f.commission)).gt(0)).toBe(true);
+    const charged = new Map(ledger.orders.map((o) => [o.clientOrderId, (o.commission ?? ZERO).toFixed()]));
+    const mismatched = s.engine.orders().filter((o) => charged.has(o.clientOrderId) && (o.commissionPaid ?? ZERO).toFixed() !== charged.get(o.clientOrderId));
+    expect(mismatched.map((o) => `#${o.seq}`)).toEqual([]);
 
     // No client order id reached the exchange twice.
     expect(stats.refusedClientOrderIds).toEqual([]);

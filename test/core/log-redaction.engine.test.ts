@@ -7,7 +7,7 @@ import { createSimExchange, type SimExchange } from '../../src/broker/sim/sim-ex
 import { ManualClock } from '../../src/kernel/clock.js';
 import { Engine } from '../../src/core/engine.js';
 import type { LogEntry } from '../../src/kernel/log-entry.js';
-import { MAX_LOG_TEXT } from '../../src/core/order-tracker.js';
+import { MAX_LOG_TEXT } from '../../src/core/trader-log.js';
 import { createRedactor, secretsFromEnv, type Redactor } from '../../src/kernel/redact.js';
 
 // Fake credentials shaped like Alpaca's: a key id and a secret key.

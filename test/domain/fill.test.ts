@@ -177,6 +177,56 @@ describe('applyExecution()', () => {
     expect(fill.commission.isZero()).toBe(true);
   });
 
+  it('adds each execution’s own commission to the order’s total when the broker gives no total', () => {
+    const first = book(workingOrder(), report({ executionId: 'e1', cumulativeQty: dec('3'), lastQty: dec('3'), lastPrice: dec('10'), commission: dec('1') }));
+    const second = book(first.order, report({ executionId: 'e2', cumulativeQty: dec('5'), lastQty: dec('2'), lastPrice: dec('10'), commission: dec('0.25') }));
+    expect(second.fill.commission.toString()).toBe('0.25');
+    expect(second.order.commissionPaid?.toString()).toBe('1.25');
+  });
+
+  it('charges a fill found in a snapshot the order’s cumulative commission less what is already booked', () => {
+    const streamed = book(
+      workingOrder(),
+      report({ executionId: 'e1', cumulativeQty: dec('3'), lastQty: dec('3'), lastPrice: dec('10'), commission: dec('1'), cumulativeCommission: dec('1') }),
+    );
+    // The stream lost the next two executions; a poll sees the order's totals.
+    const polled = book(streamed.order, report({ executionId: 'ord-1:cum:10', cumulativeQty: dec('10'), avgPrice: dec('10'), cumulativeCommission: dec('1.35') }));
+    expect(polled.fill.commission.toString()).toBe('0.35');
+    expect(polled.order.commissionPaid?.toString()).toBe('1.35');
+  });
+
+  it('charges a fill first seen by a poll once, when its own trade update follows', () => {
+    const polled = book(workingOrder(), report({ executionId: 'ord-1:cum:3', cumulativeQty: dec('3'), avgPrice: dec('10'), cumulativeCommission: dec('1') }));
+    expect(polled.fill.commission.toString()).toBe('1');
+    const late = report({ executionId: 'e1', cumulativeQty: dec('3'), lastQty: dec('3'), lastPrice: dec('10'), commission: dec('1'), cumulativeCommission: dec('1') });
+    expect(applyExecution(polled.order, late)).toEqual({ kind: 'stale' });
+    const next = book(
+      polled.order,
+      report({ executionId: 'e2', cumulativeQty: dec('7'), lastQty: dec('4'), lastPrice: dec('10'), commission: dec('0.2'), cumulativeCommission: dec('1.2') }),
+    );
+    expect(next.fill.commission.toString()).toBe('0.2');
+    expect(next.order.commissionPaid?.toString()).toBe('1.2');
+  });
+
+  it('charges a trade update that stands for executions the stream lost what they all cost, not its own commission', () => {
+    // e1 (3 shares) met the order's $1 minimum and was lost; e2's own charge is nothing.
+    const { fill, order } = book(
+      workingOrder(),
+      report({ executionId: 'e2', cumulativeQty: dec('7'), avgPrice: dec('10'), lastQty: dec('4'), lastPrice: dec('10'), commission: dec('0'), cumulativeCommission: dec('1') }),
+    );
+    expect(fill.qty.toString()).toBe('7');
+    expect(fill.commission.toString()).toBe('1');
+    expect(order.commissionPaid?.toString()).toBe('1');
+  });
+
+  it('never books a negative commission when the broker’s total is below what is booked', () => {
+    const first = book(workingOrder(), report({ executionId: 'e1', cumulativeQty: dec('3'), lastQty: dec('3'), lastPrice: dec('10'), commission: dec('1') }));
+    // A broker that reports no commission on its orders (Alpaca's stocks) says zero.
+    const { fill, order } = book(first.order, report({ executionId: 'ord-1:cum:5', cumulativeQty: dec('5'), avgPrice: dec('10'), cumulativeCommission: dec('0') }));
+    expect(fill.commission.toString()).toBe('0');
+    expect(order.commissionPaid?.toString()).toBe('1');
+  });
+
   it('never moves updatedAt backwards for an execution reported with an older time', () => {
     const order = { ...workingOrder(), updatedAt: T0 + 50_000 };
     const { order: next, fill } = book(order, report({ executionId: 'e1', cumulativeQty: dec('1'), lastQty: dec('1'), lastPrice: dec('10'), at: T0 + 20_000 }));
@@ -235,6 +285,40 @@ describe('properties of execution booking', () => {
         });
         expect(order.filledQty.eq(reports[reports.length - 1]!.cumulativeQty)).toBe(true);
       }),
+    );
+  });
+
+  it('property: stream and poll reports of the same executions, in any order and any number, charge the broker’s commission once', () => {
+    const charged = executions.chain((list) => fc.tuple(fc.constant(list), fc.array(fc.integer({ min: 0, max: 150 }), { minLength: list.length, maxLength: list.length })));
+    fc.assert(
+      fc.property(
+        charged.chain(([list, cents]) => {
+          let total = dec(0);
+          const streamed = reportsFor(list).map((r, i) => {
+            const commission = dec(cents[i]!).div(100);
+            total = total.plus(commission);
+            return { ...r, commission, cumulativeCommission: total };
+          });
+          // A poll sees only the order's totals, under an id of its own.
+          const polled = streamed.map(({ cumulativeQty, avgPrice, cumulativeCommission, at }) => ({
+            executionId: `ord-1:cum:${cumulativeQty.toString()}`,
+            cumulativeQty,
+            avgPrice,
+            cumulativeCommission,
+            at,
+          }));
+          const reports: ExecutionReport[] = [...streamed, ...polled, ...polled];
+          return fc.tuple(fc.constant(streamed), fc.shuffledSubarray(reports, { minLength: 1 }));
+        }),
+        ([streamed, deliveries]) => {
+          const { order, fills } = bookAll(orderFor(streamed), deliveries);
+          const highest = deliveries.reduce((max: ExecutionReport, r) => (r.cumulativeQty.gt(max.cumulativeQty) ? r : max));
+          const charged = sumDec(fills.map((f) => f.commission));
+          expect(charged.toString()).toBe(highest.cumulativeCommission?.toString());
+          expect(order.commissionPaid?.toString()).toBe(charged.toString());
+          for (const fill of fills) expect(fill.commission.gte(0)).toBe(true);
+        },
+      ),
     );
   });
 

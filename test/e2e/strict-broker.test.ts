@@ -18,6 +18,9 @@ describe('a broker as strict as Alpaca, in a terminal', () => {
     }
     await term.type('sell 5 AAPL @ 998 gtc');
     term.press(KEY.enter);
+    // The console's own book foresees the refusal and asks first; sent anyway, the broker refuses it.
+    await term.waitFor(/CONFIRM\s+sell 5 AAPL @ 998 gtc\s+— ⚠ insufficient qty: 0 available, #2 holds 10/);
+    term.press('y');
     const refused = await term.waitFor(/rejected: only 0 AAPL available/);
     expect(refused).toMatch(/#3 SELL 5 AAPL @ 998.00 rejected/);
 

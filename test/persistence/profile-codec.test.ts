@@ -220,6 +220,22 @@ describe('the whole document', () => {
     expect(decoded.log[0]?.text).toMatch(/^line 20:/);
   });
 
+  it('reads the commission booked on an order, from a file written before it was kept, as what its fills were charged', () => {
+    const doc = fullDocument();
+    const orders = doc['orders'] as Array<Record<string, unknown>>;
+    const filled = orders.filter((o) => o['filledQty'] !== '0');
+    expect(filled.every((o) => o['commissionPaid'] !== undefined)).toBe(true);
+    const older = { ...doc, orders: orders.map(({ commissionPaid: _commissionPaid, ...order }) => order) };
+    const decoded = decodeProfileDocument(older);
+    for (const { order, fills } of sampleOrders()) {
+      const stored = decoded.orders.find((o) => o.clientOrderId === order.clientOrderId)!;
+      const charged = fills.reduce((sum, fill) => sum.plus(fill.commission), dec(0));
+      expect(stored.commissionPaid, order.status).toBe(order.filledQty.isZero() ? undefined : charged.toFixed());
+    }
+    // Two fills of 0.0035 each: the partially filled order that then filled.
+    expect(decoded.orders.some((o) => o.commissionPaid === '0.007')).toBe(true);
+  });
+
   it('has no portfolio until one is stored', () => {
     const { portfolio: _unused, ...rest } = fullDocument();
     expect(Object.keys(decodeProfileDocument(rest))).not.toContain('portfolio');

@@ -3,7 +3,7 @@ import { dec } from '../../src/domain/decimal.js';
 import { parse } from '../../src/command/parse.js';
 import { formatPreview } from '../../src/command/preview.js';
 import { wholePortfolio } from '../../src/domain/portfolio.js';
-import { confirmationReason } from '../../store/confirmation.js';
+import { confirmationReason, orderWarnings } from '../../store/confirmation.js';
 import { applyCoreEvents, initialConsoleState, type ConsoleState } from '../../store/console-store.js';
 import { estimateNotional } from '../../store/order-estimate.js';
 import { order, portfolio, quote, trade } from '../components/fixtures.js';
@@ -19,10 +19,26 @@ function state(): ConsoleState {
   ]);
 }
 
-function reason(text: string, s: ConsoleState = state()): string | undefined {
+function intentOf(text: string) {
   const parsed = parse(text);
   if (!parsed.ok) throw new Error(parsed.error);
-  return confirmationReason(parsed.intent, s, LIMIT);
+  return parsed.intent;
+}
+
+function reason(text: string, s: ConsoleState = state()): string | undefined {
+  return confirmationReason(intentOf(text), s, LIMIT);
+}
+
+function warnings(text: string, s: ConsoleState = state()): string[] {
+  return orderWarnings(intentOf(text), s);
+}
+
+/** 20 AAPL held, 15 of them by an open sell (#3), and nothing working on the other side. */
+function heldByASell(): ConsoleState {
+  return applyCoreEvents(initialConsoleState('sim', 'sim'), [
+    { type: 'order', order: order({ seq: 3, createdAt: 0, spec: { side: 'sell', qty: dec(15), limitPrice: dec('195.00') } }) },
+    { type: 'portfolio', change: wholePortfolio(portfolio('100000', trade('AAPL', 'buy', 20, '186.10'))) },
+  ]);
 }
 
 describe('what waits for y', () => {
@@ -51,6 +67,34 @@ describe('what waits for y', () => {
     expect(reason('flatten all', empty)).toBeUndefined();
     expect(reason('flatten AAPL', empty)).toBeUndefined();
     expect(reason('watch NVDA')).toBeUndefined();
+  });
+});
+
+describe('what the broker would likely refuse: warned before sending, and waiting for y', () => {
+  it('an order against an open order on the other side of the symbol: a possible wash trade', () => {
+    expect(warnings('sell 5 AAPL @ 190')).toEqual(['wash trade: open buy #1']);
+    expect(reason('sell 5 AAPL @ 190')).toBe('⚠ wash trade: open buy #1');
+  });
+
+  it('a sale of more than the position less what the open sells hold', () => {
+    expect(warnings('sell 6 AAPL @ 190', heldByASell())).toEqual(['insufficient qty: 5 available, #3 holds 15']);
+    expect(reason('sell 6 AAPL @ 190', heldByASell())).toBe('⚠ insufficient qty: 5 available, #3 holds 15');
+    expect(reason('sell 5 AAPL @ 190', heldByASell())).toBeUndefined();
+  });
+
+  it('both, and the size, in one reason, the likely refusals first', () => {
+    expect(reason('sell 100 AAPL @ 190')).toBe(
+      '⚠ wash trade: open buy #1  ⚠ insufficient qty: only 20 long; ≈ $19,000.00, above the $10,000.00 limit',
+    );
+  });
+
+  it('nothing for what the broker lets through: the same side, an ended order, a bracket, another command', () => {
+    expect(warnings('buy 5 AAPL @ 180')).toEqual([]);
+    expect(warnings('sell 5 AAPL @ 190 tp 180 sl 195')).toEqual([]);
+    expect(warnings('cancel all')).toEqual([]);
+    const ended = applyCoreEvents(state(), [{ type: 'order', order: order({ seq: 1, createdAt: 0, canceled: true }) }]);
+    expect(warnings('sell 5 AAPL @ 190', ended)).toEqual([]);
+    expect(reason('sell 5 AAPL @ 190', ended)).toBeUndefined();
   });
 });
 

@@ -1,8 +1,14 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../../src/core/events.js';
-import type { LogEntry } from '../../src/kernel/log-entry.js';
-import { applyCoreEvents, initialConsoleState, LOG_LIMIT } from '../../store/console-store.js';
+import { ManualClock } from '../../src/kernel/clock.js';
+import { LOG_LIMIT, type LogEntry } from '../../src/kernel/log-entry.js';
+import { openProfileStore } from '../../src/persistence/profile-store.js';
+import { applyCoreEvents, initialConsoleState } from '../../store/console-store.js';
 import { appendLogLines } from '../../store/log-lines.js';
+import { errorSink, useTempDir } from '../persistence/helpers.js';
+
+const tempDir = useTempDir();
 
 function entry(at: number, text: string, level: LogEntry['level'] = 'info'): LogEntry {
   return { at, level, text };
@@ -42,5 +48,18 @@ describe('the console log', () => {
     const state = applyCoreEvents(initialConsoleState('sim', 'sim'), logEvents(...many));
     expect(state.log).toHaveLength(LOG_LIMIT);
     expect(state.log[0]?.text).toBe('line 10');
+  });
+
+  it('shows after a restart the same lines it showed before, from what the profile saved', async () => {
+    const logged = Array.from({ length: 3 * LOG_LIMIT }, (_, i) => entry(i, `#${i} filled`));
+    const before = applyCoreEvents(initialConsoleState('sim', 'sim'), logEvents(...logged));
+    const file = join(tempDir(), 'sim.json');
+    const store = await openProfileStore({ path: file, onError: errorSink().onError, clock: new ManualClock() });
+    for (const e of logged) store.appendLog(e);
+    await store.close();
+    const reopened = await openProfileStore({ path: file, onError: errorSink().onError, clock: new ManualClock() });
+    const after = applyCoreEvents(initialConsoleState('sim', 'sim'), logEvents(...reopened.log()));
+    await reopened.close();
+    expect(after.log).toEqual(before.log);
   });
 });

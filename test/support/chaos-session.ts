@@ -4,6 +4,7 @@ import type { Fill } from '../../src/domain/fill.js';
 import type { OrderSpec } from '../../src/domain/order-types.js';
 import type { PlaceOptions } from '../../src/domain/order-options.js';
 import { createSimExchange, type SimExchange } from '../../src/broker/sim/sim-exchange.js';
+import { perShareCommission } from '../../src/broker/sim/commission.js';
 import type { FaultConfig } from '../../src/broker/sim/fault-config.js';
 import type { Broker } from '../../src/broker/port.js';
 import { SeededRandom } from '../../src/broker/sim/rng.js';
@@ -39,8 +40,16 @@ export interface ChaosOptions {
 /** A real engine on a real simulated exchange with faults, under fake time. */
 export async function startChaosSession(options: ChaosOptions): Promise<ChaosSession> {
   const clock = new ManualClock();
-  // Faults come on once the engine has started: what is under test is trading, not startup.
-  const sim = createSimExchange({ clock, seed: options.seed, tickIntervalMs: 250, startingCash: dec('100000000') });
+  // Faults come on once the engine has started: what is under test is trading, not startup. The
+  // exchange charges commission with a per-order minimum, so both books carry its arithmetic: a
+  // fill the stream lost and a poll found must still be charged what the exchange charged.
+  const sim = createSimExchange({
+    clock,
+    seed: options.seed,
+    tickIntervalMs: 250,
+    startingCash: dec('100000000'),
+    commission: perShareCommission({ perShare: '0.005', minimum: '1' }),
+  });
   const random = SeededRandom.fromSeed(options.seed + 1);
   const engine = new Engine({
     broker: options.wrapBroker?.(sim, clock) ?? sim,

@@ -1,3 +1,4 @@
+import type { FaultRates, FaultSettings } from '../controls.js';
 import { SIM_OPERATIONS, type SimOperation } from './sim-operations.js';
 
 /**
@@ -8,46 +9,14 @@ import { SIM_OPERATIONS, type SimOperation } from './sim-operations.js';
  * hear, never the exchange's own ledger.
  */
 
-/** How a request can fail; the order decides which kind wins when the dice fall in several. */
-export const CALL_FAULT_KINDS = ['transient', 'rateLimited', 'ambiguous', 'lostResponse'] as const;
+/** How a request can fail (see FaultRates); the order decides which kind wins when the dice fall in several. */
+export const CALL_FAULT_KINDS = ['transient', 'rateLimited', 'ambiguous', 'lostResponse'] as const satisfies readonly (keyof FaultRates)[];
 export type CallFaultKind = (typeof CALL_FAULT_KINDS)[number];
+/** Rates by kind, for the whole exchange or one operation. */
+export type CallFaultRates = FaultRates;
 
-/**
- * - transient: 503, the request never got through;
- * - rateLimited: 429 with retryAfterMs, nothing happened;
- * - ambiguous: 504 timeout; the request ran with probability `ambiguousExecuted`;
- * - lostResponse: the request ran, then the connection dropped: the caller gets 'ambiguous'.
- */
-export type CallFaultRates = { readonly [K in CallFaultKind]?: number };
-
-export interface FaultConfig extends CallFaultRates {
-  /** Rates for one operation, overriding the ones above kind by kind. */
-  readonly operations?: { readonly [O in SimOperation]?: CallFaultRates };
-  /** Chance that a request answered by an `ambiguous` timeout ran anyway (default 0.5). */
-  readonly ambiguousExecuted?: number;
-  /** What a 429 tells the caller to wait (default 1000). */
-  readonly retryAfterMs?: number;
-  /** Trade updates never delivered. */
-  readonly drop?: number;
-  /** Trade updates delivered twice, identical (same execution id). */
-  readonly duplicate?: number;
-  /** Trade updates delivered late, by 1 to `delayMaxMs` (default 2000). */
-  readonly delay?: number;
-  readonly delayMaxMs?: number;
-  /** Trade updates held back until the next one for the same order overtakes them, or `reorderHoldMs` (default 1000) passes. */
-  readonly reorder?: number;
-  readonly reorderHoldMs?: number;
-  /** A trade-update stream outage of `outageMs` every `outageEveryMs`; updates meanwhile are lost. */
-  readonly outageEveryMs?: number;
-  readonly outageMs?: number;
-  /** A REST outage of `restOutageMs` every `restOutageEveryMs`; every request meanwhile fails 'transient'. */
-  readonly restOutageEveryMs?: number;
-  readonly restOutageMs?: number;
-  /** Chance that a cancel of an acknowledged order loses to a fill of all that is left. */
-  readonly cancelRace?: number;
-  /** Seeds the faults' own dice; by default derived from the exchange's seed. */
-  readonly seed?: number;
-}
+/** The faults the simulator takes: the broker layer's FaultSettings, by the operations it knows. */
+export type FaultConfig = FaultSettings<SimOperation>;
 
 export const FAULT_DEFAULTS = {
   ambiguousExecuted: 0.5,

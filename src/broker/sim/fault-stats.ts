@@ -1,47 +1,29 @@
+import type { FaultStats as BrokerFaultStats } from '../controls.js';
 import type { CallFaultKind } from './fault-config.js';
 import type { SimOperation } from './sim-operations.js';
 
 export type CancelRace = 'fill_before_request' | 'fill_before_cancel';
 /** An injected error: one of the call faults, or a request refused because REST was down. */
 export type InjectedErrorKind = CallFaultKind | 'restOutage';
-export type OperationCounts = Partial<Record<SimOperation, number>>;
 
-/** What the faults did so far, for tests and reports. */
-export interface FaultStats {
-  /** Errors the caller got, by kind and operation. */
-  readonly errors: Readonly<Record<InjectedErrorKind, OperationCounts>>;
-  /** Requests that ran at the exchange although the caller got 'ambiguous' (lost responses, executed timeouts). */
-  readonly executedUnanswered: OperationCounts;
-  readonly updates: {
-    /** Handed to subscribers, duplicates and late ones included. */
-    readonly delivered: number;
-    readonly dropped: number;
-    readonly duplicated: number;
-    readonly delayed: number;
-    /** Held back: overtaken by the next update of the order, or let go when the hold ran out. */
-    readonly reordered: number;
-    /** Sent, held or in flight while the stream was down. */
-    readonly lostInOutage: number;
-  };
-  /** Outages begun, by channel. */
-  readonly outages: { readonly stream: number; readonly rest: number };
-  readonly cancelRaces: Readonly<Record<CancelRace, number>>;
-  /** Client order ids of submits and replaces refused because the id was already used, one entry per refusal. */
-  readonly refusedClientOrderIds: readonly string[];
-}
+/** What the faults did so far, for tests and reports: the broker layer's FaultStats, by the sim's own kinds, operations and races. */
+export type FaultStats = BrokerFaultStats<InjectedErrorKind, SimOperation, CancelRace>;
+
+/** Counts being kept, by operation. */
+type Counts = { [O in SimOperation]?: number };
 
 type UpdateCount = keyof FaultStats['updates'];
 
 /** The running counts behind FaultStats. */
 export class FaultCounters {
-  private readonly errors: Record<InjectedErrorKind, OperationCounts> = {
+  private readonly errors: Record<InjectedErrorKind, Counts> = {
     transient: {},
     rateLimited: {},
     ambiguous: {},
     lostResponse: {},
     restOutage: {},
   };
-  private readonly executed: OperationCounts = {};
+  private readonly executed: Counts = {};
   private readonly updates: Record<UpdateCount, number> = {
     delivered: 0,
     dropped: 0,
@@ -90,6 +72,6 @@ export class FaultCounters {
   }
 }
 
-function increment(counts: OperationCounts, operation: SimOperation): void {
+function increment(counts: Counts, operation: SimOperation): void {
   counts[operation] = (counts[operation] ?? 0) + 1;
 }

@@ -1,9 +1,10 @@
 import { ONE, ZERO, dec, maxDec, type Decimal } from '../../domain/decimal.js';
 import type { Side } from '../../domain/order-types.js';
 import { normalizeSymbol } from '../../domain/symbol.js';
+import { roundToTick, tickSize } from '../../domain/tick.js';
 import type { Quote } from '../port.js';
 import type { SeededRandom } from './rng.js';
-import { isoTime, roundToTick, tickSize } from './ticks.js';
+import { isoTime } from './iso-time.js';
 import type { UniverseEntry } from './universe.js';
 
 /** Fields a test (or a later scenario) may force onto a symbol's quote. */

@@ -2,7 +2,7 @@ import { Decimal, ZERO, dec, maxDec, minDec } from '../../domain/decimal.js';
 import type { Side } from '../../domain/order-types.js';
 import type { BrokerOrder } from '../port.js';
 import type { SimQuote as Quote } from './market-feed.js';
-import { roundToTick } from './ticks.js';
+import { roundToTick } from '../../domain/tick.js';
 
 /**
  * The matching rules, as pure functions of an order and a quote. Stops trigger on the last trade;

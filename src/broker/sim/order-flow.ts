@@ -12,7 +12,7 @@ import { isLiveLeg, isRoutable } from './order-family.js';
 import type { SimLedger } from './sim-ledger.js';
 import { isOpen, remainingQty, simStatus, type SimOrderBook, type SimOrderRecord } from './sim-orders.js';
 import type { SlippageModel } from './slippage.js';
-import { isoTime } from './ticks.js';
+import { isoTime } from './iso-time.js';
 import type { SimTimers } from './timers.js';
 
 export interface OrderFlowDeps {
@@ -275,9 +275,12 @@ export class OrderFlow {
     const fills = ledger.orderFills(order.id);
     const filledQty = sumDec(fills.map((f) => f.qty));
     const filledAvgPrice = sumDec(fills.map((f) => f.qty.times(f.price))).div(filledQty);
+    // The order's running total, so a client that missed this execution's update can still tell
+    // from the order what it was charged.
+    const totals = { filledQty, filledAvgPrice, commission: sumDec(fills.map((f) => f.commission)) };
     const complete = order.qty === undefined || filledQty.gte(order.qty);
     const event = complete ? 'fill' : 'partial_fill';
-    this.move(record, event, complete ? { filledQty, filledAvgPrice, filledAt: at } : { filledQty, filledAvgPrice });
+    this.move(record, event, complete ? { ...totals, filledAt: at } : totals);
     this.emit(event, record, { executionId, price, qty, positionQty, commission });
     this.legs.executed(record);
   }

@@ -1,6 +1,6 @@
 import type { Decimal } from '../../domain/decimal.js';
 import { BrokerError } from '../errors.js';
-import { isOnTick } from './ticks.js';
+import { isOnTick } from '../../domain/tick.js';
 
 /** A request Alpaca would answer 422: something in it is wrong, and the message says what. */
 export function invalid(message: string): BrokerError {

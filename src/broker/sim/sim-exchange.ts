@@ -42,7 +42,7 @@ import { SimRisk } from './sim-risk.js';
 import { SimStreams, rethrowLater } from './sim-streams.js';
 import { noSlippage } from './slippage.js';
 import { readSnapshot, writeSnapshot, type RestoredState, type SimSnapshot } from './snapshot.js';
-import { isoTime } from './ticks.js';
+import { isoTime } from './iso-time.js';
 import { SimTimers } from './timers.js';
 import { DEFAULT_UNIVERSE } from './universe.js';
 

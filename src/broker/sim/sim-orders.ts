@@ -42,7 +42,9 @@ export class SimOrderBook {
 
   constructor(private readonly changed: (record: SimOrderRecord) => void = () => {}) {}
 
-  add(order: BrokerOrder, triggered = false, parentId?: string): SimOrderRecord {
+  /** An order the exchange takes on reports its commission from the start: none until it executes. */
+  add(given: BrokerOrder, triggered = false, parentId?: string): SimOrderRecord {
+    const order = given.commission === undefined ? { ...given, commission: ZERO } : given;
     const record: SimOrderRecord = parentId === undefined ? { order, triggered } : { order, triggered, parentId };
     this.byId.set(order.id, record);
     this.byClientId.set(order.clientOrderId, record);

@@ -12,7 +12,7 @@ import { cancelTargets, familyOf } from './order-family.js';
 import { invalid } from './refusal.js';
 import { simStatus, type SimOrderBook } from './sim-orders.js';
 import type { SimRisk } from './sim-risk.js';
-import { isoTime } from './ticks.js';
+import { isoTime } from './iso-time.js';
 import { checkClientOrderId, validateSpec, validateSubmit, type SubmitContext } from './validation.js';
 import { checkWashTrade } from './wash-trade.js';
 

@@ -1,4 +1,4 @@
-import { Decimal, dec } from '../../domain/decimal.js';
+import { Decimal, ZERO, dec } from '../../domain/decimal.js';
 import type { Position } from '../../domain/position.js';
 import type { BrokerOrder } from '../port.js';
 import type { SimQuote as Quote } from './market-feed.js';
@@ -52,7 +52,7 @@ export interface RestoredState extends Omit<SnapshotParts, 'savedAt' | 'orders'>
   readonly orders: readonly { readonly order: BrokerOrder; readonly triggered: boolean; readonly parentId?: string }[];
 }
 
-const ORDER_DECIMALS = ['qty', 'notional', 'limitPrice', 'stopPrice', 'trailPercent', 'trailPrice', 'hwm', 'filledQty', 'filledAvgPrice'] as const;
+const ORDER_DECIMALS = ['qty', 'notional', 'limitPrice', 'stopPrice', 'trailPercent', 'trailPrice', 'hwm', 'filledQty', 'filledAvgPrice', 'commission'] as const;
 const FILL_DECIMALS = ['qty', 'price', 'commission'] as const;
 const POSITION_DECIMALS = ['qty', 'avgCost', 'realizedPnl', 'costBasis'] as const;
 const QUOTE_DECIMALS = ['bid', 'ask', 'bidSize', 'askSize', 'last', 'prevClose'] as const;
@@ -91,13 +91,16 @@ function storedOrder(order: BrokerOrder, triggered: boolean, parentId: string | 
 
 /**
  * Reads a snapshot back; a newer version or a malformed number stops here with a clear error.
- * Orders saved before the exchange had order classes are simple ones.
+ * Orders saved before the exchange had order classes are simple ones; orders saved before they
+ * carried their commission were charged what their executions were.
  */
 export function readSnapshot(snapshot: SimSnapshot): RestoredState {
   if (snapshot.version !== SIM_SNAPSHOT_VERSION) {
     throw new Error(`unsupported simulator snapshot version ${String(snapshot.version)} (expected ${SIM_SNAPSHOT_VERSION})`);
   }
   if (snapshot.quotes.length === 0) throw new Error('simulator snapshot holds no market');
+  const fills = snapshot.fills.map((f) => load<SimFill>(f, FILL_DECIMALS));
+  const charged = commissionByOrder(fills);
   return {
     seed: snapshot.seed,
     rngState: [...snapshot.rngState],
@@ -106,13 +109,23 @@ export function readSnapshot(snapshot: SimSnapshot): RestoredState {
     lastEquity: dec(snapshot.lastEquity),
     positions: snapshot.positions.map((p) => load<Position>(p, POSITION_DECIMALS)),
     orders: snapshot.orders.map(({ triggered, parentId, ...order }) => ({
-      order: { ...load<BrokerOrder>(order, ORDER_DECIMALS), orderClass: order.orderClass ?? 'simple' },
+      order: {
+        ...load<BrokerOrder>(order, ORDER_DECIMALS),
+        orderClass: order.orderClass ?? 'simple',
+        ...(order.commission === undefined && { commission: charged.get(order.id) ?? ZERO }),
+      },
       triggered,
       ...(parentId !== undefined && { parentId }),
     })),
-    fills: snapshot.fills.map((f) => load<SimFill>(f, FILL_DECIMALS)),
+    fills,
     quotes: snapshot.quotes.map((q) => load<Quote>(q, QUOTE_DECIMALS)),
   };
+}
+
+function commissionByOrder(fills: readonly SimFill[]): Map<string, Decimal> {
+  const charged = new Map<string, Decimal>();
+  for (const fill of fills) charged.set(fill.orderId, (charged.get(fill.orderId) ?? ZERO).plus(fill.commission));
+  return charged;
 }
 
 /** Decimals become strings; absent fields stay absent rather than turning into `undefined` keys. */

@@ -25,7 +25,8 @@ function bracket(s: ContractSession, entry: { type: 'market' } | { type: 'limit'
   });
 }
 
-const DECIMAL_FIELDS = ['qty', 'notional', 'limitPrice', 'stopPrice', 'trailPercent', 'trailPrice', 'hwm', 'filledQty', 'filledAvgPrice'] as const;
+/** `commission` only where the broker reports one (Alpaca's stock orders carry none). */
+const DECIMAL_FIELDS = ['qty', 'notional', 'limitPrice', 'stopPrice', 'trailPercent', 'trailPrice', 'hwm', 'filledQty', 'filledAvgPrice', 'commission'] as const;
 
 /** What is wrong with the shape of an order as a client reads it, if anything. */
 function shapeProblems(order: BrokerOrder, nested: boolean): string[] {

@@ -99,4 +99,23 @@ describe('models inside the exchange', () => {
     h.settle(30);
     expect(h.updates.filter((u) => u.commission !== undefined).map((u) => str(u.commission))).toEqual(['1', '0.5']);
   });
+
+  it('reports on the order the commission charged on it so far: none when submitted, the running total after each execution', async () => {
+    const h = harness({ commission: perShareCommission({ perShare: '0.005', minimum: '1.00' }) });
+    setAapl(h.sim, '100.00', '100.02', { ask: '100' });
+    const submitted = await h.submit({ side: 'buy', qty: d(300) });
+    expect(str(submitted.commission)).toBe('0');
+    h.settle();
+    expect(str((await h.sim.getOrder(submitted.id)).commission)).toBe('1');
+    setAapl(h.sim, '100.00', '100.02', { ask: '500' });
+    h.settle(30);
+    expect(str((await h.sim.getOrder(submitted.id)).commission)).toBe('1.5');
+    expect(str((await h.sim.getOrderByClientId(submitted.clientOrderId)).commission)).toBe('1.5');
+    expect((await h.sim.listOrders({ status: 'all' })).map((o) => str(o.commission))).toEqual(['1.5']);
+    const executions = h.updates.filter((u) => u.executionId !== undefined);
+    expect(executions.map((u) => [str(u.commission), str(u.order.commission)])).toEqual([
+      ['1', '1'],
+      ['0.5', '1.5'],
+    ]);
+  });
 });

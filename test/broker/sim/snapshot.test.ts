@@ -105,6 +105,35 @@ describe('sim snapshot and restore', () => {
     expect(b.id).toBe(a.id);
   });
 
+  it('keeps the commission charged on a partly filled order across a restart, and goes on from it', async () => {
+    const commission = perShareCommission({ perShare: '0.005', minimum: '1.00' });
+    const h = harness({ commission });
+    setAapl(h.sim, '100.00', '100.02', { ask: '100' });
+    const order = await h.submit({ side: 'buy', qty: d(300) });
+    h.settle();
+    const snapshot = viaJson(h.sim.snapshot());
+    expect(snapshot.orders[0]).toMatchObject({ filledQty: '100', commission: '1' });
+    await h.sim.close();
+    const clock = new ManualClock();
+    const sim = createSimExchange({ clock, snapshot, commission, ackLatencyMs: ACK, fillLatencyMs: FILL });
+    expect(str((await sim.getOrder(order.id)).commission)).toBe('1');
+    setAapl(sim, '100.00', '100.02', { ask: '500' });
+    clock.advance(FILL);
+    expect(str((await sim.getOrder(order.id)).commission)).toBe('1.5');
+  });
+
+  it('reads an order saved before orders carried their commission as charged what its executions were', async () => {
+    const h = harness({ commission: perShareCommission({ perShare: '0.01', minimum: '1' }) });
+    const filled = await h.submit({ side: 'buy', qty: d(300) });
+    const resting = await h.submit({ side: 'buy', type: 'limit', limitPrice: d('90.00'), qty: d(10) });
+    h.settle();
+    const current = viaJson(h.sim.snapshot());
+    const older: SimSnapshot = { ...current, orders: current.orders.map(({ commission: _commission, ...order }) => order) };
+    const { sim } = restore(older);
+    expect(str((await sim.getOrder(filled.id)).commission)).toBe('3');
+    expect(str((await sim.getOrder(resting.id)).commission)).toBe('0');
+  });
+
   it('refuses a snapshot of another version', () => {
     const h = harness();
     const snapshot = { ...h.sim.snapshot(), version: 2 } as unknown as SimSnapshot;
