@@ -7,7 +7,7 @@ import type { BrokerOrder } from '../src/broker/port.js';
 import { writeDelta } from '../src/broker/sim/delta.js';
 import { SimIds } from '../src/broker/sim/ids.js';
 import { createSimExchange, simExchangeId } from '../src/broker/sim/sim-exchange.js';
-import type { SimFill } from '../src/broker/sim/sim-ledger.js';
+import type { LedgerFill } from '../src/broker/controls.js';
 import { simStatus, type SimOrderRecord } from '../src/broker/sim/sim-orders.js';
 import { readSnapshot, writeSnapshot, type SimSnapshot } from '../src/broker/sim/snapshot.js';
 import { DEFAULT_UNIVERSE, DEFAULT_WATCHLIST } from '../src/broker/sim/universe.js';
@@ -27,7 +27,7 @@ import { profileFile } from '../src/persistence/paths.js';
 import { encodeFill, encodeOrder } from '../src/persistence/profile-codec.js';
 import type { StoredFill, StoredOrder } from '../src/persistence/profile-schema.js';
 import { openProfileStore, type ProfileStore } from '../src/persistence/profile-store.js';
-import { LOG_LIMIT } from '../src/persistence/profile-schema.js';
+import { LOG_LIMIT } from '../src/kernel/log-entry.js';
 
 /**
  * "A year of trading", written the way Blotter itself would have left it: the books (`NAME.json` and
@@ -105,7 +105,7 @@ interface Traded {
   local: Order;
   readonly fills: Fill[];
   readonly exchange: SimOrderRecord;
-  readonly executions: SimFill[];
+  readonly executions: LedgerFill[];
   /** What the core logged about it (a line per fill, one for a cancel), made into text only if it is kept. */
   readonly log: { readonly at: number; readonly order: Order; readonly fill?: Fill }[];
 }
@@ -130,7 +130,7 @@ class YearBuilder {
   private archiveFills: StoredFill[] = [];
   private archivedFills: Fill[] = [];
   private exchangeOrders: SimOrderRecord[] = [];
-  private exchangeFills: SimFill[] = [];
+  private exchangeFills: LedgerFill[] = [];
   orders = 0;
   fills = 0;
 
@@ -262,7 +262,7 @@ class YearBuilder {
   /** One execution: booked by the exchange, then by the books from its trade update. */
   private execute(traded: Traded, qty: Decimal, price: Decimal, at: number): void {
     const { order } = traded.exchange;
-    const fill: SimFill = {
+    const fill: LedgerFill = {
       executionId: this.ids.execution(),
       orderId: order.id,
       clientOrderId: order.clientOrderId,

@@ -1,6 +1,5 @@
 import { MAX_DURATION_MS, readDuration, type DurationTerms } from '../kernel/duration.js';
 
-export { formatDuration } from '../kernel/duration.js';
 
 // Commander quotes a flag's whole argument in its error anyway, and a script's `wait` answers in a line of its own.
 const TERMS: DurationTerms = { noun: 'duration', units: ['ms', 's', 'm', 'h'], quote: (text) => text };

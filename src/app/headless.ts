@@ -7,7 +7,7 @@ import { errorText } from '../core/engine.js';
 import type { StoreError } from '../persistence/errors.js';
 import { resolveLogDir } from '../persistence/paths.js';
 import type { RunConfig } from './config.js';
-import { formatDuration } from './duration.js';
+import { formatDuration } from '../kernel/duration.js';
 import { buildReport, type CommandRecord, type RunReport } from './report.js';
 import { readStep, type ScriptLines } from './script.js';
 import { openSession, type Session } from './session.js';

@@ -1,4 +1,5 @@
 import { formatAmount, formatQty, type Decimal } from '../domain/decimal.js';
+import { formatDuration } from '../kernel/duration.js';
 import type { PlaceOptions } from '../domain/order-options.js';
 import type { OrderSpec } from '../domain/order-types.js';
 import { protectionPlan } from '../domain/protection-plan.js';
@@ -69,15 +70,6 @@ function formatRef(ref: OrderRef): string {
   return ref.kind === 'seq' ? `#${ref.seq}` : `order ${ref.prefix}…`;
 }
 
-/** `30s`, `2m`, `1h`: the largest unit that divides the timeout evenly, so it reads as it was typed. */
-export function formatTtl(ms: number): string {
-  const seconds = ms / 1000;
-  if (!Number.isInteger(seconds)) return `${ms}ms`;
-  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
-  if (seconds % 60 === 0) return `${seconds / 60}m`;
-  return `${seconds}s`;
-}
-
 function formatPlace(spec: OrderSpec, options: PlaceOptions, quotes: QuoteLookup | undefined): string {
   const side = spec.side.toUpperCase();
   const tif = spec.timeInForce.toUpperCase();
@@ -95,7 +87,7 @@ function formatPlace(spec: OrderSpec, options: PlaceOptions, quotes: QuoteLookup
 /** The options as groups two spaces apart, each led by two spaces: `  ttl 30s  bracket tp 195.00 sl 182.00`. */
 function formatOptions(spec: OrderSpec, options: PlaceOptions): string {
   const groups = [
-    options.ttlMs === undefined ? '' : `ttl ${formatTtl(options.ttlMs)}`,
+    options.ttlMs === undefined ? '' : `ttl ${formatDuration(options.ttlMs)}`,
     formatProtection(spec, options),
     options.onPartial === undefined ? '' : `partial ${options.onPartial}`,
   ].filter((group) => group !== '');

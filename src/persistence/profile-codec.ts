@@ -32,8 +32,8 @@ import {
   withoutUndefined,
   type JsonObject,
 } from './fields.js';
+import { LOG_LIMIT } from '../kernel/log-entry.js';
 import {
-  LOG_LIMIT,
   PROFILE_SCHEMA_VERSION,
   type ProfileDocument,
   type StoredAdjustment,

@@ -14,7 +14,6 @@ import type { OrderClass, OrderType, Side, TimeInForce } from '../domain/order-t
 export const PROFILE_SCHEMA_VERSION = 2;
 
 /** The log keeps the recent past only, as much as the console shows. */
-export { LOG_LIMIT } from '../kernel/log-entry.js';
 
 export interface StoredOrder {
   readonly clientOrderId: string;

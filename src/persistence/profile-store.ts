@@ -27,7 +27,8 @@ import {
   encodePortfolioChange,
   fillKey,
 } from './profile-codec.js';
-import { emptyProfile, LOG_LIMIT, PROFILE_SCHEMA_VERSION, type ProfileDocument, type StoredFill, type StoredOrder } from './profile-schema.js';
+import { LOG_LIMIT } from '../kernel/log-entry.js';
+import { emptyProfile, PROFILE_SCHEMA_VERSION, type ProfileDocument, type StoredFill, type StoredOrder } from './profile-schema.js';
 
 /** Everything a profile remembers, as domain values. */
 export interface ProfileSnapshot {

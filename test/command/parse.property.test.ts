@@ -4,7 +4,8 @@ import { dec } from '../../src/domain/decimal.js';
 import { TIMES_IN_FORCE } from '../../src/domain/order-types.js';
 import { describeInput } from '../../src/command/describe-input.js';
 import { parse } from '../../src/command/parse.js';
-import { formatPreview, formatTtl } from '../../src/command/preview.js';
+import { formatDuration } from '../../src/kernel/duration.js';
+import { formatPreview } from '../../src/command/preview.js';
 import { plain } from './helpers.js';
 
 // Words the grammar knows plus near misses, so generated lines reach deep into the parsers.
@@ -165,7 +166,7 @@ describe('parse properties', () => {
           },
         });
         const preview = formatPreview(result.intent, quotes);
-        if (ttlMs !== undefined) expect(preview).toContain(`  ttl ${formatTtl(ttlMs)}`);
+        if (ttlMs !== undefined) expect(preview).toContain(`  ttl ${formatDuration(ttlMs)}`);
         if (o.partial !== undefined) expect(preview).toContain(`  partial ${o.partial}`);
       }),
       { numRuns: 1000 },

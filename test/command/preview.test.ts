@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/decimal.js';
 import { parse } from '../../src/command/parse.js';
-import { formatPreview, formatPrice, formatTtl, formatWarnings, type QuoteLookup } from '../../src/command/preview.js';
+import { formatPreview, formatPrice, formatWarnings, type QuoteLookup } from '../../src/command/preview.js';
 
 const QUOTES: QuoteLookup = (symbol) =>
   ({
@@ -72,15 +72,6 @@ describe('formatPreview', () => {
     ['sell 10 AAPL trail 1.5% sl 200', 'SELL 10 AAPL TRAIL 1.5% DAY  sl 200.00 after fill  ≈ $1,874.20'],
   ])('says how the protection is sent, with the entry or after its fill: %s → %s', (text, expected) => {
     expect(preview(text, QUOTES)).toBe(expected);
-  });
-
-  it('writes a timeout in the largest unit that divides it', () => {
-    expect(formatTtl(1_000)).toBe('1s');
-    expect(formatTtl(90_000)).toBe('90s');
-    expect(formatTtl(60_000)).toBe('1m');
-    expect(formatTtl(5_400_000)).toBe('90m');
-    expect(formatTtl(86_400_000)).toBe('24h');
-    expect(formatTtl(1_500)).toBe('1500ms');
   });
 
   it('leaves out the market estimate when there is no quote', () => {

@@ -13,7 +13,8 @@ import {
   encodeOrder,
   encodePortfolio,
 } from '../../src/persistence/profile-codec.js';
-import { emptyProfile, LOG_LIMIT } from '../../src/persistence/profile-schema.js';
+import { LOG_LIMIT } from '../../src/kernel/log-entry.js';
+import { emptyProfile } from '../../src/persistence/profile-schema.js';
 import { sampleLog, sampleOrders, samplePortfolio } from './fixtures/profile-data.js';
 
 /** Round-trips through JSON text too, as the file does. */

@@ -5,7 +5,7 @@ import { ManualClock } from '../../src/kernel/clock.js';
 import { dec } from '../../src/domain/decimal.js';
 import { applyOrderEvent } from '../../src/domain/order.js';
 import { StoreCorruptError, StoreLockedError } from '../../src/persistence/errors.js';
-import { LOG_LIMIT } from '../../src/persistence/profile-schema.js';
+import { LOG_LIMIT } from '../../src/kernel/log-entry.js';
 import { openProfileStore, type ProfileStore } from '../../src/persistence/profile-store.js';
 import { sampleLog, sampleOrders, samplePortfolio } from './fixtures/profile-data.js';
 import { errorSink, useTempDir, type ErrorSink } from './helpers.js';

@@ -1,6 +1,6 @@
 import type { Position } from '../../domain/position.js';
 import type { IdState } from './ids.js';
-import type { SimFill } from './sim-ledger.js';
+import type { LedgerFill } from '../controls.js';
 import { writeSnapshot, type SimSnapshot, type SnapshotParts, type Stored, type StoredOrder } from './snapshot.js';
 
 /**
@@ -26,7 +26,7 @@ export function writeDelta(parts: DeltaParts): SimDelta {
  */
 export class SnapshotReplay {
   private readonly orders = new Map<string, StoredOrder>();
-  private readonly fills = new Map<string, Stored<SimFill>>();
+  private readonly fills = new Map<string, Stored<LedgerFill>>();
   private readonly positions = new Map<string, Stored<Position>>();
   private ids: IdState;
   private cash: string;

@@ -1,3 +1,4 @@
+import { readDuration, type DurationTerms } from '../../kernel/duration.js';
 import { CALL_FAULT_KINDS, resolveFaults, type CallFaultKind, type CallFaultRates, type FaultConfig } from './fault-config.js';
 import { FAULT_PRESETS, type FaultPresetName } from './fault-presets.js';
 import { SIM_OPERATIONS, type SimOperation } from './sim-operations.js';
@@ -107,11 +108,14 @@ function rate(value: string): number {
   return number;
 }
 
+/** Fault durations are written as every other duration is (`500ms`, `2s`, `1m`). */
+const FAULT_DURATION: DurationTerms = { noun: 'duration', units: ['ms', 's', 'm', 'h'], quote: (text) => text || '(nothing)' };
+
 function duration(value: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value);
-  const ms = match === null ? NaN : Number(match[1]) * (match[2] === 's' ? 1000 : match[2] === 'm' ? 60_000 : 1);
-  if (!(ms > 0)) throw new Error(`${value || '(nothing)'} is not a positive duration (e.g. 500ms, 2s, 1m)`);
-  return ms;
+  const reading = readDuration(value, FAULT_DURATION);
+  if (!reading.ok) throw new Error(reading.problem);
+  if (!(reading.ms > 0)) throw new Error(`${value || '(nothing)'} is not a positive duration (e.g. 500ms, 2s, 1m)`);
+  return reading.ms;
 }
 
 function rateAndDuration(value: string): [number, number | undefined] {

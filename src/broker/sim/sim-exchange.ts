@@ -34,7 +34,8 @@ import { SeededRandom } from './rng.js';
 import { SimFaults } from './sim-faults.js';
 import type { SimOperation } from './sim-operations.js';
 import { SIM_DEFAULTS, type SimExchangeOptions } from './sim-options.js';
-import { SimLedger, type SimFill } from './sim-ledger.js';
+import type { LedgerFill } from '../controls.js';
+import { SimLedger } from './sim-ledger.js';
 import { SimJournal } from './sim-journal.js';
 import { SimOrderBook } from './sim-orders.js';
 import { SimRequests } from './sim-requests.js';
@@ -52,7 +53,7 @@ export type { SimOperation } from './sim-operations.js';
 /** The exchange's ground truth, for tests and for checking the local view against it. */
 export interface SimLedgerView {
   readonly orders: BrokerOrder[];
-  readonly fills: SimFill[];
+  readonly fills: LedgerFill[];
   readonly cash: Decimal;
   readonly positions: Record<string, Position>;
 }

@@ -2,20 +2,8 @@ import { ZERO, maxDec, minDec, type Decimal } from '../../domain/decimal.js';
 import type { Side } from '../../domain/order-types.js';
 import type { Portfolio, Valuation } from '../../domain/portfolio.js';
 import type { Position } from '../../domain/position.js';
+import type { LedgerFill } from '../controls.js';
 import type { BrokerAccount, BrokerPosition } from '../port.js';
-
-/** One execution as the exchange booked it. */
-export interface SimFill {
-  readonly executionId: string;
-  readonly orderId: string;
-  readonly clientOrderId: string;
-  readonly symbol: string;
-  readonly side: Side;
-  readonly qty: Decimal;
-  readonly price: Decimal;
-  readonly commission: Decimal;
-  readonly at: string;
-}
 
 export type Mark = (symbol: string) => Decimal | undefined;
 
@@ -34,14 +22,14 @@ const COST_PLACES = 20;
 export class SimLedger {
   private cashBalance: Decimal;
   private readonly holdings = new Map<string, Position>();
-  private readonly booked: SimFill[] = [];
-  private readonly byOrder = new Map<string, SimFill[]>();
+  private readonly booked: LedgerFill[] = [];
+  private readonly byOrder = new Map<string, LedgerFill[]>();
   private dayStartEquity: Decimal;
 
   /** `fills` are the history behind `portfolio`: indexed, not booked again. `changed` hears of every change after that. */
   constructor(
     portfolio: Portfolio,
-    fills: readonly SimFill[],
+    fills: readonly LedgerFill[],
     lastEquity: Decimal,
     private readonly changed: { booked(symbol: string): void; accountChanged(): void } = { booked: () => {}, accountChanged: () => {} },
   ) {
@@ -52,7 +40,7 @@ export class SimLedger {
   }
 
   /** Books an execution; returns the signed position in the symbol afterwards. */
-  book(fill: SimFill): Decimal {
+  book(fill: LedgerFill): Decimal {
     if (!fill.qty.gt(0)) throw new Error(`cannot book execution ${fill.executionId}: qty ${fill.qty.toString()} must be greater than 0`);
     const before = this.holdings.get(fill.symbol) ?? flat(fill.symbol);
     const after = afterFill(before, fill.side, fill.qty, fill.price);
@@ -66,7 +54,7 @@ export class SimLedger {
   }
 
   /** One order's executions, oldest first. */
-  orderFills(orderId: string): readonly SimFill[] {
+  orderFills(orderId: string): readonly LedgerFill[] {
     return this.byOrder.get(orderId) ?? [];
   }
 
@@ -83,7 +71,7 @@ export class SimLedger {
     return Object.fromEntries(this.holdings);
   }
 
-  fills(): readonly SimFill[] {
+  fills(): readonly LedgerFill[] {
     return this.booked;
   }
 
@@ -161,7 +149,7 @@ export class SimLedger {
     this.booked.push(...kept);
   }
 
-  private record(fill: SimFill): void {
+  private record(fill: LedgerFill): void {
     this.booked.push(fill);
     const list = this.byOrder.get(fill.orderId);
     if (list === undefined) this.byOrder.set(fill.orderId, [fill]);

@@ -3,7 +3,7 @@ import type { Position } from '../../domain/position.js';
 import type { BrokerOrder } from '../port.js';
 import type { SimQuote as Quote } from './market-feed.js';
 import type { IdState } from './ids.js';
-import type { SimFill } from './sim-ledger.js';
+import type { LedgerFill } from '../controls.js';
 import type { SimOrderRecord } from './sim-orders.js';
 
 export const SIM_SNAPSHOT_VERSION = 1;
@@ -31,7 +31,7 @@ export interface SimSnapshot {
   readonly lastEquity: string;
   readonly positions: readonly Stored<Position>[];
   readonly orders: readonly StoredOrder[];
-  readonly fills: readonly Stored<SimFill>[];
+  readonly fills: readonly Stored<LedgerFill>[];
   readonly quotes: readonly Stored<Quote>[];
 }
 
@@ -44,7 +44,7 @@ export interface SnapshotParts {
   readonly lastEquity: Decimal;
   readonly positions: readonly Position[];
   readonly orders: readonly SimOrderRecord[];
-  readonly fills: readonly SimFill[];
+  readonly fills: readonly LedgerFill[];
   readonly quotes: readonly Quote[];
 }
 
@@ -99,7 +99,7 @@ export function readSnapshot(snapshot: SimSnapshot): RestoredState {
     throw new Error(`unsupported simulator snapshot version ${String(snapshot.version)} (expected ${SIM_SNAPSHOT_VERSION})`);
   }
   if (snapshot.quotes.length === 0) throw new Error('simulator snapshot holds no market');
-  const fills = snapshot.fills.map((f) => load<SimFill>(f, FILL_DECIMALS));
+  const fills = snapshot.fills.map((f) => load<LedgerFill>(f, FILL_DECIMALS));
   const charged = commissionByOrder(fills);
   return {
     seed: snapshot.seed,
@@ -122,7 +122,7 @@ export function readSnapshot(snapshot: SimSnapshot): RestoredState {
   };
 }
 
-function commissionByOrder(fills: readonly SimFill[]): Map<string, Decimal> {
+function commissionByOrder(fills: readonly LedgerFill[]): Map<string, Decimal> {
   const charged = new Map<string, Decimal>();
   for (const fill of fills) charged.set(fill.orderId, (charged.get(fill.orderId) ?? ZERO).plus(fill.commission));
   return charged;

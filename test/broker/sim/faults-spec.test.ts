@@ -29,7 +29,7 @@ describe('parseFaultSpec', () => {
       ambiguousExecuted: 1,
       retryAfterMs: 1500,
     });
-    expect(parseFaultSpec('delay=0.1/2s,reorder=5%/250ms,duplicate=0,cancelRace=1,restOutage=1m/500,seed=-7')).toEqual({
+    expect(parseFaultSpec('delay=0.1/2s,reorder=5%/250ms,duplicate=0,cancelRace=1,restOutage=1m/500ms,seed=-7')).toEqual({
       delay: 0.1,
       delayMaxMs: 2000,
       reorder: 0.05,
@@ -65,7 +65,7 @@ describe('parseFaultSpec', () => {
     ['chaos,,drop=0.1', '', 'empty part'],
     ['', '', 'empty part'],
     ['outage=30s', 'outage=30s', 'expected EVERY/DUR'],
-    ['delay=0.1/fast', 'delay=0.1/fast', 'fast is not a positive duration'],
+    ['delay=0.1/fast', 'delay=0.1/fast', "'fast' is not a duration"],
     ['delay=0.1/0s', 'delay=0.1/0s', 'not a positive duration'],
     ['seed=1.5', 'seed=1.5', 'must be an integer'],
     ['nope.transient=0.1', 'nope.transient=0.1', 'unknown operation nope'],

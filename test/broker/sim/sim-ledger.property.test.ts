@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal, ZERO, dec, maxDec } from '../../../src/domain/decimal.js';
 import type { Side } from '../../../src/domain/order-types.js';
-import { SimLedger, type SimFill } from '../../../src/broker/sim/sim-ledger.js';
+import type { LedgerFill } from '../../../src/broker/controls.js';
+import { SimLedger } from '../../../src/broker/sim/sim-ledger.js';
 
 const START = dec(1_000_000);
 const SYMBOLS = ['AAPL', 'MSFT', 'F'] as const;
@@ -49,7 +50,7 @@ function step(reference: Reference, f: Draw): void {
   else if (after.abs().gt(before.abs())) reference.avg.set(f.symbol, before.abs().times(average).plus(f.qty.times(f.price)).div(after.abs()));
 }
 
-function execution(f: Draw, n: number): SimFill {
+function execution(f: Draw, n: number): LedgerFill {
   return { ...f, executionId: `x-${n}`, orderId: `o-${n}`, clientOrderId: `c-${n}`, at: '2026-01-05T15:00:00.000Z' };
 }
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { dec, type Decimal } from '../../../src/domain/decimal.js';
 import type { Side } from '../../../src/domain/order-types.js';
-import { SimLedger, type Mark, type SimFill } from '../../../src/broker/sim/sim-ledger.js';
+import type { LedgerFill } from '../../../src/broker/controls.js';
+import { SimLedger, type Mark } from '../../../src/broker/sim/sim-ledger.js';
 
 let executions = 0;
 
-function fill(side: Side, qty: string, price: string, extra: Partial<SimFill> = {}): SimFill {
+function fill(side: Side, qty: string, price: string, extra: Partial<LedgerFill> = {}): LedgerFill {
   executions += 1;
   return {
     executionId: `x-${executions}`,
@@ -25,7 +26,7 @@ function fresh(cash = '100000'): SimLedger {
   return new SimLedger({ cash: dec(cash), positions: {} }, [], dec(cash));
 }
 
-function booked(fills: readonly SimFill[], ledger = fresh()): SimLedger {
+function booked(fills: readonly LedgerFill[], ledger = fresh()): SimLedger {
   for (const f of fills) ledger.book(f);
   return ledger;
 }
