@@ -148,6 +148,7 @@ export interface ExchangeRecords {
   readonly fills: readonly Stored<LedgerFill>[];
 }
 
+/** Fields a test (or a later scenario) may force onto a symbol's quote. */
 export interface QuoteOverride {
   readonly bid?: Decimal;
   readonly ask?: Decimal;

@@ -2,25 +2,16 @@ import { ONE, ZERO, dec, maxDec, type Decimal } from '../../domain/decimal.js';
 import type { Side } from '../../domain/order-types.js';
 import { normalizeSymbol } from '../../domain/symbol.js';
 import { roundToTick, tickSize } from '../../domain/tick.js';
+import type { QuoteOverride } from '../controls.js';
 import type { Quote } from '../port.js';
 import type { SeededRandom } from './rng.js';
 import { isoTime } from './iso-time.js';
 import type { UniverseEntry } from './universe.js';
 
-/** Fields a test (or a later scenario) may force onto a symbol's quote. */
 /** The simulated market always knows its last trade and previous close. */
 export interface SimQuote extends Quote {
   readonly last: Decimal;
   readonly prevClose: Decimal;
-}
-
-export interface QuoteOverride {
-  readonly bid?: Decimal;
-  readonly ask?: Decimal;
-  readonly last?: Decimal;
-  readonly bidSize?: Decimal;
-  readonly askSize?: Decimal;
-  readonly prevClose?: Decimal;
 }
 
 /** Chance (percent) that a symbol's quote changes on a given market tick. */
