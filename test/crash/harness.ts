@@ -61,7 +61,9 @@ export function randomScript(seed: number, lines = 60): string {
     const symbol = pick(SYMBOLS);
     const qty = 1 + Math.floor(next() * 20);
     if (roll < 0.45) out.push(`${pick(['buy', 'sell'])} ${qty} ${symbol}`);
-    else if (roll < 0.6) out.push(`buy ${qty} ${symbol} @ 1.00 gtc`);
+    else if (roll < 0.55) out.push(`buy ${qty} ${symbol} @ 1.00 gtc`);
+    // A bracket whose legs rest far away: the exchange's journal carries held and live legs.
+    else if (roll < 0.62) out.push(`buy ${qty} ${symbol} tp 99999 sl 0.01`);
     else if (roll < 0.7) out.push(`sell ${qty} ${symbol} @ 99999 gtc`);
     else if (roll < 0.78) out.push(`buy ${qty} ${symbol} @ 2.00 ttl 1s`);
     else if (roll < 0.86) out.push(`cancel ${symbol}`);
