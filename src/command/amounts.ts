@@ -15,7 +15,9 @@ export type AmountRule =
 export const QUANTITY: AmountRule = { noun: 'quantity', maxDecimals: 9 };
 export const PRICE: AmountRule = { noun: 'price', onTick: true };
 export const STOP_PRICE: AmountRule = { noun: 'stop price', onTick: true };
-export const TRAIL_AMOUNT: AmountRule = { noun: 'trail amount', maxDecimals: 4 };
+export const TRAIL_PERCENT: AmountRule = { noun: 'trail percent', maxDecimals: 4 };
+/** A trailing stop's price offset: the exchange refuses one off the tick, as it does a price. */
+export const TRAIL_PRICE: AmountRule = { noun: 'trail amount', onTick: true };
 export const NOTIONAL: AmountRule = { noun: 'dollar amount', maxDecimals: 2 };
 export const TAKE_PROFIT: AmountRule = { noun: 'take-profit price', onTick: true };
 export const STOP_LOSS: AmountRule = { noun: 'stop-loss price', onTick: true };

@@ -8,7 +8,8 @@ import {
   PRICE,
   QUANTITY,
   STOP_PRICE,
-  TRAIL_AMOUNT,
+  TRAIL_PERCENT,
+  TRAIL_PRICE,
   looksNumeric,
   parsePositive,
 } from './amounts.js';
@@ -172,7 +173,7 @@ function readTrail(value: string | undefined, found: Modifiers, order: string): 
     return fail(`trail given twice; keep one, e.g. ${example}`);
   }
   const percent = value.endsWith('%');
-  const amount = parsePositive(percent ? value.slice(0, -1) : value, TRAIL_AMOUNT, example, value);
+  const amount = parsePositive(percent ? value.slice(0, -1) : value, percent ? TRAIL_PERCENT : TRAIL_PRICE, example, value);
   if (!amount.ok) return amount;
   if (percent && amount.value.gte(100)) return fail(`trail percent must be below 100%, e.g. ${example}`);
   if (percent) found.terms.trailPercent = amount.value;

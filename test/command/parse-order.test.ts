@@ -117,8 +117,10 @@ describe('parse: order errors', () => {
       'a dollar-amount order is a market order; drop the price or give shares, e.g. sell 10 AAPL @ 187',
     ],
     ['sell 10 AAPL trail', 'missing trail amount, a percent or a price offset, e.g. sell 10 AAPL trail 1.5%'],
-    ['sell 10 AAPL trail %', "'%' is not a trail amount; write a number, e.g. sell 10 AAPL trail 1.5%"],
+    ['sell 10 AAPL trail %', "'%' is not a trail percent; write a number, e.g. sell 10 AAPL trail 1.5%"],
     ['sell 10 AAPL trail 100%', 'trail percent must be below 100%, e.g. sell 10 AAPL trail 1.5%'],
+    // A price offset is refused off the tick, as the exchange would; a percent may have 4 decimals.
+    ['sell 10 AAPL trail 2.505', 'trail amount 2.505 is off the tick: prices go in steps of 0.01 at or above $1, e.g. 2.50 or 2.51'],
     [
       'sell 10 AAPL trail 1% @ 180',
       'a trailing stop takes no @ or stop price; use trail alone, e.g. sell 10 AAPL trail 1.5%',
