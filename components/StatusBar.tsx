@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import { dayPnl, valuation } from '../store/selectors.js';
+import { allPositionsMarked, dayPnl, valuation } from '../store/selectors.js';
 import { useConsole } from './console-context.js';
 import { Line } from './Line.js';
 import { statusLine } from './status-line.js';
@@ -24,6 +24,7 @@ export const StatusBar = memo(function StatusBar({ width }: { readonly width: nu
       store,
       books,
       equity: valuation({ portfolio, quotes }).equity,
+      unpriced: !allPositionsMarked({ portfolio, quotes }),
       buyingPower: account?.buyingPower,
       dayPnl: account === undefined ? undefined : dayPnl({ portfolio, quotes, account }),
       equityTrend: equityHistory.values,

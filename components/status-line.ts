@@ -15,6 +15,8 @@ export interface StatusInfo {
   readonly store: StoreStatus;
   readonly books: BooksStatus;
   readonly equity: Decimal;
+  /** Some position has no price yet and counts at what it cost: equity and day P&L are estimates. */
+  readonly unpriced?: boolean;
   /** Undefined until the broker has reported the account. */
   readonly buyingPower: Decimal | undefined;
   readonly dayPnl: Decimal | undefined;
@@ -134,10 +136,10 @@ export function statusLine(info: StatusInfo, width: number): Segment[] {
   const drawn = (room: number): Segment => ({ text: sparkline(info.equityTrend, room), color: trendColor(info.equityTrend) });
   const spark: Piece | undefined = info.equityTrend.length < 2 ? undefined : { segments: [drawn(SPARK_MIN)], giveWay: 3, attached: true };
   const right: Piece[] = [
-    { segments: money('equity', info.equity) },
+    { segments: money(info.unpriced === true ? 'equity ≈' : 'equity', info.equity) },
     ...(spark === undefined ? [] : [spark]),
     { segments: money('bp', info.buyingPower), giveWay: 5 },
-    { segments: money('day', info.dayPnl, true) },
+    { segments: money(info.unpriced === true ? 'day ≈' : 'day', info.dayPnl, true) },
   ];
   const needed = (): number => 2 + segmentsWidth(join(left)) + SEPARATOR.text.length + segmentsWidth(join(right));
   const ranked = [...left, ...right].filter((p) => p.giveWay !== undefined).sort((a, b) => (a.giveWay ?? 0) - (b.giveWay ?? 0));

@@ -29,6 +29,22 @@ function session(store: ConsoleStore): void {
 const SPARK = /[▁-█]+/;
 
 describe('the status bar', () => {
+  it('says equity and day P&L are estimates while a held position has no price yet', async () => {
+    const store = freshStore();
+    emit(
+      store,
+      { type: 'connection', state: { rest: 'ok', stream: 'ok' } },
+      { type: 'portfolio', change: wholePortfolio(portfolio('100000.00', trade('AAPL', 'buy', 100, '187.00'))) },
+      { type: 'account', account: account('100000.00', '181300.00', '100000.00') },
+    );
+    const app = await renderApp(store, recordingActions(store).actions, { size: { columns: 100, rows: 30 } });
+    // AAPL counts at what it cost (18,700), so equity is the starting 100,000 — an estimate.
+    expect(app.lines()[0] ?? '').toMatch(/equity ≈ 100,000\.00 {2}bp 181,300\.00 {2}day ≈ 0\.00$/);
+    emit(store, aaplAt(186, 0));
+    await tick();
+    expect(app.lines()[0] ?? '').toMatch(/equity 99,900\.00 {2}bp 181,300\.00 {2}day -100\.00$/);
+  });
+
   it('draws the session’s equity after the figure at 100×30, red for a session that is down', async () => {
     const store = freshStore();
     session(store);

@@ -28,6 +28,12 @@ describe('statusLine', () => {
     );
   });
 
+  it('marks equity and day P&L as estimates while a position has no price and counts at its cost', () => {
+    const line = statusLine({ ...INFO, unpriced: true }, 120);
+    expect(segmentsWidth(line)).toBe(120);
+    expect(plainText(line)).toMatch(/equity ≈ 100,412\.50 {2}bp 187,220\.00 {2}day ≈ \+412\.50 $/);
+  });
+
   it('shows a red HALTED badge while new orders are refused', () => {
     const line = statusLine({ ...INFO, trading: { state: 'halted', reason: 'circuit breaker' } }, 120);
     expect(line.find((s) => s.text === ' HALTED ')?.backgroundColor).toBe('red');
