@@ -46,7 +46,8 @@ describe('a broker as strict as Alpaca, in a terminal', () => {
     // The bracket is the exchange's: after a restart its legs still stand, as they were.
     const again = start(dir);
     await again.waitFor((s) => /bkt/.test(orderRow(s, 4)) && /tp#4.*\bnew\b/.test(orderRow(s, 5)) && /sl#4.*\bheld\b/.test(orderRow(s, 6)));
-    await again.ctrlCTwice();
+    await again.type('quit');
+    again.press(KEY.enter);
     await again.waitFor('leave them working');
     again.press('l');
     expect(await again.waitForExit()).toBe(0);
