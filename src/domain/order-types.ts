@@ -29,10 +29,6 @@ export interface OrderSpec {
   readonly trailPrice?: Decimal;
 }
 
-export function isBuy(side: Side): boolean {
-  return side === 'buy';
-}
-
 export function oppositeSide(side: Side): Side {
   return side === 'buy' ? 'sell' : 'buy';
 }
