@@ -1,0 +1,70 @@
+/** Order objects shaped like Alpaca's real answers (alpaca.md §2.4, alpaca-behaviours.md §1.1). */
+
+/** A paper fill as Alpaca sent it in 2021: `order_class: ""`, `order_type` beside `type`, decimals as strings. */
+export const FILLED_MARKET = {
+  id: '61e69015-8549-4bfd-b9c3-01e75843f47d',
+  client_order_id: 'eb9e2aaa-f71a-4f51-b5b4-52a6c565dad4',
+  created_at: '2021-03-16T18:38:01.942282Z',
+  updated_at: '2021-03-16T18:38:01.942282Z',
+  submitted_at: '2021-03-16T18:38:01.937734Z',
+  filled_at: '2021-03-16T18:38:02.104553Z',
+  expired_at: null,
+  canceled_at: null,
+  failed_at: null,
+  replaced_at: null,
+  replaced_by: null,
+  replaces: null,
+  asset_id: 'b0b6dd9d-8b9b-48a9-ba46-b9d54906e415',
+  symbol: 'AAPL',
+  asset_class: 'us_equity',
+  notional: null,
+  qty: '1790.86',
+  filled_qty: '1790.86',
+  filled_avg_price: '105.8988475',
+  order_class: '',
+  order_type: 'market',
+  type: 'market',
+  side: 'buy',
+  time_in_force: 'day',
+  limit_price: null,
+  stop_price: null,
+  status: 'filled',
+  extended_hours: false,
+  legs: null,
+  trail_percent: null,
+  trail_price: null,
+  hwm: null,
+};
+
+const leg = (id: string, over: Record<string, unknown>) => ({
+  ...FILLED_MARKET,
+  id,
+  client_order_id: `${id}-c`,
+  filled_at: null,
+  qty: '10',
+  filled_qty: '0',
+  filled_avg_price: null,
+  order_class: 'bracket',
+  time_in_force: 'gtc',
+  side: 'sell',
+  ...over,
+});
+
+/** A bracket from GET /v2/orders?nested=true: the stop leg `held` until the take-profit goes. */
+export const BRACKET = {
+  ...FILLED_MARKET,
+  id: 'b1',
+  client_order_id: 'blt-b1',
+  qty: '10',
+  filled_qty: '10',
+  filled_avg_price: '150.25',
+  order_class: 'bracket',
+  order_type: 'limit',
+  type: 'limit',
+  limit_price: '150.5',
+  time_in_force: 'gtc',
+  legs: [
+    leg('b1-tp', { type: 'limit', order_type: 'limit', limit_price: '160', status: 'new' }),
+    leg('b1-sl', { type: 'stop_limit', order_type: 'stop_limit', stop_price: '140', limit_price: '139', status: 'held' }),
+  ],
+};
