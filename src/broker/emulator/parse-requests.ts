@@ -26,10 +26,10 @@ export function parseSubmitBody(json: unknown): SubmitOrderRequest {
     clientOrderId: optionalText(body, 'client_order_id', SUBMIT) ?? randomUUID(),
     orderClass: orderClass(body),
     ...decimals(body, SUBMIT, { qty: 'qty', notional: 'notional', limitPrice: 'limit_price', stopPrice: 'stop_price', trailPrice: 'trail_price', trailPercent: 'trail_percent' }),
-    ...(takeProfit !== undefined && { takeProfit: { limitPrice: decimal(takeProfit, 'limit_price', `${SUBMIT} take_profit`) } }),
+    ...(takeProfit !== undefined && { takeProfit: { limitPrice: decimal(numbersAsText(takeProfit, 'limit_price'), 'limit_price', `${SUBMIT} take_profit`) } }),
     ...(stopLoss !== undefined && {
       stopLoss: {
-        stopPrice: decimal(stopLoss, 'stop_price', `${SUBMIT} stop_loss`),
+        stopPrice: decimal(numbersAsText(stopLoss, 'stop_price'), 'stop_price', `${SUBMIT} stop_loss`),
         ...decimals(stopLoss, `${SUBMIT} stop_loss`, { limitPrice: 'limit_price' }),
       },
     }),
@@ -93,10 +93,19 @@ function optionalObject(body: WireObject, field: string): WireObject | undefined
 function decimals<K extends string>(body: WireObject, what: string, fields: Record<K, string>) {
   const out: Partial<Record<K, Decimal>> = {};
   for (const key of Object.keys(fields) as K[]) {
-    const value = optionalDecimal(body, fields[key], what);
+    const value = optionalDecimal(numbersAsText(body, fields[key]), fields[key], what);
     if (value !== undefined) out[key] = value;
   }
   return out;
+}
+
+/**
+ * Alpaca takes a quantity or a price as a JSON number as well as a string (the SDK sends strings),
+ * so a request's numbers are read as the decimal they print as. Answers always carry strings.
+ */
+function numbersAsText(body: WireObject, field: string): WireObject {
+  const value = body[field];
+  return typeof value === 'number' && Number.isFinite(value) ? { ...body, [field]: String(value) } : body;
 }
 
 function wholeNumber(text: string, field: string, what: string): number {

@@ -57,11 +57,14 @@ describe("emulator refusals in Alpaca's envelope", () => {
 
   it('names the field of a malformed request, with 422 40010001', async () => {
     const e = await emulator();
-    const numeric = await e.call('POST', '/v2/orders', { body: order({ side: 'buy', qty: 5 }) });
-    expect(numeric).toEqual({
+    const words = await e.call('POST', '/v2/orders', { body: order({ side: 'buy', qty: 'five' }) });
+    expect(words).toEqual({
       status: 422,
-      body: { code: 40010001, message: 'order request: "qty" should be a decimal string like "10.5", got number 5' },
+      body: { code: 40010001, message: 'order request: "qty" should be a decimal string like "10.5", got "five"' },
     });
+    // As at Alpaca, a number is taken as well as a string.
+    const numeric = await e.call('POST', '/v2/orders', { body: order({ side: 'buy', type: 'limit', qty: 5, limit_price: 99.5 }) });
+    expect(numeric).toMatchObject({ status: 200, body: { qty: '5', limit_price: '99.5' } });
     const side = await e.call('POST', '/v2/orders', { body: order({ side: 'long' }) });
     expect(side.body.message).toBe('order request: "side" is "long", expected one of buy, sell');
     const json = await e.call('POST', '/v2/orders', { raw: '{"symbol":' });
