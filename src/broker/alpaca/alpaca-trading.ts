@@ -1,0 +1,146 @@
+import { trading } from '@alpacahq/alpaca-trade-api';
+import type { Clock } from '../../kernel/clock.js';
+import type {
+  Broker,
+  BrokerAccount,
+  BrokerOrder,
+  BrokerPosition,
+  ListOrdersQuery,
+  MarketClock,
+  ReplaceOrderRequest,
+  SubmitOrderRequest,
+} from '../port.js';
+import { brokerErrorFromSdk } from './sdk-errors.js';
+import { toBrokerAccount, toBrokerPosition, toMarketClock } from './wire-account.js';
+import { AlpacaWireError } from './wire-fields.js';
+import { toBrokerOrder } from './wire-order.js';
+import { toListParams, toReplaceBody, toSubmitBody } from './wire-requests.js';
+
+/** The Broker port's trading REST calls; the stream, connection state and isTradable are not here. */
+export type AlpacaTradingRest = Pick<
+  Broker,
+  | 'mode'
+  | 'submitOrder'
+  | 'cancelOrder'
+  | 'replaceOrder'
+  | 'getOrder'
+  | 'getOrderByClientId'
+  | 'listOrders'
+  | 'getPositions'
+  | 'getAccount'
+  | 'getClock'
+>;
+
+export interface AlpacaTradingOptions {
+  /** The trading host, e.g. `https://paper-api.alpaca.markets` or an emulator's `http://127.0.0.1:PORT`. */
+  readonly baseUrl: string;
+  readonly keyId: string;
+  readonly secret: string;
+  readonly mode: 'paper' | 'live';
+  /** Reads the time a rate-limit reset is measured from. */
+  readonly clock: Clock;
+  /** Per-request deadline; the SDK's default (30 s) when absent. */
+  readonly timeoutMs?: number;
+}
+
+interface RawAnswer {
+  readonly raw: Response;
+}
+
+/**
+ * Alpaca's trading REST through the official SDK's generated `...Raw` calls, whose untouched JSON
+ * the wire functions read: the SDK's own models turn times into Dates and copy legs into
+ * camelCase, which would lose the exact strings the port keeps. The SDK's retries and rate limiter
+ * stay off (a bare Configuration has neither), because the core's gateway owns both and a second
+ * layer would multiply its waits and hide 429s from it.
+ */
+export class AlpacaTrading implements AlpacaTradingRest {
+  readonly mode: 'paper' | 'live';
+  // Private fields, so the SDK configuration holding the keys never reaches a log or an inspect.
+  readonly #orders: trading.OrdersApi;
+  readonly #positions: trading.PositionsApi;
+  readonly #account: trading.AccountsApi;
+  readonly #marketClock: trading.ClockApi;
+  readonly #clock: Clock;
+
+  constructor(options: AlpacaTradingOptions) {
+    const configuration = new trading.Configuration({
+      basePath: options.baseUrl.replace(/\/+$/, ''),
+      keyId: options.keyId,
+      secret: options.secret,
+      ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+    });
+    this.mode = options.mode;
+    this.#orders = new trading.OrdersApi(configuration);
+    this.#positions = new trading.PositionsApi(configuration);
+    this.#account = new trading.AccountsApi(configuration);
+    this.#marketClock = new trading.ClockApi(configuration);
+    this.#clock = options.clock;
+  }
+
+  submitOrder(request: SubmitOrderRequest): Promise<BrokerOrder> {
+    const postOrderRequest = trading.PostOrderRequestFromJSON(toSubmitBody(request));
+    return this.#call(() => this.#orders.postOrderRaw({ postOrderRequest }), toBrokerOrder);
+  }
+
+  async cancelOrder(orderId: string): Promise<void> {
+    await this.#call(() => this.#orders.deleteOrderByOrderIDRaw({ orderId }), () => undefined);
+  }
+
+  replaceOrder(orderId: string, request: ReplaceOrderRequest): Promise<BrokerOrder> {
+    const patchOrderRequest = trading.PatchOrderRequestFromJSON(toReplaceBody(request));
+    return this.#call(() => this.#orders.patchOrderByOrderIdRaw({ orderId, patchOrderRequest }), toBrokerOrder);
+  }
+
+  getOrder(orderId: string): Promise<BrokerOrder> {
+    return this.#call(() => this.#orders.getOrderByOrderIDRaw({ orderId, nested: true }), toBrokerOrder);
+  }
+
+  getOrderByClientId(clientOrderId: string): Promise<BrokerOrder> {
+    return this.#call(() => this.#orders.getOrderByClientOrderIdRaw({ clientOrderId }), toBrokerOrder);
+  }
+
+  /** A bad limit is refused here, before any request, by toListParams. */
+  listOrders(query: ListOrdersQuery): Promise<BrokerOrder[]> {
+    const params = toListParams(query);
+    const request: trading.GetAllOrdersRequest = {
+      status: query.status,
+      direction: 'desc',
+      nested: true,
+      ...(params.limit !== undefined && { limit: Number(params.limit) }),
+      ...(params.after !== undefined && { after: params.after }),
+      ...(params.symbols !== undefined && { symbols: params.symbols }),
+      ...(params.before_order_id !== undefined && { beforeOrderId: params.before_order_id }),
+    };
+    return this.#call(() => this.#orders.getAllOrdersRaw(request), (json) => list(json, 'Alpaca order list').map(toBrokerOrder));
+  }
+
+  getPositions(): Promise<BrokerPosition[]> {
+    return this.#call(() => this.#positions.getAllOpenPositionsRaw(), (json) => list(json, 'Alpaca position list').map(toBrokerPosition));
+  }
+
+  getAccount(): Promise<BrokerAccount> {
+    return this.#call(() => this.#account.getAccountRaw(), toBrokerAccount);
+  }
+
+  /** GET /v2/clock: the v3 clock answers per market and in phases, which the port does not model. */
+  getClock(): Promise<MarketClock> {
+    return this.#call(() => this.#marketClock.legacyClockRaw(), toMarketClock);
+  }
+
+  /** Reading the answer is inside the guard too: an unreadable answer is no more a raw error than a lost one. */
+  async #call<T>(request: () => Promise<RawAnswer>, read: (json: unknown) => T): Promise<T> {
+    try {
+      const { raw } = await request();
+      const text = await raw.text();
+      return read(text === '' ? undefined : (JSON.parse(text) as unknown));
+    } catch (error) {
+      throw await brokerErrorFromSdk(error, this.#clock.now());
+    }
+  }
+}
+
+function list(json: unknown, what: string): unknown[] {
+  if (Array.isArray(json)) return json;
+  throw new AlpacaWireError(`${what}: expected a JSON array, got ${json === null ? 'null' : typeof json}`);
+}
