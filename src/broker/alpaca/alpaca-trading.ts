@@ -10,13 +10,15 @@ import type {
   ReplaceOrderRequest,
   SubmitOrderRequest,
 } from '../port.js';
+import { isBrokerError } from '../errors.js';
 import { brokerErrorFromSdk } from './sdk-errors.js';
 import { toBrokerAccount, toBrokerPosition, toMarketClock } from './wire-account.js';
+import { toAsset } from './wire-asset.js';
 import { AlpacaWireError } from './wire-fields.js';
 import { toBrokerOrder } from './wire-order.js';
 import { toListParams, toReplaceBody, toSubmitBody } from './wire-requests.js';
 
-/** The Broker port's trading REST calls; the stream, connection state and isTradable are not here. */
+/** The Broker port's trading REST calls; the stream and connection state are not here. */
 export type AlpacaTradingRest = Pick<
   Broker,
   | 'mode'
@@ -29,6 +31,7 @@ export type AlpacaTradingRest = Pick<
   | 'getPositions'
   | 'getAccount'
   | 'getClock'
+  | 'isTradable'
 >;
 
 export interface AlpacaTradingOptions {
@@ -61,6 +64,7 @@ export class AlpacaTrading implements AlpacaTradingRest {
   readonly #positions: trading.PositionsApi;
   readonly #account: trading.AccountsApi;
   readonly #marketClock: trading.ClockApi;
+  readonly #assets: trading.AssetsApi;
   readonly #clock: Clock;
 
   constructor(options: AlpacaTradingOptions) {
@@ -75,6 +79,7 @@ export class AlpacaTrading implements AlpacaTradingRest {
     this.#positions = new trading.PositionsApi(configuration);
     this.#account = new trading.AccountsApi(configuration);
     this.#marketClock = new trading.ClockApi(configuration);
+    this.#assets = new trading.AssetsApi(configuration);
     this.#clock = options.clock;
   }
 
@@ -126,6 +131,17 @@ export class AlpacaTrading implements AlpacaTradingRest {
   /** GET /v2/clock: the v3 clock answers per market and in phases, which the port does not model. */
   getClock(): Promise<MarketClock> {
     return this.#call(() => this.#marketClock.legacyClockRaw(), toMarketClock);
+  }
+
+  /** Alpaca answers 404 for a symbol it has no asset for, which is an answer here, not a failure. */
+  async isTradable(symbol: string): Promise<boolean> {
+    try {
+      const asset = await this.#call(() => this.#assets.getV2AssetsSymbolOrAssetIdRaw({ symbolOrAssetId: symbol }), toAsset);
+      return asset.tradable;
+    } catch (error) {
+      if (isBrokerError(error, 'not_found')) return false;
+      throw error;
+    }
   }
 
   /** Reading the answer is inside the guard too: an unreadable answer is no more a raw error than a lost one. */

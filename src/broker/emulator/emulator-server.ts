@@ -2,13 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { AlpacaWireError } from '../alpaca/wire-fields.js';
 import { ACCOUNT_ROUTES } from './account-routes.js';
+import { ASSET_ROUTES } from './asset-routes.js';
 import { EmulatorAccounts, type ExchangeFactory } from './accounts.js';
 import { NoRoute, errorAnswer } from './envelope.js';
 import { readJson, sendEmpty, sendJson } from './http-io.js';
 import { ORDER_ROUTES } from './order-routes.js';
 import type { Answer, Route } from './route.js';
 
-const ROUTES: readonly Route[] = [...ORDER_ROUTES, ...ACCOUNT_ROUTES];
+const ROUTES: readonly Route[] = [...ORDER_ROUTES, ...ACCOUNT_ROUTES, ...ASSET_ROUTES];
 
 export interface EmulatorServerOptions {
   /** Makes each account's sim exchange, from a seed derived from its key id. */

@@ -144,6 +144,13 @@ describe('AlpacaTrading through the SDK against the emulator', () => {
     expect((await failure(alpaca.cancelOrder(filled.id))).kind).toBe('not_cancelable');
   });
 
+  it('tells a quoted symbol tradable and an unknown one not, without an error', async () => {
+    const { alpaca } = await session();
+    expect(await alpaca.isTradable('AAPL')).toBe(true);
+    expect(await alpaca.isTradable('msft')).toBe(true);
+    expect(await alpaca.isTradable('ZZZZ')).toBe(false);
+  });
+
   it('refuses a wrong secret as a permanent rejection carrying 401', async () => {
     const { alpaca, e } = await session();
     await alpaca.getAccount();
@@ -179,6 +186,26 @@ describe('AlpacaTrading when the transport fails', () => {
     const { port } = server.address() as AddressInfo;
     return new AlpacaTrading({ baseUrl: `http://127.0.0.1:${port}`, keyId: KEY, secret: SECRET, mode: 'paper', clock: new ManualClock() });
   }
+
+  it('takes an inactive asset as not tradable even when it says tradable', async () => {
+    const asset = { id: 'x', class: 'us_equity', exchange: 'NYSE', symbol: 'OLD', name: 'Old Co', tradable: true };
+    let status = 'inactive';
+    const alpaca = await stub((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify({ ...asset, status }));
+    });
+    expect(await alpaca.isTradable('OLD')).toBe(false);
+    status = 'active';
+    expect(await alpaca.isTradable('OLD')).toBe(true);
+  });
+
+  it('reports a failed asset lookup as a typed error, not as untradable', async () => {
+    const alpaca = await stub((_request, response) => {
+      response.writeHead(503, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify({ code: 50310000, message: 'busy' }));
+    });
+    expect((await failure(alpaca.isTradable('AAPL'))).kind).toBe('ambiguous');
+  });
 
   it('reports a connection reset mid-request as ambiguous: the order may exist', async () => {
     const alpaca = await stub((request) => request.socket.destroy());
