@@ -7,6 +7,7 @@ import { EmulatorAccounts, type ExchangeFactory } from './accounts.js';
 import { NoRoute, errorAnswer } from './envelope.js';
 import { readJson, sendEmpty, sendJson } from './http-io.js';
 import { ORDER_ROUTES } from './order-routes.js';
+import { TRADE_STREAM_PATH, TradeStream } from './trade-stream.js';
 import type { Answer, Route } from './route.js';
 
 const ROUTES: readonly Route[] = [...ORDER_ROUTES, ...ACCOUNT_ROUTES, ...ASSET_ROUTES];
@@ -16,12 +17,14 @@ export interface EmulatorServerOptions {
   readonly createExchange: ExchangeFactory;
 }
 
-/** An Alpaca-compatible trading REST server on loopback, over one sim exchange per API key. */
+/** An Alpaca-compatible trading REST server and trade-updates WebSocket on loopback, over one sim exchange per API key. */
 export interface EmulatorServer {
   /** `http://127.0.0.1:<port>`, where an Alpaca client's trading host is pointed. */
   readonly url: string;
+  /** `ws://127.0.0.1:<port>/stream`, the trade-updates WebSocket. */
+  readonly streamUrl: string;
   readonly accounts: EmulatorAccounts;
-  /** Stops listening, drops every open connection and closes every account's exchange. */
+  /** Stops listening, drops every open connection and socket and closes every account's exchange. */
   close(): Promise<void>;
 }
 
@@ -31,13 +34,16 @@ export async function createEmulatorServer(options: EmulatorServerOptions): Prom
   const server = createServer((request, response) => {
     void serve(accounts, request, response);
   });
+  const stream = new TradeStream(accounts);
+  server.on('upgrade', (request, socket, head) => stream.upgrade(request, socket, head));
   await listen(server);
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}`,
+    streamUrl: `ws://127.0.0.1:${port}${TRADE_STREAM_PATH}`,
     accounts,
-    close: () => (closing ??= shutdown(server, accounts)),
+    close: () => (closing ??= shutdown(server, stream, accounts)),
   };
 }
 
@@ -94,8 +100,9 @@ function listen(server: Server): Promise<void> {
   });
 }
 
-async function shutdown(server: Server, accounts: EmulatorAccounts): Promise<void> {
+async function shutdown(server: Server, stream: TradeStream, accounts: EmulatorAccounts): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  stream.close();
   server.closeAllConnections();
   await closed;
   await accounts.close();
