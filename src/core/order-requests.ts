@@ -1,3 +1,4 @@
+import { withoutUndefined } from '../kernel/without-undefined.js';
 import { isTerminal } from '../domain/order-state.js';
 import { specOf, type OrderSpec } from '../domain/order-types.js';
 import { newOrder, type Order } from '../domain/order.js';
@@ -290,8 +291,4 @@ function refuseReplace(order: Order, changes: ReplaceChanges): string {
     throw new OrderRefusedError(`${label}: a fractional quantity can't be changed by a replace; cancel it and send a new order`);
   }
   return order.brokerOrderId;
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -121,9 +121,3 @@ export function readStrings(obj: JsonObject, key: string, at: string): string[] 
   });
 }
 
-/** Drops keys whose value is undefined, so optional fields are absent rather than present-but-undefined. */
-export function withoutUndefined<T extends object>(value: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) if (item !== undefined) out[key] = item;
-  return out as T;
-}

@@ -1,3 +1,4 @@
+import { withoutUndefined } from '../kernel/without-undefined.js';
 import type { LogEntry, LogLevel } from '../kernel/log-entry.js';
 import type { Adjustment } from '../domain/adjustment.js';
 import type { Balances } from '../domain/books.js';
@@ -29,7 +30,6 @@ import {
   readString,
   readStrings,
   readTime,
-  withoutUndefined,
   type JsonObject,
 } from './fields.js';
 import { LOG_LIMIT } from '../kernel/log-entry.js';

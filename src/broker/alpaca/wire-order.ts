@@ -1,3 +1,4 @@
+import { withoutUndefined } from '../../kernel/without-undefined.js';
 import { ORDER_TYPES, SIDES, TIMES_IN_FORCE, type OrderType, type Side, type TimeInForce } from '../../domain/order-types.js';
 import { ORDER_CLASSES, type BrokerOrder, type BrokerOrderStatus } from '../port.js';
 import {
@@ -63,24 +64,7 @@ function readOrder(json: unknown, label: string, mayHaveLegs: boolean): BrokerOr
   const id = text(obj, 'id', label);
   const what = `${label} ${id}`;
   const legs = readLegs(obj, what, mayHaveLegs);
-  const qty = optionalDecimal(obj, 'qty', what);
-  const notional = optionalDecimal(obj, 'notional', what);
-  const limitPrice = optionalDecimal(obj, 'limit_price', what);
-  const stopPrice = optionalDecimal(obj, 'stop_price', what);
-  const trailPercent = optionalDecimal(obj, 'trail_percent', what);
-  const trailPrice = optionalDecimal(obj, 'trail_price', what);
-  const hwm = optionalDecimal(obj, 'hwm', what);
-  const filledAvgPrice = optionalDecimal(obj, 'filled_avg_price', what);
-  const commission = optionalDecimal(obj, 'commission', what);
-  const filledAt = optionalTime(obj, 'filled_at', what);
-  const canceledAt = optionalTime(obj, 'canceled_at', what);
-  const expiredAt = optionalTime(obj, 'expired_at', what);
-  const failedAt = optionalTime(obj, 'failed_at', what);
-  const replacedAt = optionalTime(obj, 'replaced_at', what);
-  const replacedBy = optionalText(obj, 'replaced_by', what);
-  const replaces = optionalText(obj, 'replaces', what);
-  const reason = optionalText(obj, 'reason', what);
-  return {
+  return withoutUndefined<BrokerOrder>({
     id,
     clientOrderId: text(obj, 'client_order_id', what),
     symbol: text(obj, 'symbol', what),
@@ -94,25 +78,25 @@ function readOrder(json: unknown, label: string, mayHaveLegs: boolean): BrokerOr
     createdAt: time(obj, 'created_at', what),
     updatedAt: time(obj, 'updated_at', what),
     submittedAt: time(obj, 'submitted_at', what),
-    ...(qty !== undefined && { qty }),
-    ...(notional !== undefined && { notional }),
-    ...(limitPrice !== undefined && { limitPrice }),
-    ...(stopPrice !== undefined && { stopPrice }),
-    ...(trailPercent !== undefined && { trailPercent }),
-    ...(trailPrice !== undefined && { trailPrice }),
-    ...(hwm !== undefined && { hwm }),
-    ...(filledAvgPrice !== undefined && { filledAvgPrice }),
-    ...(commission !== undefined && { commission }),
-    ...(filledAt !== undefined && { filledAt }),
-    ...(canceledAt !== undefined && { canceledAt }),
-    ...(expiredAt !== undefined && { expiredAt }),
-    ...(failedAt !== undefined && { failedAt }),
-    ...(replacedAt !== undefined && { replacedAt }),
-    ...(replacedBy !== undefined && { replacedBy }),
-    ...(replaces !== undefined && { replaces }),
-    ...(reason !== undefined && { reason }),
-    ...(legs !== undefined && { legs }),
-  };
+    qty: optionalDecimal(obj, 'qty', what),
+    notional: optionalDecimal(obj, 'notional', what),
+    limitPrice: optionalDecimal(obj, 'limit_price', what),
+    stopPrice: optionalDecimal(obj, 'stop_price', what),
+    trailPercent: optionalDecimal(obj, 'trail_percent', what),
+    trailPrice: optionalDecimal(obj, 'trail_price', what),
+    hwm: optionalDecimal(obj, 'hwm', what),
+    filledAvgPrice: optionalDecimal(obj, 'filled_avg_price', what),
+    commission: optionalDecimal(obj, 'commission', what),
+    filledAt: optionalTime(obj, 'filled_at', what),
+    canceledAt: optionalTime(obj, 'canceled_at', what),
+    expiredAt: optionalTime(obj, 'expired_at', what),
+    failedAt: optionalTime(obj, 'failed_at', what),
+    replacedAt: optionalTime(obj, 'replaced_at', what),
+    replacedBy: optionalText(obj, 'replaced_by', what),
+    replaces: optionalText(obj, 'replaces', what),
+    reason: optionalText(obj, 'reason', what),
+    legs,
+  });
 }
 
 /** Real frames carry `order_class: ""` for plain orders, and older ones none at all. */

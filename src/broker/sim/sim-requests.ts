@@ -1,3 +1,4 @@
+import { withoutUndefined } from '../../kernel/without-undefined.js';
 import type { Clock } from '../../kernel/clock.js';
 import { ZERO } from '../../domain/decimal.js';
 import { isWorking } from '../../domain/order-state.js';
@@ -168,8 +169,4 @@ function checkReplaceable(order: BrokerOrder, request: ReplaceOrderRequest): voi
   if (orderClass === 'oco' && (qty === undefined || [limitPrice, stopPrice, trailPrice, timeInForce].some((v) => v !== undefined))) {
     throw invalid('only the qty of an oco order can be replaced: send qty alone');
   }
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
