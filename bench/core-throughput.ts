@@ -40,6 +40,7 @@ function playbackBroker(orders: Map<string, BrokerOrder>): { broker: Broker; emi
     getOrder: (id) => Promise.resolve(orders.get(id) as BrokerOrder),
     getOrderByClientId: () => Promise.reject(new Error('not in this benchmark')),
     listOrders: () => Promise.resolve([...orders.values()]),
+    listFillActivities: () => Promise.resolve([]),
     getPositions: () => Promise.resolve([]),
     getAccount: () => Promise.resolve(account),
     getClock: () => Promise.resolve({ timestamp: new Date().toISOString(), isOpen: true }),

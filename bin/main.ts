@@ -1,4 +1,6 @@
+import { createInterface } from 'node:readline/promises';
 import { parseArgs, USAGE_EXIT, type ExportConfig, type RunConfig } from '../src/app/config.js';
+import { runEmulatorProcess } from '../src/app/brokers/emulator-command.js';
 import { runExport } from '../src/app/export.js';
 import { runHeadless } from '../src/app/headless.js';
 import { openScript, ScriptError, type ScriptLines } from '../src/app/script.js';
@@ -27,18 +29,29 @@ async function dispatch(argv: readonly string[]): Promise<number> {
   }
   if (parsed.kind === 'run') return run(parsed.config);
   if (parsed.kind === 'export') return exportHistory(parsed.config);
+  if (parsed.kind === 'emulator') return runEmulatorProcess(parsed.config);
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     process.stderr.write('blotter: the console needs a terminal (stdin and stdout must be a TTY); `blotter run` trades without one\n');
     return USAGE_EXIT;
   }
   let session;
   try {
-    session = await openSession(parsed.config);
+    session = await openSession(parsed.config, { confirmLive: askAccountNumber });
   } catch (error) {
     process.stderr.write(`blotter: ${errorText(error)}\n`);
     return 1;
   }
   return runConsole(session, parsed.config);
+}
+
+/** Before the console draws: live trading starts only once the trader has typed the account's number. */
+async function askAccountNumber(accountNumber: string): Promise<string> {
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await prompt.question(`LIVE trading on Alpaca account ${accountNumber}: real money. Type the account number to go on: `);
+  } finally {
+    prompt.close();
+  }
 }
 
 /** `blotter export`: the rows on stdout, or one line on stderr and nothing on stdout. */

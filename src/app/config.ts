@@ -6,6 +6,7 @@ import { parseFaultSpec } from './brokers/fault-spec.js';
 import { parseCommissionSpec, parseSlippageSpec, type CommissionSpec, type SlippageSpec } from './cost-spec.js';
 import { readFlagDuration } from './duration.js';
 import { parseDecimal, type Decimal } from '../domain/decimal.js';
+import { addEmulatorCommand, type EmulatorConfig } from './emulator-config.js';
 import { parseRangeDate, type TimeRange } from './export-dates.js';
 import type { ExportFormat } from './export-table.js';
 
@@ -29,6 +30,10 @@ export interface SessionConfig {
   readonly engine?: Partial<EngineConfig>;
   /** Start a new simulated exchange, keeping the old one's files under a dated name. */
   readonly resetExchange?: boolean;
+  /** Alpaca: one base URL for every endpoint (an emulator), instead of Alpaca's hosts. */
+  readonly alpacaUrl?: string;
+  /** Alpaca: trade the live account (the console then asks for its number). */
+  readonly live?: boolean;
 }
 
 /** The console: the session's options, and how large an order must be to wait for `y`. */
@@ -63,12 +68,22 @@ export type ParsedArgs =
   | { readonly kind: 'console'; readonly config: ConsoleConfig }
   | { readonly kind: 'run'; readonly config: RunConfig }
   | { readonly kind: 'export'; readonly config: ExportConfig }
+  | { readonly kind: 'emulator'; readonly config: EmulatorConfig }
   | { readonly kind: 'exit'; readonly code: number; readonly output: string };
 
 /** Exit status for a command line that cannot be run as written. */
 export const USAGE_EXIT = 2;
 
 const DEFAULT_PROFILE = 'sim';
+
+/**
+ * Each broker keeps its own books by default (`sim`, `alpaca`, `alpaca-live`): a profile is bound to
+ * one broker account, so one shared default would refuse the second broker a trader tries.
+ */
+function defaultProfile(broker: BrokerName, live: boolean): string {
+  if (broker === 'alpaca') return live ? 'alpaca-live' : 'alpaca';
+  return DEFAULT_PROFILE;
+}
 const DEFAULT_DEADLINE_MS = 60_000;
 
 interface SessionOptions {
@@ -83,6 +98,8 @@ interface SessionOptions {
   orderTimeout?: number;
   rateLimit?: number;
   resetExchange?: boolean;
+  alpacaUrl?: string;
+  live?: boolean;
 }
 
 interface RunOptions extends SessionOptions {
@@ -210,14 +227,21 @@ function addSessionOptions(command: Command, mode: 'console' | 'run'): Command {
     .option('--broker <name>', `which broker to trade on: ${BROKER_NAMES.join(', ')} (default: ${DEFAULT_BROKER}, the built-in simulator)`, parseBroker)
     .option('--seed <n>', 'seed of the simulated market (a new data directory replays the same prices)', parseSeed)
     .option('--data-dir <dir>', dataDir, parseDataDir)
-    .option('--profile <name>', `which stored profile to use (default: ${DEFAULT_PROFILE})`, parseProfile)
+    .option('--profile <name>', 'which stored profile to use (default: the broker\'s own: sim, alpaca, or alpaca-live with --live)', parseProfile)
     .option('--tick <dur>', 'how often the simulated market moves, from 10ms to 60s (default: 400ms)', parseTick)
     .option('--faults <spec>', 'faults the simulator injects: chaos, light, or e.g. transient=0.05,drop=0.1,outage=30s/3s', parseFaults)
     .option('--commission <spec>', 'commission the simulator charges: per-share:0.005,min:1, percent:0.1, bps:1 or fixed:1 (default: none)', parseCommission)
     .option('--slippage <spec>', 'how the simulator\'s fills are worse than the quote: bps:2 or size:10,base:1,max:50 (default: none)', parseSlippage)
     .option('--order-timeout <dur>', 'cancel working day orders after this long, e.g. 30s, 2m; 0 or off: never (default: 60s)', parseOrderTimeout)
     .option('--rate-limit <n>', 'broker requests per minute (default: 6000 on the simulator)', parseRateLimit)
-    .option('--reset-exchange', "start a new simulated exchange; the old one's files are kept under a dated name");
+    .option('--reset-exchange', "start a new simulated exchange; the old one's files are kept under a dated name")
+    .option('--alpaca-url <url>', 'Alpaca: one base URL for trading, data and both streams, e.g. an emulator http://127.0.0.1:18080 (default: $BLOTTER_ALPACA_URL, else Alpaca\'s hosts)', parseAlpacaUrl)
+    .option('--live', 'Alpaca: trade the live account with a live key (AK…); the console asks you to type the account number');
+}
+
+function parseAlpacaUrl(text: string): string {
+  if (!/^https?:\/\/\S+$/i.test(text.trim())) throw new InvalidArgumentError('give an http(s) base URL, e.g. --alpaca-url http://127.0.0.1:18080');
+  return text.trim();
 }
 
 const RUN_HELP = `
@@ -291,12 +315,15 @@ export function parseArgs(argv: readonly string[], version: string): ParsedArgs 
     .option('--to <date>', 'up to the end of this local day, or up to this moment', rangeEnd('to'))
     .option('--format <format>', 'csv or json (default: csv)', parseFormat)
     .option('--data-dir <dir>', 'where the profile is stored (default: $BLOTTER_DATA_DIR, else your data directory)', parseDataDir)
-    .option('--profile <name>', `which stored profile to read (default: ${DEFAULT_PROFILE})`, parseProfile)
+    .option('--profile <name>', `which stored profile to read (default: ${DEFAULT_PROFILE}; an Alpaca session's is alpaca)`, parseProfile)
     .allowExcessArguments(false)
     .addHelpText('after', EXPORT_HELP)
     .action((kind: ExportConfig['kind']) => {
       chosen = exportConfig(kind, exporter.optsWithGlobals<ExportOptions>());
     });
+  addEmulatorCommand(program, (config) => {
+    chosen = { kind: 'emulator', config };
+  });
   try {
     program.parse([...argv], { from: 'user' });
   } catch (error) {
@@ -314,12 +341,14 @@ function sessionConfig(opts: SessionOptions): SessionConfig {
     broker: opts.broker ?? DEFAULT_BROKER,
     seed: opts.seed,
     dataDir: opts.dataDir,
-    profile: opts.profile ?? DEFAULT_PROFILE,
+    profile: opts.profile ?? defaultProfile(opts.broker ?? DEFAULT_BROKER, opts.live === true),
     ...(opts.faults !== undefined && { faults: opts.faults }),
     ...(opts.tick !== undefined && { tickMs: opts.tick }),
     ...(opts.commission !== undefined && { commission: opts.commission }),
     ...(opts.slippage !== undefined && { slippage: opts.slippage }),
     ...(opts.resetExchange === true && { resetExchange: true }),
+    ...(opts.alpacaUrl !== undefined && { alpacaUrl: opts.alpacaUrl }),
+    ...(opts.live === true && { live: true }),
     engine,
   };
 }

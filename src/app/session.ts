@@ -46,6 +46,11 @@ export interface SessionOptions {
   readonly logDir?: string;
   /** File-system calls for the stores; tests inject failing ones. */
   readonly fs?: StoreFs;
+  /** For a live Alpaca session: shows the account number and resolves to what the trader typed. */
+  readonly confirmLive?: (accountNumber: string) => Promise<string>;
+  /** Where broker credentials are read from; the process's environment and config directory by default. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly configDir?: string;
 }
 
 /**
@@ -78,7 +83,10 @@ export async function openSession(config: SessionConfig, options: SessionOptions
   let engine: Engine | undefined;
   let logFile: LogFile | undefined;
   try {
-    const redact = createRedactor(secretsFromEnv(process.env));
+    const env = options.env ?? process.env;
+    // The broker's news before the engine exists (a stream connecting as the session opens) waits for it.
+    const early: [level: 'info' | 'warn' | 'error', text: string][] = [];
+    let notice = (level: 'info' | 'warn' | 'error', text: string): void => void early.push([level, text]);
     const stored = profile.load();
     const opened = (broker = await openBroker(config.broker, {
       clock,
@@ -95,7 +103,16 @@ export async function openSession(config: SessionConfig, options: SessionOptions
       ...(config.commission !== undefined && { commission: config.commission }),
       ...(config.slippage !== undefined && { slippage: config.slippage }),
       ...(config.resetExchange === true && { resetExchange: true }),
+      alpaca: {
+        live: config.live === true,
+        ...(config.alpacaUrl !== undefined && { url: config.alpacaUrl }),
+        ...(options.confirmLive !== undefined && { confirmLive: options.confirmLive }),
+      },
+      env,
+      ...(options.configDir !== undefined && { configDir: options.configDir }),
+      notice: (level, text) => notice(level, text),
     }));
+    const redact = createRedactor([...secretsFromEnv(env), ...(opened.secrets ?? [])]);
     // The books name their broker before they trade.
     if (stored.exchange !== opened.id) profile.linkExchange(opened.id);
     await profile.flush();
@@ -115,6 +132,8 @@ export async function openSession(config: SessionConfig, options: SessionOptions
       },
     });
     const core = engine;
+    notice = (level, text) => core.note(level, redact(text));
+    for (const [level, text] of early.splice(0)) notice(level, text);
     core.subscribe((event) => persistCoreEvent(profile, event));
     health.attach(core);
     const log = (logFile = await openLogFile({

@@ -1,5 +1,5 @@
 import type { Decimal } from '../domain/decimal.js';
-import type { OrderClass, OrderSpec, TimeInForce } from '../domain/order-types.js';
+import type { OrderClass, OrderSpec, Side, TimeInForce } from '../domain/order-types.js';
 
 /**
  * The Broker port: everything the core needs from an exchange or brokerage. Shapes follow Alpaca's
@@ -105,6 +105,42 @@ export interface ListOrdersQuery {
 
 /** Alpaca's largest page of orders. */
 export const MAX_ORDERS_PAGE = 500;
+
+/**
+ * One execution as the account's activities report it (Alpaca's FILL activity). Ids sort in time
+ * order (`20261201143000123::<uuid>`), so the last one read is where the next read begins.
+ */
+export interface FillActivity {
+  readonly id: string;
+  readonly orderId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  /** This execution's quantity and price. */
+  readonly qty: Decimal;
+  readonly price: Decimal;
+  /** The order's filled quantity after this execution, and what was then left of it. */
+  readonly cumQty: Decimal;
+  readonly leavesQty: Decimal;
+  /** The order's status right after this execution: `partially_filled` or `filled`. */
+  readonly orderStatus: BrokerOrderStatus;
+  readonly transactionTime: string;
+  /** This execution's commission, where the broker reports one (Alpaca's activities carry none). */
+  readonly commission?: Decimal;
+}
+
+/**
+ * One page of fill activities. Oldest first, only those after `afterId`; `newestFirst` turns the
+ * page around (newest first, only those before `afterId`), which is how the latest id is read.
+ */
+export interface FillActivityQuery {
+  readonly afterId?: string;
+  /** At most MAX_ACTIVITIES_PAGE (Alpaca's largest page); 100 when absent. */
+  readonly pageSize?: number;
+  readonly newestFirst?: boolean;
+}
+
+/** Alpaca's largest page of account activities. */
+export const MAX_ACTIVITIES_PAGE = 100;
 
 export interface BrokerPosition {
   readonly symbol: string;
@@ -233,6 +269,8 @@ export interface Broker {
   getOrderByClientId(clientOrderId: string): Promise<BrokerOrder>;
   /** One page, as ListOrdersQuery says; `listEveryOrder` reads them all. */
   listOrders(query: ListOrdersQuery): Promise<BrokerOrder[]>;
+  /** One page of the account's fill activities, as FillActivityQuery says. */
+  listFillActivities(query: FillActivityQuery): Promise<FillActivity[]>;
   getPositions(): Promise<BrokerPosition[]>;
   getAccount(): Promise<BrokerAccount>;
   getClock(): Promise<MarketClock>;

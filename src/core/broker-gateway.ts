@@ -3,6 +3,8 @@ import type {
   BrokerAccount,
   BrokerOrder,
   BrokerPosition,
+  FillActivity,
+  FillActivityQuery,
   ListOrdersQuery,
   MarketClock,
   MarketData,
@@ -16,7 +18,7 @@ import type { EngineConfig } from './engine-config.js';
 import { classifyError, errorLabel, retryAfterMs, type ErrorClass } from './error-class.js';
 import type { LogEntry } from '../kernel/log-entry.js';
 import { METRIC, type Metrics } from './metrics.js';
-import { RateLimiter } from './rate-limiter.js';
+import { RateLimiter, type RequestPriority } from './rate-limiter.js';
 import { retry, retryLogEntry, type RetryPolicy } from './retry.js';
 
 export interface BrokerGatewayOptions {
@@ -61,7 +63,8 @@ export function createGateway(
 const retryRead = (errorClass: ErrorClass): boolean => errorClass !== 'permanent';
 
 /**
- * Every broker call the core makes goes through here: under the client-side rate limit, counted,
+ * Every broker call the core makes goes through here: under the client-side rate limit (submits,
+ * replaces and cancels first, then polls, then every other call), counted,
  * classified, fed to the circuit breaker, and — for the calls that are safe to repeat — retried with
  * backoff, each retry a line in the trader's log. Submits and replaces get one attempt each: only
  * the engine can tell whether repeating them is safe (it asks the broker first).
@@ -78,33 +81,37 @@ export class BrokerGateway {
    * enter the symbol's lane, so a rate-limit wait never holds up that symbol's fills.
    */
   async reserve(): Promise<RequestToken> {
-    await this.options.limiter.acquire();
+    await this.options.limiter.acquire('trade');
     return { spent: false };
   }
 
   submitOnce(request: SubmitOrderRequest, token: RequestToken): Promise<BrokerOrder> {
-    return this.call('submit', () => this.broker.submitOrder(request), token);
+    return this.call('submit', () => this.broker.submitOrder(request), 'trade', token);
   }
 
   replaceOnce(orderId: string, request: ReplaceOrderRequest, token: RequestToken): Promise<BrokerOrder> {
-    return this.call('replace', () => this.broker.replaceOrder(orderId, request), token);
+    return this.call('replace', () => this.broker.replaceOrder(orderId, request), 'trade', token);
   }
 
   /** Cancels are safe to repeat: a second request for a canceled order is answered "not cancelable". */
   cancelOrder(orderId: string, label: string): Promise<void> {
-    return this.retried(`cancel ${label}`, 'cancel', () => this.broker.cancelOrder(orderId), retryRead);
+    return this.retried(`cancel ${label}`, 'cancel', () => this.broker.cancelOrder(orderId), retryRead, 'trade');
   }
 
-  getOrder(orderId: string, label: string): Promise<BrokerOrder> {
-    return this.retried(`check ${label}`, 'get', () => this.broker.getOrder(orderId), retryRead);
+  getOrder(orderId: string, label: string, priority: RequestPriority = 'background'): Promise<BrokerOrder> {
+    return this.retried(`check ${label}`, 'get', () => this.broker.getOrder(orderId), retryRead, priority);
   }
 
-  getOrderByClientId(clientOrderId: string, label: string): Promise<BrokerOrder> {
-    return this.retried(`look up ${label}`, 'get', () => this.broker.getOrderByClientId(clientOrderId), retryRead);
+  getOrderByClientId(clientOrderId: string, label: string, priority: RequestPriority = 'background'): Promise<BrokerOrder> {
+    return this.retried(`look up ${label}`, 'get', () => this.broker.getOrderByClientId(clientOrderId), retryRead, priority);
   }
 
-  listOrders(query: ListOrdersQuery): Promise<BrokerOrder[]> {
-    return this.retried(`list ${query.status} orders`, 'list', () => this.broker.listOrders(query), retryRead);
+  listOrders(query: ListOrdersQuery, priority: RequestPriority = 'background'): Promise<BrokerOrder[]> {
+    return this.retried(`list ${query.status} orders`, 'list', () => this.broker.listOrders(query), retryRead, priority);
+  }
+
+  listFillActivities(query: FillActivityQuery, priority: RequestPriority = 'background'): Promise<FillActivity[]> {
+    return this.retried('fill activities', 'activities', () => this.broker.listFillActivities(query), retryRead, priority);
   }
 
   getPositions(): Promise<BrokerPosition[]> {
@@ -121,7 +128,7 @@ export class BrokerGateway {
 
   /** One attempt at the cheapest read, for the circuit breaker's probe: how it went is the answer, so no retry. */
   probe(): Promise<MarketClock> {
-    return this.call('probe', () => this.broker.getClock());
+    return this.call('probe', () => this.broker.getClock(), 'background');
   }
 
   /**
@@ -133,12 +140,19 @@ export class BrokerGateway {
     return this.retrying('quotes', () => this.counted('quotes', () => this.options.marketData.getSnapshots(symbols)), retryRead);
   }
 
+  /** Asked on the way to a submit, so it goes with the trades. */
   isTradable(symbol: string): Promise<boolean> {
-    return this.retried(`asset ${symbol}`, 'asset', () => this.broker.isTradable(symbol), retryRead);
+    return this.retried(`asset ${symbol}`, 'asset', () => this.broker.isTradable(symbol), retryRead, 'trade');
   }
 
-  private retried<T>(operation: string, kind: string, fn: () => Promise<T>, shouldRetry: (c: ErrorClass) => boolean): Promise<T> {
-    return this.retrying(operation, () => this.call(kind, fn), shouldRetry);
+  private retried<T>(
+    operation: string,
+    kind: string,
+    fn: () => Promise<T>,
+    shouldRetry: (c: ErrorClass) => boolean,
+    priority: RequestPriority = 'background',
+  ): Promise<T> {
+    return this.retrying(operation, () => this.call(kind, fn, priority), shouldRetry);
   }
 
   private retrying<T>(operation: string, attempt: () => Promise<T>, shouldRetry: (c: ErrorClass) => boolean): Promise<T> {
@@ -169,9 +183,9 @@ export class BrokerGateway {
   }
 
   /** One attempt: waits for a rate-limit token, then records how the broker answered. */
-  private async call<T>(kind: string, fn: () => Promise<T>, token?: RequestToken): Promise<T> {
+  private async call<T>(kind: string, fn: () => Promise<T>, priority: RequestPriority, token?: RequestToken): Promise<T> {
     const { limiter, breaker, metrics } = this.options;
-    if (token === undefined || token.spent) await limiter.acquire();
+    if (token === undefined || token.spent) await limiter.acquire(priority);
     if (token !== undefined) token.spent = true;
     metrics.count(METRIC.apiCalls, kind);
     try {

@@ -96,6 +96,11 @@ export class BrokerNews {
     return this.apply(brokerOrder, newsFromBrokerOrder(brokerOrder, method, this.deps.clock.now()), method);
   }
 
+  /** A fill read from the account's activities; `brokerOrder` is its order as the activity shows it. */
+  applyFill(brokerOrder: BrokerOrder, news: OrderNews): Order {
+    return this.apply(brokerOrder, news, 'poll');
+  }
+
   async refreshAccount(): Promise<void> {
     if (this.stopped) return;
     this.deps.status.setAccount(await this.deps.gateway.getAccount());

@@ -8,6 +8,7 @@ import { dec, type Decimal } from '../domain/decimal.js';
 export interface EngineConfig {
   /** Working orders without their own ttl are cancelled after this long (0 = never). GTC orders are exempt. */
   readonly orderTimeoutMs: number;
+  /** How often the batched poller reads the fills and the open orders, with the stream healthy and not. */
   readonly poll: PollSchedule;
   readonly retry: RetryPolicy;
   /** Client-side request budget (Alpaca allows 200 a minute per key). */

@@ -54,7 +54,7 @@ export { errorText } from './error-text.js';
 /**
  * The execution core's facade. Every order operation and every piece of broker news for a symbol
  * runs in that symbol's lane, so news about an order is applied only after the call that created or
- * changed it has returned. Fills are seen by the stream first and by adaptive polling always; every
+ * changed it has returned. Fills are seen by the stream first and by batched polling always; every
  * working order has a deadline with a final check; reconciliation runs at startup, after each
  * stream reconnect and periodically, and new submits wait for it.
  */
@@ -176,6 +176,7 @@ export class Engine {
       tasks: this.tasks,
       streamHealthy: () => this.status.streamHealthy(),
       applySnapshot,
+      applyFill: (order, news) => this.news.applyFill(order, news),
       settleMs: this.config.settleMs,
     });
     this.reconciler = new Reconciler({
@@ -260,6 +261,7 @@ export class Engine {
       open();
     }
     for (const order of this.tracker.book.working()) this.orderWatch.follow(order);
+    this.orderWatch.start();
     void this.resync.start('startup');
     this.protection.resyncAll();
     this.stops.push(this.clock.setRepeating(() => this.tasks.track(this.news.refreshAccount()), this.config.accountRefreshMs));

@@ -1,14 +1,12 @@
 import type { DetectionMethod } from '../domain/fill.js';
 import { isTerminal } from '../domain/order-state.js';
 import type { Order } from '../domain/order.js';
-import { isBrokerError } from '../broker/errors.js';
 import type { BrokerOrder } from '../broker/port.js';
+import { BatchPoller } from './batch-poller.js';
 import type { BrokerGateway } from './broker-gateway.js';
 import type { Clock } from '../kernel/clock.js';
 import { orderLabel } from './describe-order.js';
 import { errorText } from './error-text.js';
-import { fetchOrder } from './fetch-order.js';
-import { FillDetector } from './fill-detector.js';
 import type { KeyedQueue } from './keyed-queue.js';
 import { METRIC, type Metrics } from './metrics.js';
 import type { OrderRequests } from './order-requests.js';
@@ -16,6 +14,7 @@ import type { OrderBook } from './order-book.js';
 import { OrderTimeouts } from './order-timeouts.js';
 import type { PollSchedule } from './poll-schedule.js';
 import type { TaskSet } from './task-set.js';
+import type { OrderNews } from './trade-update-mapper.js';
 import type { TraderLog } from './trader-log.js';
 
 export interface OrderWatchDeps {
@@ -30,6 +29,8 @@ export interface OrderWatchDeps {
   readonly tasks: TaskSet;
   readonly streamHealthy: () => boolean;
   readonly applySnapshot: (order: BrokerOrder, method: DetectionMethod) => Order;
+  /** Books a fill read from the account's activities; `order` is its order as the activity shows it. */
+  readonly applyFill: (order: BrokerOrder, news: OrderNews) => Order;
   /** An order the broker does not know is judged lost only once it is this old (its answer may be on its way). */
   readonly settleMs: number;
 }
@@ -38,73 +39,69 @@ export interface OrderWatchDeps {
 const TIMEOUT_RETRY_MS = 5_000;
 
 /**
- * Looks after every working order until it is done: polls it on the adaptive schedule (so a fill
- * the stream drops is still seen) and, at its deadline, checks it one final time and cancels it,
- * through the same path that books a fill the cancel lost to.
+ * Looks after every working order until it is done: the batched poller reads the fills and the
+ * open orders for all of them (so a fill the stream drops is still seen) and, at an order's
+ * deadline, it is checked one final time and cancelled, through the same path that books a fill
+ * the cancel lost to.
  */
 export class OrderWatch {
-  private readonly detector: FillDetector;
+  private readonly poller: BatchPoller;
   private readonly timeouts: OrderTimeouts;
   private stopped = false;
+  /** Working orders whose deadline is looked after; an order is followed once, until it ends. */
+  private readonly followed = new Set<string>();
   /** Orders whose timeout has been announced; a retried timeout cancel is not a second timeout. */
   private readonly timedOut = new Set<string>();
 
   constructor(private readonly deps: OrderWatchDeps) {
-    this.detector = new FillDetector({
+    this.poller = new BatchPoller({
       clock: deps.clock,
       schedule: deps.poll,
+      gateway: deps.gateway,
+      lanes: deps.lanes,
+      book: deps.book,
       streamHealthy: deps.streamHealthy,
-      poll: (clientOrderId) => this.poll(clientOrderId),
+      applySnapshot: deps.applySnapshot,
+      applyFill: deps.applyFill,
+      isInFlight: (clientOrderId) => deps.requests.isInFlight(clientOrderId),
+      closeNeverReached: (clientOrderId, by) => deps.requests.closeNeverReached(clientOrderId, by),
+      settleMs: deps.settleMs,
       onError: (error) => deps.log.write('warn', `poll failed: ${errorText(error)}`),
     });
     this.timeouts = new OrderTimeouts(deps.clock, (clientOrderId) => deps.tasks.track(this.expire(clientOrderId)));
   }
 
-  /** Starts polling a working order and arms its deadline. */
+  /** Starts polling: the latest fill is read now, so only fills after it are read later. */
+  start(): void {
+    if (!this.stopped) this.poller.start();
+  }
+
+  /** Arms a working order's deadline; the poller covers every working order without being told. */
   follow(order: Order): void {
-    if (isTerminal(order.status) || this.stopped) return;
-    this.detector.watch(order.clientOrderId);
+    if (isTerminal(order.status) || this.stopped || this.followed.has(order.clientOrderId)) return;
+    this.followed.add(order.clientOrderId);
     if (order.timeoutAt !== undefined) this.timeouts.arm(order.clientOrderId, order.timeoutAt);
   }
 
   /** Keeps the watch in step with an order that just changed. */
   changed(order: Order): void {
     if (isTerminal(order.status)) {
-      this.detector.unwatch(order.clientOrderId);
+      this.followed.delete(order.clientOrderId);
       this.timeouts.disarm(order.clientOrderId);
-    } else if (!this.detector.isWatching(order.clientOrderId)) {
+    } else {
       this.follow(order);
     }
   }
 
-  /** The stream's health changed: polls speed up or slow down from the next one. */
+  /** The stream's health changed: polls speed up at once, or slow down from the next one. */
   streamChanged(): void {
-    this.detector.streamChanged();
+    this.poller.streamChanged();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.timeouts.stop();
-    await this.detector.stop();
-  }
-
-  /** Polls one order; resolves to whether it is still working. */
-  private async poll(clientOrderId: string): Promise<boolean> {
-    const { book, gateway, lanes, applySnapshot } = this.deps;
-    const order = book.byClientOrderId(clientOrderId);
-    if (order === undefined || isTerminal(order.status)) return false;
-    let snapshot: BrokerOrder;
-    try {
-      snapshot = await fetchOrder(gateway, order);
-    } catch (error) {
-      if (!isBrokerError(error, 'not_found')) throw error;
-      // Asked too soon, its answer may still be coming; later, the broker's "no" is final (an order
-      // left pending by a crash before it was ever sent, or one the broker has lost).
-      if (this.deps.clock.now() - order.updatedAt < this.deps.settleMs) return true;
-      return !(await lanes.run(order.symbol, () => this.deps.requests.closeNeverReached(clientOrderId, 'poll')));
-    }
-    const after = await lanes.run(order.symbol, () => applySnapshot(snapshot, 'poll'));
-    return !isTerminal(after.status);
+    await this.poller.stop();
   }
 
   /** A working order reached its deadline: check it one last time, then cancel it. */

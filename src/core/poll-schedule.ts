@@ -1,20 +1,24 @@
 /**
- * How often a working order is polled as a safety net under the trade-update stream. It starts
- * fast (fills mostly come early), backs off towards `maxMs` while nothing happens, and drops back to
- * `unhealthyMs` while the stream is not healthy, when polling is the only way fills are seen.
+ * How often the batched poller reads the broker as a safety net under the trade-update stream: the
+ * fills (the account's fill activities since the last one read) and the open orders, each one
+ * request however many orders work. While the stream is healthy both are read every `healthyMs`;
+ * while it is not, polling is the only way fills are seen, so fills are read every `unhealthyMs`
+ * and the open orders (which show cancels and expiries) every `openOrdersUnhealthyMs`.
  */
 export interface PollSchedule {
-  readonly firstMs: number;
-  readonly maxMs: number;
-  readonly growth: number;
+  readonly healthyMs: number;
   readonly unhealthyMs: number;
+  readonly openOrdersUnhealthyMs: number;
 }
 
-export const DEFAULT_POLL_SCHEDULE: PollSchedule = { firstMs: 500, maxMs: 2000, growth: 1.5, unhealthyMs: 500 };
+/** At the unhealthy pace: 60 fill reads and 24 open-order reads a minute, well inside Alpaca's 200. */
+export const DEFAULT_POLL_SCHEDULE: PollSchedule = { healthyMs: 10_000, unhealthyMs: 1_000, openOrdersUnhealthyMs: 2_500 };
 
-/** The wait before the next poll, given the previous wait (undefined before the first poll). */
-export function nextPollDelay(schedule: PollSchedule, previousMs: number | undefined, streamHealthy: boolean): number {
-  if (!streamHealthy) return schedule.unhealthyMs;
-  if (previousMs === undefined) return schedule.firstMs;
-  return Math.min(schedule.maxMs, Math.round(previousMs * schedule.growth));
+/** The two things a poll reads. */
+export type PollStep = 'fills' | 'openOrders';
+
+/** The wait after one read of `step` before the next. */
+export function pollDelay(schedule: PollSchedule, step: PollStep, streamHealthy: boolean): number {
+  if (streamHealthy) return schedule.healthyMs;
+  return step === 'fills' ? schedule.unhealthyMs : schedule.openOrdersUnhealthyMs;
 }

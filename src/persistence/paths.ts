@@ -66,3 +66,13 @@ export async function ensureDir(dir: string): Promise<void> {
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
+
+export const CONFIG_DIR_ENV = 'BLOTTER_CONFIG_DIR';
+
+/**
+ * Where the trader's own settings live (Alpaca keys, strategies): $BLOTTER_CONFIG_DIR, else the
+ * platform's config directory (on Linux $XDG_CONFIG_HOME/blotter or ~/.config/blotter).
+ */
+export function resolveConfigDir(): string {
+  return resolve(nonEmpty(process.env[CONFIG_DIR_ENV]) ?? envPaths('blotter', { suffix: '' }).config);
+}

@@ -83,6 +83,23 @@ describe('parseArgs', () => {
     expect(parse('run')).toMatchObject({ kind: 'run', config: { broker: 'sim' } });
   });
 
+  it('takes Alpaca\'s base URL and --live for the console and a run; neither is set unless given', () => {
+    expect(parse('--broker', 'alpaca', '--alpaca-url', 'http://127.0.0.1:18080', '--live')).toMatchObject({
+      kind: 'console',
+      config: { broker: 'alpaca', alpacaUrl: 'http://127.0.0.1:18080', live: true },
+    });
+    expect(parse('run', '--broker', 'alpaca', '--alpaca-url', 'https://paper-api.alpaca.markets')).toMatchObject({ kind: 'run', config: { alpacaUrl: 'https://paper-api.alpaca.markets' } });
+    const plain = parse('--broker', 'alpaca');
+    expect(plain.kind === 'console' && ('alpacaUrl' in plain.config || 'live' in plain.config)).toBe(false);
+  });
+
+  it("keeps each broker's books in a profile of its own unless --profile says otherwise", () => {
+    expect(parse('--broker', 'alpaca')).toMatchObject({ config: { profile: 'alpaca' } });
+    expect(parse('run', '--broker', 'alpaca', '--live')).toMatchObject({ config: { profile: 'alpaca-live' } });
+    expect(parse('--broker', 'alpaca', '--profile', 'swing')).toMatchObject({ config: { profile: 'swing' } });
+    expect(parse('run')).toMatchObject({ config: { profile: 'sim' } });
+  });
+
   it('passes the simulated costs on as plain data, for the console and for a run', () => {
     expect(parse('--commission', 'per-share:0.005,min:1', '--slippage', 'bps:2')).toMatchObject({
       kind: 'console',
@@ -94,8 +111,8 @@ describe('parseArgs', () => {
   });
 
   it.each([
-    [['--broker', 'alpaca'], /^error: .*--broker.*broker alpaca is not in this build yet; known brokers: sim$/],
-    [['run', '--broker', 'ib'], /^error: .*--broker.*unknown broker "ib"; known brokers: sim$/],
+    [['run', '--broker', 'ib'], /^error: .*--broker.*unknown broker "ib"; known brokers: sim, alpaca$/],
+    [['--alpaca-url', 'ftp://127.0.0.1:18080'], /--alpaca-url.*give an http\(s\) base URL, e\.g\. --alpaca-url http:\/\/127\.0\.0\.1:18080/],
     [['--commission', 'per-share:abc'], /--commission.*per-share:abc is not a non-negative number; use none, per-share:0\.005\[,min:1\]/],
     [['--commission', 'flat:1'], /--commission.*unknown commission model flat; use none/],
     [['--slippage', 'ticks:1'], /--slippage.*unknown slippage model ticks; use none, bps:2 or size:10/],

@@ -7,6 +7,8 @@ import { MAX_LOG_FILE_TEXT, openLogFile } from '../../src/app/log-file.js';
 import { createRedactor, secretsFromEnv } from '../../src/kernel/redact.js';
 import { openSession } from '../../src/app/session.js';
 import { logFilePath, resolveLogDir } from '../../src/persistence/paths.js';
+import { advanceSession } from '../support/session-time.js';
+import { simControls } from './sim-controls.js';
 
 const dirs: string[] = [];
 const ENV_NAMES = ['BLOTTER_DATA_DIR', 'XDG_STATE_HOME', 'APCA_API_KEY_ID', 'APCA_API_SECRET_KEY'] as const;
@@ -278,7 +280,7 @@ describe('a session', () => {
     try {
       expect((await session.runCommand('buy 10 AAPL')).ok).toBe(true);
       expect((await session.runCommand('buy -5 AAPL')).ok).toBe(false);
-      await clock.advanceAsync(500);
+      await advanceSession(clock, simControls(session), 500);
       session.engine.note('error', `broker said: key ${FAKE_KEY_ID} unknown`);
       // Pasted by mistake after `halt`: the answer shown, the log pane and the files all get it redacted.
       const halted = await session.runCommand(`halt ${FAKE_SECRET}`);

@@ -10,9 +10,10 @@ const SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'GOOGL', 'META', 'TSLA', 'SPY',
 /**
  * How long after its deadline a timed-out order may take to be done under chaos: the final check
  * and the cancel each retry through outages (a few seconds of backoff), a cancel that still fails
- * is tried again 5 s later, and a lost "canceled" update is found by the next poll (≤ 2 s).
+ * is tried again 5 s later, and a lost "canceled" update is found by the next read of the open
+ * orders (≤ 10 s while the stream is healthy).
  */
-const TIMEOUT_GRACE_MS = 15_000;
+const TIMEOUT_GRACE_MS = 23_000;
 
 let session: ChaosSession | undefined;
 

@@ -84,8 +84,9 @@ describe('an entry Alpaca takes as a bracket: one request, legs held by the exch
     expect(h.order(1)?.filledQty.toString()).toBe('4');
     h.sim.setQuote('AAPL', AAPL_QUOTE);
     await h.drive(h.engine.cancel({ kind: 'seq', seq: 1 }));
-    // The waiting stop is cut with no news of its own: the next poll of it brings its size.
-    await h.advance(3_000);
+    // The waiting stop is cut with no news of its own: the next read of the open orders (every 10 s
+    // while the stream is healthy) brings its size.
+    await h.advance(10_000);
     expect(h.order(1)?.status).toBe('canceled');
     expect(rows(h, 'take_profit').map((o) => [qty(o), o.status])).toEqual([['4', 'new']]);
     expect(rows(h, 'stop_loss').map((o) => [qty(o), o.status])).toEqual([['4', 'held']]);

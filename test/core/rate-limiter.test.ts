@@ -190,3 +190,67 @@ describe('RateLimiter', () => {
     expect(() => new RateLimiter({ clock: new ManualClock(), ...options })).toThrow(ValidationError);
   });
 });
+
+describe('RateLimiter priorities: trades first, then polls, then the rest of the background', () => {
+  it('serves a submit waiting behind 50 queued polls first', async () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimiter({ clock });
+    while (limiter.tryAcquire('trade'));
+    const served: string[] = [];
+    const polls = Array.from({ length: 50 }, (_, i) => limiter.acquire('poll').then(() => served.push(`poll ${i}`)));
+    await advance(clock, 100);
+    const submit = limiter.acquire('trade').then(() => served.push('submit'));
+    await advance(clock, 300);
+    expect(served).toEqual(['submit']);
+    for (let t = 0; t < 60_000; t += 300) await advance(clock, 300);
+    await Promise.all([submit, ...polls]);
+    expect(served.slice(0, 3)).toEqual(['submit', 'poll 0', 'poll 1']);
+    expect(served).toHaveLength(51);
+  });
+
+  it('serves polls before account refreshes and reconciliation waiting with them', async () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimiter({ clock, limit: 4, intervalMs: 400, background: { limit: 4, burst: 1 } });
+    while (limiter.tryAcquire('background'));
+    const served: string[] = [];
+    const waiting = [
+      limiter.acquire('background').then(() => served.push('account')),
+      limiter.acquire('poll').then(() => served.push('poll')),
+      limiter.acquire('trade').then(() => served.push('cancel')),
+    ];
+    for (let t = 0; t < 400; t += 50) await advance(clock, 50);
+    await Promise.all(waiting);
+    expect(served).toEqual(['cancel', 'poll', 'account']);
+  });
+
+  it('lets polls and background take at most 90 % of the limit in any minute, so trades always find tokens', async () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimiter({ clock });
+    const started = clock.now();
+    const background: number[] = [];
+    let stop = false;
+    const pump = async (priority: 'poll' | 'background'): Promise<void> => {
+      while (!stop) {
+        await limiter.acquire(priority);
+        background.push(clock.now() - started);
+      }
+    };
+    const pumps = [pump('poll'), pump('background')];
+    for (let t = 0; t < 180_000; t += 100) await advance(clock, 100);
+    for (let start = 0; start <= 120_000; start += 1_000) {
+      expect(background.filter((at) => at >= start && at < start + 60_000).length).toBeLessThanOrEqual(180);
+    }
+    expect(limiter.available()).toBeGreaterThanOrEqual(20);
+    expect(limiter.tryAcquire('trade')).toBe(true);
+    stop = true;
+    limiter.close();
+    await Promise.allSettled(pumps);
+  });
+
+  it.each([
+    [{ background: { limit: 201, burst: 10 } }, /background rate limit must be a whole number from 1 to the rate limit \(200\), not 201/],
+    [{ background: { limit: 150, burst: 0 } }, /background burst must be a whole number from 1 to the rate limit \(200\), not 0/],
+  ])('refuses the background budget %o, saying what would be right', (options, message) => {
+    expect(() => new RateLimiter({ clock: new ManualClock(), ...options })).toThrow(message);
+  });
+});

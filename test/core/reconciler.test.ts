@@ -143,7 +143,8 @@ describe('reconciliation at startup, against a local view that disagrees with th
       }),
     });
     expect(h.order(1)?.status).toBe('pending_new');
-    await h.advance(6_000);
+    // The first poll of the open orders (10 s in, the stream healthy) misses it and asks for it.
+    await h.advance(10_100);
     expect(h.order(1)?.status).toBe('rejected');
     expect(h.logText()).toContain('poll: #1 BUY 10 AAPL @ 180.00 never reached the broker — closed as rejected');
     expect(h.logText().filter((t) => t.startsWith('poll failed'))).toEqual([]);
@@ -372,7 +373,7 @@ describe('reconciliation after a stream reconnect and around submits', () => {
     expect(h.fills.map((f) => f.detectedBy)).toEqual(['reconcile']);
     expect(h.logText()).toEqual(
       expect.arrayContaining([
-        'trade-update stream down: polling working orders every 500 ms',
+        'trade-update stream down: polling working orders every 1000 ms',
         'trade-update stream back: reconciling',
         'reconcile: #1 BUY 10 AAPL @ 180.00 was new here, filled at the broker (filled 10) — applied',
       ]),

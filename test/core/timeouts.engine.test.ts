@@ -50,7 +50,9 @@ describe('order timeouts through the engine', () => {
     await h.advance(200);
     expect(h.sim.ledger().orders[0]?.status).toBe('canceled');
     expect(h.order(1)?.status).toBe('pending_cancel');
-    await h.advance(2_000);
+    // The open orders are read every 10 s while the stream is healthy: the first read after the
+    // cancel (10 s after startup) no longer lists it, so it is looked up.
+    await h.advance(5_000);
     expect(h.order(1)?.status).toBe('canceled');
   });
 
@@ -94,10 +96,10 @@ describe('order timeouts through the engine', () => {
   });
 
   it('a fill the stream lost just before the deadline is found by the final check, booked, and no cancel is sent', async () => {
-    const h = await startHarness({ config: { orderTimeoutMs: 10_000 } });
+    const h = await startHarness({ config: { orderTimeoutMs: 15_000 } });
     const placed = await h.engine.place(restingBuy(10));
-    // Polls run at +500, +1250, +2375, +4063, +6063, +8063, +10063: the fill at +9990 falls between.
-    await h.advance(9_960);
+    // Polls run every 10 s from startup (the stream healthy): the fill at +14990 falls between two.
+    await h.advance(14_960);
     h.sim.setFaults({ drop: 1 });
     marketComesDown(h);
     await h.advance(100);

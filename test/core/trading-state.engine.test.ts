@@ -127,8 +127,9 @@ describe('the circuit breaker', () => {
     const h = await startHarness({ config: { breaker: { failureThreshold: 3, windowMs: 60_000 } } });
     const resting = await h.engine.place(restingBuy(10));
     await h.advance(50);
-    h.sim.startRestOutage(3_000);
-    await h.advance(3_000);
+    // Long enough for the account refresh and the polls to fail through their retries.
+    h.sim.startRestOutage(12_000);
+    await h.advance(11_000);
     expect(h.engine.tradingStatus().state).toBe('halted');
     await h.drive(h.engine.cancel({ kind: 'seq', seq: resting.seq }));
     await h.advance(50);

@@ -99,11 +99,26 @@ describe('blotter run, the built binary', () => {
     expect(stderr).toMatch(/unknown preset mayhem/);
   });
 
-  it('answers a broker this build does not carry with one line naming the known ones, and exit status 2', async () => {
-    const { code, stdout, stderr } = await blotter(['run', '--broker', 'alpaca']);
+  it('answers a broker it does not know with one line naming the known ones, and exit status 2', async () => {
+    const { code, stdout, stderr } = await blotter(['run', '--broker', 'ib']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/broker alpaca is not in this build yet; known brokers: sim/);
+    expect(stderr).toMatch(/unknown broker "ib"; known brokers: sim, alpaca/);
+  });
+
+  it('refuses Alpaca without keys in one line saying where keys go, and exit status 1', async () => {
+    const configDir = mkdtempSync(join(tmpdir(), 'blotter-e2e-config-'));
+    dirs.push(configDir);
+    const { APCA_API_KEY_ID: _key, APCA_API_SECRET_KEY: _secret, ...env } = process.env;
+    const { code, stdout, stderr } = await new Promise<Finished>((resolve) => {
+      execFile(process.execPath, [BLOTTER_BIN, 'run', '--broker', 'alpaca'], { env: { ...env, CI: 'true', BLOTTER_CONFIG_DIR: configDir }, timeout: 30_000 }, (error, out, err) => {
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout: out, stderr: err });
+      }).stdin?.end('');
+    });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr).toContain(`no Alpaca keys: set APCA_API_KEY_ID and APCA_API_SECRET_KEY, or write {"keyId": "PK…", "secret": "…"} to ${join(configDir, 'alpaca-credentials.json')} (chmod 600)`);
   });
 });

@@ -22,6 +22,8 @@ export interface OpenedBroker {
   readonly defaultWatchlist: readonly string[];
   /** Only a simulator has them. */
   readonly controls?: SimControls;
+  /** Credential values the session must redact wherever text leaves it (keys read from a file). */
+  readonly secrets?: readonly string[];
   /** Starts the market and the broker's own upkeep (the simulator's periodic snapshot). */
   start(): void;
   /** Stops the broker and saves what it keeps; safe to call twice; rejects with the first failure. */
@@ -57,4 +59,18 @@ export interface BrokerOptions {
   readonly slippage?: SlippageSpec;
   /** Start a new simulated exchange, keeping the old one's files under a dated name. */
   readonly resetExchange?: boolean;
+  /** Alpaca: where (`--alpaca-url`), paper or live (`--live`), and how a live session is confirmed. */
+  readonly alpaca?: AlpacaSettings;
+  /** Where credentials are read from: the process environment and the config directory, unless a test gives its own. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly configDir?: string;
+  /** Something the trader should hear of from the broker's connection (a stream dropping, an unknown event). */
+  readonly notice?: (level: 'info' | 'warn' | 'error', text: string) => void;
+}
+
+export interface AlpacaSettings {
+  readonly url?: string;
+  readonly live: boolean;
+  /** Shows the account number and resolves to what the trader typed to confirm live trading. */
+  readonly confirmLive?: (accountNumber: string) => Promise<string>;
 }

@@ -34,18 +34,19 @@ const REFUSALS: readonly Refusal[] = [
 export function alpacaError(status: number, body: unknown, headers: AlpacaHeaders, now: number): BrokerError {
   const said = brokerMessage(body);
   const base = brokerErrorFromHttp({ status, headers, ...(said !== undefined && { message: said }), body }, now);
-  if (base.kind !== 'rejected') return base;
-  const refusal = said === undefined ? undefined : REFUSALS.find(({ pattern }) => pattern.test(said));
+  if (base.kind !== 'rejected' || said === undefined) return base;
+  const refusal = REFUSALS.find(({ pattern }) => pattern.test(said));
   if (refusal === undefined) return base;
-  const quantity = refusal.reason === 'insufficient_qty' && said !== undefined ? heldQuantity(said, body) : undefined;
-  return rebuild(base, refusal.kind, {
+  const quantity = refusal.reason === 'insufficient_qty' ? heldQuantity(said, body) : undefined;
+  // A refusal for a known reason is the trader's to read, in the broker's own words, without the status.
+  return rebuild(base, said, refusal.kind, {
     ...(refusal.reason !== undefined && { reason: refusal.reason }),
     ...(quantity !== undefined && { quantity }),
   });
 }
 
-function rebuild(base: BrokerError, kind: BrokerErrorKind, details: { reason?: RejectReason; quantity?: HeldQuantity }): BrokerError {
-  return new BrokerError(kind, base.message, {
+function rebuild(base: BrokerError, message: string, kind: BrokerErrorKind, details: { reason?: RejectReason; quantity?: HeldQuantity }): BrokerError {
+  return new BrokerError(kind, message, {
     ...details,
     ...(base.status !== undefined && { status: base.status }),
     cause: base.cause,

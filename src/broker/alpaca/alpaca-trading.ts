@@ -5,14 +5,17 @@ import type {
   BrokerAccount,
   BrokerOrder,
   BrokerPosition,
+  FillActivity,
+  FillActivityQuery,
   ListOrdersQuery,
   MarketClock,
   ReplaceOrderRequest,
   SubmitOrderRequest,
 } from '../port.js';
-import { isBrokerError } from '../errors.js';
+import { BrokerError, isBrokerError } from '../errors.js';
 import { brokerErrorFromSdk } from './sdk-errors.js';
-import { toBrokerAccount, toBrokerPosition, toMarketClock } from './wire-account.js';
+import { toAccountIdentity, toBrokerAccount, toBrokerPosition, toMarketClock, type AlpacaAccountIdentity } from './wire-account.js';
+import { toFillActivity } from './wire-activity.js';
 import { toAsset } from './wire-asset.js';
 import { AlpacaWireError } from './wire-fields.js';
 import { toBrokerOrder } from './wire-order.js';
@@ -28,6 +31,7 @@ export type AlpacaTradingRest = Pick<
   | 'getOrder'
   | 'getOrderByClientId'
   | 'listOrders'
+  | 'listFillActivities'
   | 'getPositions'
   | 'getAccount'
   | 'getClock'
@@ -65,6 +69,7 @@ export class AlpacaTrading implements AlpacaTradingRest {
   readonly #account: trading.AccountsApi;
   readonly #marketClock: trading.ClockApi;
   readonly #assets: trading.AssetsApi;
+  readonly #activities: trading.AccountActivitiesApi;
   readonly #clock: Clock;
 
   constructor(options: AlpacaTradingOptions) {
@@ -80,6 +85,7 @@ export class AlpacaTrading implements AlpacaTradingRest {
     this.#account = new trading.AccountsApi(configuration);
     this.#marketClock = new trading.ClockApi(configuration);
     this.#assets = new trading.AssetsApi(configuration);
+    this.#activities = new trading.AccountActivitiesApi(configuration);
     this.#clock = options.clock;
   }
 
@@ -92,9 +98,22 @@ export class AlpacaTrading implements AlpacaTradingRest {
     await this.#call(() => this.#orders.deleteOrderByOrderIDRaw({ orderId }), () => undefined);
   }
 
-  replaceOrder(orderId: string, request: ReplaceOrderRequest): Promise<BrokerOrder> {
+  /**
+   * Alpaca answers a replace of a finished order as it answers its cancel ("not cancelable"); for a
+   * replace that is a refusal of the request, as the port has it, not a cancel that came too late.
+   */
+  async replaceOrder(orderId: string, request: ReplaceOrderRequest): Promise<BrokerOrder> {
     const patchOrderRequest = trading.PatchOrderRequestFromJSON(toReplaceBody(request));
-    return this.#call(() => this.#orders.patchOrderByOrderIdRaw({ orderId, patchOrderRequest }), toBrokerOrder);
+    try {
+      return await this.#call(() => this.#orders.patchOrderByOrderIdRaw({ orderId, patchOrderRequest }), toBrokerOrder);
+    } catch (error) {
+      if (!isBrokerError(error, 'not_cancelable')) throw error;
+      throw new BrokerError('rejected', error.message, {
+        reason: 'not_cancelable',
+        ...(error.status !== undefined && { status: error.status }),
+        cause: error.cause,
+      });
+    }
   }
 
   getOrder(orderId: string): Promise<BrokerOrder> {
@@ -120,12 +139,31 @@ export class AlpacaTrading implements AlpacaTradingRest {
     return this.#call(() => this.#orders.getAllOrdersRaw(request), (json) => list(json, 'Alpaca order list').map(toBrokerOrder));
   }
 
+  /** GET /v2/account/activities/FILL: Alpaca pages by activity id, `page_token` being the last id read. */
+  listFillActivities(query: FillActivityQuery): Promise<FillActivity[]> {
+    const request: trading.GetAccountActivitiesByActivityTypeRequest = {
+      activityType: 'FILL',
+      direction: query.newestFirst === true ? 'desc' : 'asc',
+      ...(query.pageSize !== undefined && { pageSize: query.pageSize }),
+      ...(query.afterId !== undefined && { pageToken: query.afterId }),
+    };
+    return this.#call(
+      () => this.#activities.getAccountActivitiesByActivityTypeRaw(request),
+      (json) => list(json, 'Alpaca fill activities').map(toFillActivity),
+    );
+  }
+
   getPositions(): Promise<BrokerPosition[]> {
     return this.#call(() => this.#positions.getAllOpenPositionsRaw(), (json) => list(json, 'Alpaca position list').map(toBrokerPosition));
   }
 
   getAccount(): Promise<BrokerAccount> {
     return this.#call(() => this.#account.getAccountRaw(), toBrokerAccount);
+  }
+
+  /** The same GET /v2/account, read for the account number and status a session is bound to. */
+  getAccountIdentity(): Promise<AlpacaAccountIdentity> {
+    return this.#call(() => this.#account.getAccountRaw(), toAccountIdentity);
   }
 
   /** GET /v2/clock: the v3 clock answers per market and in phases, which the port does not model. */

@@ -68,6 +68,33 @@ export function fromBrokerPosition(position: BrokerPosition): AlpacaPositionJson
   };
 }
 
+/** Who the account is and whether it may trade: what a session is bound to and checked against. */
+export interface AlpacaAccountIdentity {
+  readonly accountNumber: string;
+  /** `ACTIVE` when it can trade; others (`ONBOARDING`, `ACCOUNT_CLOSED`, …) are told to the trader. */
+  readonly status: string;
+  readonly tradingBlocked: boolean;
+}
+
+export interface AlpacaAccountIdentityJson {
+  id: string;
+  account_number: string;
+  status: string;
+  trading_blocked: boolean;
+  account_blocked: boolean;
+}
+
+export function toAccountIdentity(json: unknown): AlpacaAccountIdentity {
+  const obj = wireObject(json, 'Alpaca account');
+  const what = 'Alpaca account';
+  const blocked = (name: string): boolean => (obj[name] === undefined ? false : bool(obj, name, what));
+  return {
+    accountNumber: text(obj, 'account_number', what),
+    status: text(obj, 'status', what),
+    tradingBlocked: blocked('trading_blocked') || blocked('account_blocked'),
+  };
+}
+
 /** The PDT fields Alpaca removed in 2026 are neither read nor required. */
 export function toBrokerAccount(json: unknown): BrokerAccount {
   const obj = wireObject(json, 'Alpaca account');

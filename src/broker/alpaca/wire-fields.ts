@@ -1,4 +1,4 @@
-import { dec, type Decimal } from '../../domain/decimal.js';
+import { Decimal, dec } from '../../domain/decimal.js';
 import { BlotterError } from '../../domain/errors.js';
 
 /**
@@ -66,6 +66,26 @@ export function optionalDecimal(obj: WireObject, field: string, what: string): D
   } catch {
     throw new AlpacaWireError(`${what}: "${field}" should be a decimal string like "10.5", got "${value}"`);
   }
+}
+
+/**
+ * Alpaca's market-data API sends prices and sizes as JSON numbers. A parsed number prints as the
+ * shortest decimal that reads back to it, which is the decimal Alpaca wrote for any price with a
+ * handful of places, so that text (exponent form included) is the exact value.
+ */
+export function numeric(obj: WireObject, field: string, what: string): Decimal {
+  const value = optionalNumeric(obj, field, what);
+  if (value === undefined) throw new AlpacaWireError(`${what}: missing "${field}"`);
+  return value;
+}
+
+export function optionalNumeric(obj: WireObject, field: string, what: string): Decimal | undefined {
+  const value = obj[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new AlpacaWireError(`${what}: "${field}" should be a number like 187.42, got ${describe(value)}`);
+  }
+  return new Decimal(String(value));
 }
 
 export function bool(obj: WireObject, field: string, what: string): boolean {

@@ -3,7 +3,7 @@ import { isRejection, type BrokerError } from '../errors.js';
 import { fromBrokerOrder } from '../alpaca/wire-order.js';
 import { AlpacaWireError } from '../alpaca/wire-fields.js';
 import type { SimExchange } from '../sim/sim-exchange.js';
-import type { SubmitOrderRequest } from '../port.js';
+import type { BrokerOrder, SubmitOrderRequest } from '../port.js';
 import { errorAnswer } from './envelope.js';
 import { parseListQuery, parseReplaceBody, parseSubmitBody } from './parse-requests.js';
 import { ok, type Answer, type Route, type RouteRequest } from './route.js';
@@ -20,14 +20,24 @@ export const ORDER_ROUTES: readonly Route[] = [
   { method: 'DELETE', path: new RegExp(`^/v2/orders/${ORDER_ID}$`), handle: cancel },
 ];
 
-async function submit({ exchange, body }: RouteRequest): Promise<Answer> {
+/**
+ * With `fillBeforeAck` the answer waits for the order's execution (or end) to go out on the
+ * stream first, as Alpaca's paper answers sometimes do: clients must match such an early update
+ * by client order id (alpaca-behaviours.md §2.1).
+ */
+async function submit({ exchange, faults, body }: RouteRequest): Promise<Answer> {
   const request = parseSubmitBody(await body());
+  const hold = faults.roll('fillBeforeAck') ? faults.holdAnswer(request.clientOrderId) : undefined;
+  let order: BrokerOrder;
   try {
-    return ok(fromBrokerOrder(await exchange.submitOrder(request)));
+    order = await exchange.submitOrder(request);
   } catch (error) {
+    hold?.cancel();
     if (!isRejection(error, 'insufficient_qty')) throw error;
     return heldQtyAnswer(error, exchange, request);
   }
+  await hold?.released;
+  return ok(fromBrokerOrder(order));
 }
 
 async function byClientOrderId({ exchange, query }: RouteRequest): Promise<Answer> {

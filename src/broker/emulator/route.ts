@@ -1,4 +1,5 @@
 import type { SimExchange } from '../sim/sim-exchange.js';
+import type { AccountFaults } from './account-faults.js';
 
 /** What a handler answers: a status and a JSON body, or no body (204). */
 export interface Answer {
@@ -9,6 +10,8 @@ export interface Answer {
 /** One authenticated request, as a handler sees it. */
 export interface RouteRequest {
   readonly exchange: SimExchange;
+  /** The Alpaca faults between the account and its clients. */
+  readonly faults: AccountFaults;
   /** The path's captured segments, decoded. */
   readonly params: readonly string[];
   readonly query: URLSearchParams;

@@ -2,14 +2,20 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { fromTradeUpdate } from '../alpaca/wire-updates.js';
-import type { Unsubscribe } from '../port.js';
-import type { SimExchange } from '../sim/sim-exchange.js';
-import { Unauthorized, type EmulatorAccounts } from './accounts.js';
+import type { TradeUpdate, TradeUpdateEvent, Unsubscribe } from '../port.js';
+import { Unauthorized, type EmulatorAccount, type EmulatorAccounts } from './accounts.js';
 
 /** The path Alpaca serves its trade-updates WebSocket on. */
 export const TRADE_STREAM_PATH = '/stream';
 
 const TRADE_UPDATES = 'trade_updates';
+
+/** Alpaca's refusal of an upgrade during a reconnect storm: HTTP 429 where 101 was expected. */
+const TOO_MANY_UPGRADES = JSON.stringify({ code: 42910000, message: 'rate limit exceeded' });
+
+/** The events `terminalTwice` repeats; the ones after which an order's `new` is no longer replayed. */
+const TERMINAL: ReadonlySet<TradeUpdateEvent> = new Set(['fill', 'canceled', 'expired', 'rejected']);
+const CLOSING: ReadonlySet<TradeUpdateEvent> = new Set([...TERMINAL, 'replaced', 'done_for_day']);
 
 /**
  * Alpaca's trade-updates WebSocket over the emulator's accounts: `authenticate` with the REST
@@ -22,11 +28,21 @@ export class TradeStream {
 
   constructor(private readonly accounts: EmulatorAccounts) {}
 
-  /** Takes an HTTP upgrade; any path but the stream's is refused with 404 and the socket closed. */
+  /**
+   * Takes an HTTP upgrade; any path but the stream's is refused with 404 and the socket closed, and
+   * with `upgrade429` some are refused with 429 as Alpaca does to clients reconnecting too fast.
+   */
   upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = new URL(request.url ?? '/', 'http://emulator').pathname;
     if (path !== TRADE_STREAM_PATH) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    if (this.accounts.refuseUpgrade()) {
+      socket.end(
+        'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nRetry-After: 1\r\nContent-Type: application/json; charset=utf-8\r\n' +
+          `Content-Length: ${Buffer.byteLength(TOO_MANY_UPGRADES)}\r\n\r\n${TOO_MANY_UPGRADES}`,
+      );
       return;
     }
     this.server.handleUpgrade(request, socket, head, (ws) => {
@@ -43,10 +59,17 @@ export class TradeStream {
   }
 }
 
-/** One connection: unauthenticated until `authenticate` succeeds, subscribed while listening. */
+/**
+ * One connection: unauthenticated until `authenticate` succeeds, subscribed while listening. The
+ * account's stream faults strike here, on the way out: updates lost while the socket stays up,
+ * terminal events twice, and fills replayed after the order's `new` with the same execution id.
+ */
 class TradeStreamSession {
-  private exchange: SimExchange | undefined;
+  private account: EmulatorAccount | undefined;
   private unsubscribe: Unsubscribe | undefined;
+  private stopWatchingOutages: Unsubscribe | undefined;
+  /** Each working order's `new`, for a replay to send again. */
+  private readonly news = new Map<string, TradeUpdate>();
 
   constructor(
     private readonly ws: WebSocket,
@@ -55,7 +78,7 @@ class TradeStreamSession {
   ) {
     ws.on('message', (data) => this.receive(data));
     ws.on('close', () => {
-      this.stopListening();
+      this.release();
       onClose();
     });
     // A peer that vanishes mid-frame is just a closed session; without a listener ws would throw.
@@ -63,8 +86,21 @@ class TradeStreamSession {
   }
 
   terminate(): void {
-    this.stopListening();
+    this.release();
     this.ws.terminate();
+  }
+
+  /**
+   * The account's stream outage (the sim's fault, or the admin API's) is what a real one is to a
+   * client: the socket drops, and no new one gets through until it is over. Updates meanwhile are
+   * lost, as Alpaca replays nothing.
+   */
+  private watchOutages(account: EmulatorAccount): boolean {
+    if (account.exchange.connection().stream === 'down') return false;
+    this.stopWatchingOutages = account.exchange.onConnectionChange((state) => {
+      if (state.stream === 'down') this.terminate();
+    });
+    return true;
   }
 
   private receive(data: RawData): void {
@@ -83,16 +119,20 @@ class TradeStreamSession {
   }
 
   private authenticate(fields: Record<string, unknown>): void {
-    if (this.exchange !== undefined) {
+    if (this.account !== undefined) {
       this.error('already authenticated: a connection authenticates once');
       return;
     }
     try {
-      this.exchange = this.accounts.authenticate(optionalString(fields.key_id), optionalString(fields.secret_key));
+      this.account = this.accounts.signIn(optionalString(fields.key_id), optionalString(fields.secret_key));
     } catch (error) {
       if (!(error instanceof Unauthorized)) throw error;
       this.send({ stream: 'authorization', data: { status: 'unauthorized', action: 'authenticate' } });
       this.ws.close();
+      return;
+    }
+    if (!this.watchOutages(this.account)) {
+      this.ws.terminate();
       return;
     }
     this.send({ stream: 'authorization', data: { status: 'authorized', action: 'authenticate' } });
@@ -100,8 +140,8 @@ class TradeStreamSession {
 
   /** The streams list is the whole wanted set, as Alpaca reads it: a list without trade_updates stops them. */
   private listen(fields: Record<string, unknown>): void {
-    const exchange = this.exchange;
-    if (exchange === undefined) {
+    const account = this.account;
+    if (account === undefined) {
       this.error('not authenticated: send {"action": "authenticate"} before "listen"');
       return;
     }
@@ -111,22 +151,50 @@ class TradeStreamSession {
       return;
     }
     const wanted = streams.includes(TRADE_UPDATES);
-    if (wanted) this.unsubscribe ??= exchange.subscribeTradeUpdates((update) => this.send(fromTradeUpdate(update)));
+    if (wanted) this.unsubscribe ??= account.exchange.subscribeTradeUpdates((update) => this.forward(account, update));
     else this.stopListening();
     this.send({ stream: 'listening', data: { streams: wanted ? [TRADE_UPDATES] : [] } });
+  }
+
+  private release(): void {
+    this.stopWatchingOutages?.();
+    this.stopWatchingOutages = undefined;
+    this.stopListening();
   }
 
   private stopListening(): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+    this.news.clear();
+  }
+
+  private forward({ faults }: EmulatorAccount, update: TradeUpdate): void {
+    if (faults.roll('silentLoss')) return;
+    const orderId = update.order.id;
+    if (update.event === 'new') this.news.set(orderId, update);
+    this.deliver(faults, update);
+    if (TERMINAL.has(update.event) && faults.roll('terminalTwice')) this.deliver(faults, update);
+    if ((update.event === 'fill' || update.event === 'partial_fill') && faults.roll('replay')) {
+      const earlier = update.event === 'fill' ? this.news.get(orderId) : undefined;
+      if (earlier !== undefined) this.deliver(faults, earlier);
+      this.deliver(faults, update);
+    }
+    if (CLOSING.has(update.event)) this.news.delete(orderId);
+  }
+
+  /** The account hears of the update once it is on its way, so a held submit answer goes after it. */
+  private deliver(faults: EmulatorAccount['faults'], update: TradeUpdate): void {
+    this.send(fromTradeUpdate(update), (error) => {
+      if (error === undefined || error === null) faults.sent(update);
+    });
   }
 
   private error(message: string): void {
     this.send({ action: 'error', data: { error_message: message } });
   }
 
-  private send(message: unknown): void {
-    this.ws.send(Buffer.from(JSON.stringify(message)), { binary: true });
+  private send(message: unknown, written?: (error?: Error | null) => void): void {
+    this.ws.send(Buffer.from(JSON.stringify(message)), { binary: true }, written);
   }
 }
 

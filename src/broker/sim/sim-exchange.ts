@@ -10,6 +10,8 @@ import type {
   BrokerOrder,
   BrokerPosition,
   ConnectionState,
+  FillActivity,
+  FillActivityQuery,
   ListOrdersQuery,
   MarketClock,
   MarketData,
@@ -29,6 +31,7 @@ import type { FaultStats } from './fault-stats.js';
 import { SimIds } from './ids.js';
 import type { LedgerFill, QuoteOverride } from '../controls.js';
 import { MarketFeed, type SimQuote } from './market-feed.js';
+import { listFillActivities } from './fill-activities.js';
 import { OrderFlow } from './order-flow.js';
 import { listOrders } from './order-list.js';
 import { SeededRandom } from './rng.js';
@@ -171,6 +174,10 @@ export class SimExchange implements Broker, MarketData {
 
   listOrders(query: ListOrdersQuery): Promise<BrokerOrder[]> {
     return this.call('listOrders', () => listOrders(this.book, query));
+  }
+
+  listFillActivities(query: FillActivityQuery): Promise<FillActivity[]> {
+    return this.call('listFillActivities', () => listFillActivities(this.books, this.book, query));
   }
 
   getPositions(): Promise<BrokerPosition[]> {

@@ -14,6 +14,7 @@ const OPERATIONS: Record<SimOperation, true> = {
   getOrder: true,
   getOrderByClientId: true,
   listOrders: true,
+  listFillActivities: true,
   getPositions: true,
   getAccount: true,
   getClock: true,

@@ -53,10 +53,7 @@ describe('openBroker', () => {
     expect(broker.defaultWatchlist).toContain('AAPL');
   });
 
-  it.each([
-    ['alpaca', 'broker alpaca is not in this build yet; known brokers: sim'],
-    ['ib', 'unknown broker "ib"; known brokers: sim'],
-  ])('refuses %s in one line naming the brokers it knows, and writes nothing', async (name, message) => {
+  it.each([['ib', 'unknown broker "ib"; known brokers: sim, alpaca']])('refuses %s in one line naming the brokers it knows, and writes nothing', async (name, message) => {
     const broker = options(new ManualClock());
     const failed = await openBroker(name, broker).catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(StartupError);

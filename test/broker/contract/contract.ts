@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Decimal } from '../../../src/domain/decimal.js';
 import type { Broker, MarketData } from '../../../src/broker/port.js';
+import { activityCases } from './activities.js';
 import { classCases } from './classes.js';
 import { orderCases } from './orders.js';
 import { pagingCases } from './paging.js';
@@ -72,6 +73,7 @@ export function brokerContract(name: string, make: () => Promise<ContractSubject
     refusalCases(session);
     classCases(session);
     pagingCases(session);
+    activityCases(session);
     streamCases(session);
   });
 }

@@ -52,6 +52,8 @@ export async function emulator(): Promise<Emulator> {
       sim.setQuote('AAPL', { bid: dec('100.00'), ask: dec('100.02'), last: dec('100.00'), bidSize: dec(500), askSize: dec(500) });
       return sim;
     },
+    // Alpaca's 200 a minute would stop the paging tests' hundreds of orders; rate-limit.test.ts tests the limit.
+    rateLimitPerMinute: 100_000,
   });
   running.push(server);
   const call: Emulator['call'] = async (method, path, options = {}) => {

@@ -83,6 +83,6 @@ describe('emulator orders over the sim exchange', () => {
     const account = await e.call('GET', '/v2/account');
     expect(account).toMatchObject({ status: 200, body: { cash: '100000', currency: 'USD' } });
     expect(typeof account.body.buying_power).toBe('string');
-    expect((await e.call('GET', '/v2/clock')).body).toMatchObject({ is_open: true, timestamp: '2026-01-05T15:00:00.000Z' });
+    expect((await e.call('GET', '/v2/clock')).body).toMatchObject({ is_open: true, timestamp: '2026-01-05T10:00:00-05:00' });
   });
 });

@@ -157,6 +157,24 @@ describe('emulator trade-updates stream with the official SDK', () => {
     await until(() => subscribers() === 0, 'the subscription to be removed');
   });
 
+  it("drops the socket when the account's stream goes down, refuses a new one until it is back, then streams again", async () => {
+    const e = await emulator();
+    const sim = await account(e, 'alice');
+    const first = await connect(e, 'alice');
+    let closed = false;
+    first.stream.onDisconnect(() => (closed = true));
+    sim.startStreamOutage();
+    await until(() => closed, 'the socket to drop');
+    const during = await connect(e, 'alice');
+    expect(during.result.authenticated).toBe(false);
+    sim.endStreamOutage();
+    const after = await connect(e, 'alice');
+    expect(after.result.authenticated).toBe(true);
+    const market = (await e.call('POST', '/v2/orders', { body: order({ side: 'buy', qty: '1' }) })).body;
+    e.settle();
+    await until(() => events(after.updates, market.id).includes('fill'), 'the fill after the outage');
+  });
+
   it('drops open sockets and their subscriptions when the server closes', async () => {
     const e = await emulator();
     const subscribers = countSubscribers(await account(e, 'alice'));
