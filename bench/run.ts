@@ -1,3 +1,4 @@
+import { benchAlpaca } from './alpaca.js';
 import { benchConsoleLoad } from './console-load.js';
 import { benchCoreThroughput } from './core-throughput.js';
 import { benchDetectionLatency } from './detection-latency.js';
@@ -10,6 +11,7 @@ const BENCHMARKS: Readonly<Record<string, () => Promise<void>>> = {
   startup: benchStartup,
   console: benchConsoleLoad,
   history: benchHistory,
+  alpaca: benchAlpaca,
 };
 
 // `npm run bench -- core startup` runs only those; each benchmark prints its own figures and none pass or fail.

@@ -2,7 +2,7 @@ import { memo, useMemo } from 'react';
 import type { Quote } from '../src/broker/port.js';
 import type { SampledSeries } from '../store/history.js';
 import { filteredWatchlist } from '../store/selectors.js';
-import { quoteCells, QUOTE_COLUMNS } from './cells.js';
+import { quoteCells, quoteFreshness, QUOTE_COLUMNS, type QuoteFreshness } from './cells.js';
 import { layoutRow, type PlannedColumn } from './columns.js';
 import { useConsole } from './console-context.js';
 import { windowedTitle } from './format.js';
@@ -19,15 +19,15 @@ interface QuoteRowProps {
   /** Changes at most once a second, so the sparkline is drawn no more often than that. */
   readonly history: SampledSeries | undefined;
   /** Judged once a second and on each batch, so only a row whose state changed draws again. */
-  readonly stale: boolean;
+  readonly freshness: QuoteFreshness;
   readonly plan: readonly PlannedColumn[];
   /** Highlighted across the pane's inner width when selected. */
   readonly selectedWidth: number | undefined;
 }
 
-const QuoteRow = memo(function QuoteRow({ symbol, quote, history, stale, plan, selectedWidth }: QuoteRowProps) {
+const QuoteRow = memo(function QuoteRow({ symbol, quote, history, freshness, plan, selectedWidth }: QuoteRowProps) {
   const sparkWidth = plan.find((column) => column.id === 'spark')?.width ?? 0;
-  const segments = layoutRow(plan, quoteCells(symbol, quote, history, stale, sparkWidth));
+  const segments = layoutRow(plan, quoteCells(symbol, quote, history, freshness, sparkWidth));
   return <Line segments={selectedWidth === undefined ? segments : highlightRow(segments, selectedWidth)} />;
 });
 
@@ -45,10 +45,11 @@ export const WatchlistPane = memo(function WatchlistPane({ box, interaction = ID
   const quotes = useConsole((s) => s.quotes);
   const history = useConsole((s) => s.priceHistory);
   const stale = useConsole((s) => s.staleQuotes);
+  const marketOpen = useConsole((s) => s.clock?.isOpen);
   const { visible, selected } = useRowWindow(symbols, symbolKey, paneRows(box), 'top', interaction);
   const plan = useColumnPlan(
     QUOTE_COLUMNS,
-    visible.map((symbol) => quoteCells(symbol, quotes[symbol], history[symbol], stale[symbol] === true)),
+    visible.map((symbol) => quoteCells(symbol, quotes[symbol], history[symbol], quoteFreshness(stale[symbol] === true, marketOpen))),
     paneColumns(box),
   );
   return (
@@ -60,7 +61,7 @@ export const WatchlistPane = memo(function WatchlistPane({ box, interaction = ID
           symbol={symbol}
           quote={quotes[symbol]}
           history={history[symbol]}
-          stale={stale[symbol] === true}
+          freshness={quoteFreshness(stale[symbol] === true, marketOpen)}
           plan={plan}
           selectedWidth={i === selected ? paneColumns(box) : undefined}
         />

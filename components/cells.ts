@@ -131,7 +131,18 @@ function sideText(price: Decimal): string {
  * is left blank. `sparkWidth` is the spark column's planned width (0 while planning: the column
  * takes what is left).
  */
-export function quoteCells(symbol: string, quote: Quote | undefined, history: SampledSeries | undefined, stale: boolean, sparkWidth = 0): Cells {
+/**
+ * How far a quote can be trusted: `live`; `stale`, old while the market is open (a feed problem,
+ * marked in yellow); `closed`, old because the market is closed (expected, so only dimmed).
+ */
+export type QuoteFreshness = 'live' | 'stale' | 'closed';
+
+export function quoteFreshness(stale: boolean, marketOpen: boolean | undefined): QuoteFreshness {
+  if (!stale) return 'live';
+  return marketOpen === false ? 'closed' : 'stale';
+}
+
+export function quoteCells(symbol: string, quote: Quote | undefined, history: SampledSeries | undefined, freshness: QuoteFreshness, sparkWidth = 0): Cells {
   if (quote === undefined) {
     return { symbol: { text: symbol, bold: true }, quote: { text: '— no quote', dim: true } };
   }
@@ -139,12 +150,12 @@ export function quoteCells(symbol: string, quote: Quote | undefined, history: Sa
   const quoteText = `${sideText(quote.bid)} x ${sideText(quote.ask)}`;
   const lastText = quote.last === undefined ? '—' : formatPrice(quote.last);
   const spark = sparkline(recent, sparkWidth);
-  if (stale) {
+  if (freshness !== 'live') {
     return {
       symbol: { text: symbol, bold: true },
       quote: { text: quoteText, color: 'gray' },
       last: { text: lastText, color: 'gray' },
-      change: { text: 'stale', color: 'yellow' },
+      change: freshness === 'closed' ? { text: 'closed', color: 'gray' } : { text: 'stale', color: 'yellow' },
       spark: { text: spark, color: 'gray' },
     };
   }

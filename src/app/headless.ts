@@ -8,17 +8,18 @@ import type { StoreError } from '../persistence/errors.js';
 import { resolveLogDir } from '../persistence/paths.js';
 import type { RunConfig } from './config.js';
 import { formatDuration } from '../kernel/duration.js';
+import { readBrokerLedger, type BrokerReading } from './broker-ledger.js';
 import { buildReport, type CommandRecord, type RunReport } from './report.js';
 import { readStep, type ScriptLines } from './script.js';
-import { openSession, type Session } from './session.js';
+import { openSession, type Session, type SessionOptions } from './session.js';
 
-export interface HeadlessOptions {
+export interface HeadlessOptions extends Pick<SessionOptions, 'env' | 'configDir'> {
   /** Aborting (Ctrl-C) stops the script and the waiting; the report is still made and the stores saved. */
   readonly signal?: AbortSignal;
 }
 
 export interface HeadlessResult {
-  /** 0: every command accepted, nothing working, local state equal to the exchange's; 1 otherwise. */
+  /** 0: every command accepted, nothing working, local state equal to the exchange's (or the broker's API's); 1 otherwise. */
   readonly exitCode: 0 | 1;
   readonly report: RunReport;
 }
@@ -30,12 +31,15 @@ const IDLE_CHECK_MS = 50;
  * `blotter run`: opens a session (in a new temporary directory when `fresh`, removed afterwards),
  * runs the script's commands one at a time, waits until nothing is working or the deadline passes,
  * then makes the final comparison with the exchange meaningful: faults off, one reconciliation, so
- * news that was dropped or delayed is recovered the way a reconnecting console would. Throws only
+ * news that was dropped or delayed is recovered the way a reconnecting console would. A broker with
+ * no ledger of its own is read through its API instead, before the session closes. Throws only
  * when the session cannot be opened or the script's input fails; the session is closed either way.
  */
 export async function runHeadless(config: RunConfig, lines: ScriptLines, options: HeadlessOptions = {}): Promise<HeadlessResult> {
   const dataDir = config.fresh ? await mkdtemp(join(tmpdir(), 'blotter-run-')) : config.dataDir;
   const extraProblems: string[] = [];
+  // Before the broker opens: the session's orders are all the broker's orders from here on.
+  const startedAt = Date.now();
   try {
     const session = await openSession(
       { ...config, dataDir },
@@ -44,13 +48,16 @@ export async function runHeadless(config: RunConfig, lines: ScriptLines, options
         onLogFileError: (error: Error) => extraProblems.push(`log file: ${error.message}`),
         // The log file outlives a fresh run's temporary profile: it goes where the trader's logs go.
         logDir: resolveLogDir(config.dataDir),
+        ...(options.env !== undefined && { env: options.env }),
+        ...(options.configDir !== undefined && { configDir: options.configDir }),
       },
     );
     let report: RunReport;
     try {
       const commands = await runScript(session, lines, options.signal);
       const deadlinePassed = await finish(session, config.deadlineMs, options.signal);
-      report = buildReport({ session, commands, deadlinePassed });
+      const broker = await readBroker(session, startedAt);
+      report = buildReport({ session, commands, deadlinePassed, ...(broker !== undefined && { broker }) });
     } finally {
       await session.close().catch((error: unknown) => extraProblems.push(`could not save on exit: ${errorText(error)}`));
     }
@@ -60,6 +67,14 @@ export async function runHeadless(config: RunConfig, lines: ScriptLines, options
   } finally {
     if (config.fresh && dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** What a broker without a ledger of its own reports through its API; undefined for a simulator. */
+async function readBroker(session: Session, startedAt: number): Promise<BrokerReading | undefined> {
+  const { broker, engine } = session;
+  if (broker.controls !== undefined) return undefined;
+  const booksOpenedAt = engine.openedAt();
+  return readBrokerLedger(broker.trading, engine.orders(), { startedAt, now: Date.now, ...(booksOpenedAt !== undefined && { booksOpenedAt }) });
 }
 
 /** Runs every line in order, each after the previous one answered; a refusal is recorded and the script goes on. */

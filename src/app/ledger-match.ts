@@ -19,6 +19,9 @@ export interface LedgerComparison {
   readonly differences: string[];
 }
 
+/** Who the other side is, in the differences' wording: a simulator's exchange, or a broker read over its API. */
+export type Counterpart = 'exchange' | 'broker';
+
 export interface LocalView {
   readonly orders: readonly Order[];
   readonly fills: readonly Fill[];
@@ -26,7 +29,8 @@ export interface LocalView {
 }
 
 /**
- * Compares the local view with the exchange's ledger (a simulator's controls show it), exactly:
+ * Compares the local view with the exchange's ledger (a simulator's controls show it, or one read
+ * from a broker's API by broker-ledger.ts; `counterpart` names which in the differences), exactly:
  * - orders: every local order has the exchange's status and filled quantity, and the exchange has
  *   no order the local view does not know (a local order the exchange never received must have
  *   ended rejected with nothing filled);
@@ -38,15 +42,15 @@ export interface LocalView {
  * With `archivedBefore`, orders finished before it (and their fills) are left out of the first two:
  * either side may have moved them to its archive already.
  */
-export function compareWithLedger(local: LocalView, ledger: LedgerView, archivedBefore?: number): LedgerComparison {
+export function compareWithLedger(local: LocalView, ledger: LedgerView, archivedBefore?: number, counterpart: Counterpart = 'exchange'): LedgerComparison {
   const differences: string[] = [];
   const moved = archivedBefore === undefined ? new Set<string>() : archivable(local.orders, ledger.orders, archivedBefore);
   const kept = <T extends { readonly clientOrderId: string }>(items: readonly T[]): T[] => items.filter((item) => !moved.has(item.clientOrderId));
-  const orders = compareOrders(kept(local.orders), kept(ledger.orders), differences);
-  const fills = compareFills(kept(local.fills), kept(ledger.fills), local.orders, differences);
-  const positions = comparePositions(local.portfolio, ledger.positions, differences);
+  const orders = compareOrders(kept(local.orders), kept(ledger.orders), counterpart, differences);
+  const fills = compareFills(kept(local.fills), kept(ledger.fills), local.orders, counterpart, differences);
+  const positions = comparePositions(local.portfolio, ledger.positions, counterpart, differences);
   const cash = local.portfolio.cash.eq(ledger.cash);
-  if (!cash) differences.push(`cash: local ${local.portfolio.cash.toFixed()}, exchange ${ledger.cash.toFixed()}`);
+  if (!cash) differences.push(`cash: local ${local.portfolio.cash.toFixed()}, ${counterpart} ${ledger.cash.toFixed()}`);
   return { matches: { orders, fills, positions, cash }, differences };
 }
 
@@ -65,7 +69,7 @@ function archivable(local: readonly Order[], exchange: readonly BrokerOrder[], b
   return moved;
 }
 
-function compareOrders(local: readonly Order[], exchange: readonly BrokerOrder[], differences: string[]): boolean {
+function compareOrders(local: readonly Order[], exchange: readonly BrokerOrder[], counterpart: Counterpart, differences: string[]): boolean {
   const byClientId = new Map(exchange.map((o) => [o.clientOrderId, o]));
   const byId = new Map(exchange.map((o) => [o.id, o]));
   const matched = new Set<string>();
@@ -74,21 +78,21 @@ function compareOrders(local: readonly Order[], exchange: readonly BrokerOrder[]
     const theirs = byClientId.get(order.clientOrderId) ?? (order.brokerOrderId === undefined ? undefined : byId.get(order.brokerOrderId));
     if (theirs === undefined) {
       if (order.status === 'rejected' && order.filledQty.isZero()) continue;
-      differences.push(`#${order.seq}: ${order.status} here, unknown to the exchange`);
+      differences.push(`#${order.seq}: ${order.status} here, unknown to the ${counterpart}`);
       ok = false;
       continue;
     }
     matched.add(theirs.id);
     if (order.status !== theirs.status || !order.filledQty.eq(theirs.filledQty)) {
       differences.push(
-        `#${order.seq}: ${order.status} filled ${order.filledQty.toFixed()} here, ${theirs.status} filled ${theirs.filledQty.toFixed()} at the exchange`,
+        `#${order.seq}: ${order.status} filled ${order.filledQty.toFixed()} here, ${theirs.status} filled ${theirs.filledQty.toFixed()} at the ${counterpart}`,
       );
       ok = false;
     }
   }
   for (const theirs of exchange) {
     if (matched.has(theirs.id)) continue;
-    differences.push(`exchange order ${theirs.id} (${theirs.clientOrderId}, ${theirs.status}) unknown here`);
+    differences.push(`${counterpart} order ${theirs.id} (${theirs.clientOrderId}, ${theirs.status}) unknown here`);
     ok = false;
   }
   return ok;
@@ -110,7 +114,7 @@ function totalsByOrder(fills: readonly Execution[]): Map<string, Totals> {
   return totals;
 }
 
-function compareFills(local: readonly Fill[], exchange: readonly Execution[], orders: readonly Order[], differences: string[]): boolean {
+function compareFills(local: readonly Fill[], exchange: readonly Execution[], orders: readonly Order[], counterpart: Counterpart, differences: string[]): boolean {
   const ours = totalsByOrder(local);
   const theirs = totalsByOrder(exchange);
   const seqOf = new Map(orders.map((o) => [o.clientOrderId, o.seq]));
@@ -123,20 +127,20 @@ function compareFills(local: readonly Fill[], exchange: readonly Execution[], or
     const seq = seqOf.get(clientOrderId);
     differences.push(
       `fills of ${seq === undefined ? clientOrderId : `#${seq}`}: ${a.qty.toFixed()} for ${a.notional.toFixed()} here, ` +
-        `${b.qty.toFixed()} for ${b.notional.toFixed()} at the exchange`,
+        `${b.qty.toFixed()} for ${b.notional.toFixed()} at the ${counterpart}`,
     );
     ok = false;
   }
   return ok;
 }
 
-function comparePositions(local: Portfolio, exchange: LedgerView['positions'], differences: string[]): boolean {
+function comparePositions(local: Portfolio, exchange: LedgerView['positions'], counterpart: Counterpart, differences: string[]): boolean {
   let ok = true;
   for (const symbol of new Set([...Object.keys(local.positions), ...Object.keys(exchange)])) {
     const ours = local.positions[symbol]?.qty ?? ZERO;
     const theirs = exchange[symbol]?.qty ?? ZERO;
     if (ours.eq(theirs)) continue;
-    differences.push(`position ${symbol}: ${ours.toFixed()} here, ${theirs.toFixed()} at the exchange`);
+    differences.push(`position ${symbol}: ${ours.toFixed()} here, ${theirs.toFixed()} at the ${counterpart}`);
     ok = false;
   }
   return ok;

@@ -4,7 +4,8 @@ import type { MetricsSnapshot } from '../core/metrics.js';
 import type { ReconciliationCounts } from '../core/reconciliation-counts.js';
 import { encodeAdjustment, encodeOrder, encodePortfolio } from '../persistence/profile-codec.js';
 import type { StoredAdjustment, StoredFill, StoredOrder, StoredPosition } from '../persistence/profile-schema.js';
-import { compareWithLedger, type LedgerMatches, type LocalView } from './ledger-match.js';
+import { BROKER_COMPARISON_SCOPE, compareWithBroker, type BrokerReading } from './broker-ledger.js';
+import { compareWithLedger, type LedgerComparison, type LedgerMatches, type LocalView } from './ledger-match.js';
 import { RETENTION_MS, type Session } from './session.js';
 
 /** One script line and how it was answered. */
@@ -27,6 +28,12 @@ export interface ExchangeReport {
 
 /** Said in place of the matches for a broker that shows no ledger of its own to compare with. */
 export const LEDGER_NOT_AVAILABLE = 'not available: this broker shows no ledger to compare with';
+
+/** Said in place of the matches when the broker's API could not be read at the end of the run (the problems say why). */
+export const BROKER_NOT_READ = 'not available: the broker could not be read at the end of the run';
+
+/** What the local view was compared with: a simulator's own ledger, or what a broker's REST API reports. */
+export type ComparedWith = 'exchange ledger' | 'broker REST';
 
 /**
  * What `blotter run` prints. Decimals are strings, in the same shapes as the profile file (local)
@@ -52,7 +59,11 @@ export interface RunReport {
   readonly metrics: MetricsSnapshot;
   /** What reconciliation took from the broker's orders and what it overrode, this session. */
   readonly reconciliation: ReconciliationCounts;
-  readonly matches: LedgerMatches | typeof LEDGER_NOT_AVAILABLE;
+  readonly matches: LedgerMatches | typeof LEDGER_NOT_AVAILABLE | typeof BROKER_NOT_READ;
+  /** Absent when nothing was compared. */
+  readonly comparedWith?: ComparedWith;
+  /** With the broker's REST API: what each of the matches covered (a broker shows less than a simulator's ledger). */
+  readonly comparedParts?: typeof BROKER_COMPARISON_SCOPE;
   /** The differences behind a false in `matches`, one line each. */
   readonly differences: string[];
   readonly workingLeft: StoredOrder[];
@@ -69,10 +80,15 @@ export interface ReportInput {
   readonly session: Session;
   readonly commands: readonly CommandRecord[];
   readonly deadlinePassed: boolean;
+  /** For a broker without a ledger: what its API reported at the end of the run (readBrokerLedger). */
+  readonly broker?: BrokerReading;
 }
 
-/** Reads the session's final state: the local view, the exchange's ledger where it shows one, and how they compare. */
-export function buildReport({ session, commands, deadlinePassed }: ReportInput): RunReport {
+/**
+ * Reads the session's final state: the local view, the exchange's ledger where it shows one (else
+ * what the broker's API reported, when read), and how they compare.
+ */
+export function buildReport({ session, commands, deadlinePassed, broker: reading }: ReportInput): RunReport {
   const { engine, broker, profile } = session;
   const orders = [...engine.orders()].sort((a, b) => a.seq - b.seq);
   const { fills, adjustments } = profile.load();
@@ -80,15 +96,19 @@ export function buildReport({ session, commands, deadlinePassed }: ReportInput):
   const portfolio = engine.portfolio();
   const working = [...engine.workingOrders()].sort((a, b) => a.seq - b.seq);
   const { controls } = broker;
-  const compared = controls === undefined ? undefined : compareWithExchange(controls, { orders, fills, portfolio });
+  const view: LocalView = { orders, fills, portfolio };
+  const compared = controls === undefined ? undefined : compareWithExchange(controls, view);
+  const withBroker = controls === undefined && reading?.ok === true ? compareWithBroker(view, reading.ledger) : undefined;
+  const comparison: LedgerComparison | undefined = compared ?? withBroker;
   const local = encodePortfolio(portfolio);
 
   const problems = commands.flatMap((c, i) => (c.ok ? [] : [`command ${i + 1} rejected: ${c.line} — ${c.text}`]));
   const left = `${working.length} order${working.length === 1 ? '' : 's'} still working`;
   if (deadlinePassed) problems.push(`the deadline passed with work left (${left} after the final reconciliation)`);
   else if (working.length > 0) problems.push(left);
-  const unequal = compared === undefined ? [] : (Object.keys(compared.matches) as (keyof LedgerMatches)[]).filter((k) => !compared.matches[k]);
-  if (unequal.length > 0) problems.push(`local state differs from the exchange's: ${unequal.join(', ')}`);
+  const unequal = comparison === undefined ? [] : (Object.keys(comparison.matches) as (keyof LedgerMatches)[]).filter((k) => !comparison.matches[k]);
+  if (unequal.length > 0) problems.push(`local state differs from the ${compared === undefined ? 'broker' : 'exchange'}'s: ${unequal.join(', ')}`);
+  if (reading?.ok === false) problems.push(session.redact(reading.problem));
   if (books.adjustments > 0) problems.push(`${books.adjustments} adjustment${books.adjustments === 1 ? '' : 's'} booked: the broker's figures differed from the books (see adjustments)`);
   if (books.unknownFills > 0) problems.push(`${books.unknownFills} order${books.unknownFills === 1 ? ' has' : 's have'} fills the broker does not know`);
   for (const difference of books.unbalanced) problems.push(`books do not balance: ${difference}`);
@@ -107,8 +127,10 @@ export function buildReport({ session, commands, deadlinePassed }: ReportInput):
     ...(compared !== undefined && { exchange: compared.exchange }),
     metrics: engine.metrics(),
     reconciliation: engine.reconciliation(),
-    matches: compared?.matches ?? LEDGER_NOT_AVAILABLE,
-    differences: compared?.differences ?? [],
+    matches: comparison?.matches ?? (reading?.ok === false ? BROKER_NOT_READ : LEDGER_NOT_AVAILABLE),
+    ...(compared !== undefined && { comparedWith: 'exchange ledger' }),
+    ...(withBroker !== undefined && { comparedWith: 'broker REST', comparedParts: BROKER_COMPARISON_SCOPE }),
+    differences: comparison?.differences ?? [],
     workingLeft: working.map(encodeOrder),
     deadlinePassed,
   };

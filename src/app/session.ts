@@ -129,6 +129,7 @@ export async function openSession(config: SessionConfig, options: SessionOptions
         portfolio: restored.portfolio,
         nextSeq: restored.nextSeq,
         watchlist: restored.watchlist.length > 0 ? restored.watchlist : opened.defaultWatchlist,
+        ...(restored.brought?.openedAt !== undefined && { openedAt: restored.brought.openedAt }),
       },
     });
     const core = engine;
@@ -151,9 +152,11 @@ export async function openSession(config: SessionConfig, options: SessionOptions
     opened.start();
     await core.start();
     if (restored.brought === undefined) {
-      // New books: they open with the account's cash (and whatever has been booked since start).
+      // New books: they open with the account's positions and cash as they stood at start (the
+      // portfolio less whatever has been booked since), and from when they opened.
       const now = profile.load();
-      profile.setBrought(openingBalances(core.portfolio(), now.fills, now.adjustments));
+      const openedAt = core.openedAt();
+      profile.setBrought({ ...openingBalances(core.portfolio(), now.fills, now.adjustments), ...(openedAt !== undefined && { openedAt }) });
       // On disk before the first command: books that lost their opening cash to a crash would
       // take the exchange's cash after its fills as the opening one, and count those fills twice.
       await profile.flush();

@@ -23,6 +23,8 @@ export interface BatchPollerDeps {
   /** Apply broker news to the local view; called inside the symbol's lane. */
   readonly applySnapshot: (order: BrokerOrder, method: DetectionMethod) => Order;
   readonly applyFill: (order: BrokerOrder, news: OrderNews) => Order;
+  /** Whether an order unknown here had finished before the books opened (its fills are in the opening balances). */
+  readonly isHistory: (order: BrokerOrder) => boolean;
   /** Whether a submit of this client order id is still being worked out (its outcome is the submit's to settle). */
   readonly isInFlight: (clientOrderId: string) => boolean;
   /** Closes an order the broker never got; runs in the order's lane, false when nothing was closed. */
@@ -163,7 +165,8 @@ export class BatchPoller {
     }
     for (const orderId of unknown) {
       try {
-        applying.push(this.applyOrder(await this.deps.gateway.getOrder(orderId, `order ${orderId}`, 'poll')));
+        const order = await this.deps.gateway.getOrder(orderId, `order ${orderId}`, 'poll');
+        if (!this.deps.isHistory(order)) applying.push(this.applyOrder(order));
       } catch (error) {
         if (!isBrokerError(error, 'not_found')) throw error;
       }

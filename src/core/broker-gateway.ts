@@ -59,6 +59,9 @@ export function createGateway(
   return { gateway: new BrokerGateway({ ...options, limiter, breaker }), limiter, breaker };
 }
 
+/** How long a symbol found tradable is taken as still tradable without asking again. */
+const TRADABLE_REMEMBERED_MS = 15 * 60 * 1000;
+
 /** Reads change nothing, so any failure that may clear up (even an ambiguous one) is worth repeating. */
 const retryRead = (errorClass: ErrorClass): boolean => errorClass !== 'permanent';
 
@@ -70,6 +73,9 @@ const retryRead = (errorClass: ErrorClass): boolean => errorClass !== 'permanent
  * the engine can tell whether repeating them is safe (it asks the broker first).
  */
 export class BrokerGateway {
+  /** When each symbol was last found tradable (clock ms). */
+  private readonly tradableAt = new Map<string, number>();
+
   constructor(private readonly options: BrokerGatewayOptions) {}
 
   get broker(): Broker {
@@ -140,9 +146,19 @@ export class BrokerGateway {
     return this.retrying('quotes', () => this.counted('quotes', () => this.options.marketData.getSnapshots(symbols)), retryRead);
   }
 
-  /** Asked on the way to a submit, so it goes with the trades. */
-  isTradable(symbol: string): Promise<boolean> {
-    return this.retried(`asset ${symbol}`, 'asset', () => this.broker.isTradable(symbol), retryRead, 'trade');
+  /**
+   * Asked on the way to a submit, so it goes with the trades. A yes is remembered for a while: asked
+   * before every order it would be half of what placing costs from Alpaca's 200 requests a minute,
+   * and a symbol that stops trading meanwhile is refused by the broker itself. A no is asked again.
+   */
+  async isTradable(symbol: string): Promise<boolean> {
+    const now = this.options.clock.now();
+    const seen = this.tradableAt.get(symbol);
+    if (seen !== undefined && now - seen < TRADABLE_REMEMBERED_MS) return true;
+    const tradable = await this.retried(`asset ${symbol}`, 'asset', () => this.broker.isTradable(symbol), retryRead, 'trade');
+    if (tradable) this.tradableAt.set(symbol, now);
+    else this.tradableAt.delete(symbol);
+    return tradable;
   }
 
   private retried<T>(

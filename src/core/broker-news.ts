@@ -32,6 +32,9 @@ export interface BrokerNewsDeps {
   readonly unhealthyPollMs: number;
 }
 
+/** How often fills may refresh the account at most (the periodic refresh goes on besides). */
+const ACCOUNT_REFRESH_GAP_MS = 1_000;
+
 /**
  * Where every piece of broker news lands — a trade update, a polled or reconciled snapshot, a change
  * of connection — and what follows it: the fill's reactions, the protective orders, the order's
@@ -44,6 +47,7 @@ export class BrokerNews {
   /** Set once `opening` has resolved: updates may then be applied as they arrive. */
   private opened = false;
   private accountRefresh: 'idle' | 'running' | 'again' = 'idle';
+  private cancelRefreshTimer: (() => void) | undefined;
   private stopped = false;
 
   constructor(private readonly deps: BrokerNewsDeps) {}
@@ -62,11 +66,16 @@ export class BrokerNews {
 
   stop(): void {
     this.stopped = true;
+    this.cancelRefreshTimer?.();
+    this.cancelRefreshTimer = undefined;
   }
 
   onTradeUpdate(update: TradeUpdate): void {
     const { lanes, tasks } = this.deps;
-    const apply = (): void => void this.apply(update.order, newsFromTradeUpdate(update), 'stream');
+    const apply = (): void => {
+      // An order that had finished before the books opened: its fills are in the opening balances.
+      if (!this.deps.tracker.isHistory(update.order)) this.apply(update.order, newsFromTradeUpdate(update), 'stream');
+    };
     if (!this.opened) {
       tasks.track(
         lanes.run(update.order.symbol, async () => {
@@ -140,18 +149,34 @@ export class BrokerNews {
     return after === before ? before : this.deps.tracker.put(after);
   }
 
-  /** One refresh at a time, however many fills arrive meanwhile. */
+  /**
+   * One refresh at a time, however many fills arrive meanwhile, and the next no sooner than
+   * ACCOUNT_REFRESH_GAP_MS after the last began: a burst of fills (a batch the poller found) costs
+   * one read of the account, not one per fill, out of the same budget as the polls.
+   */
   private requestAccountRefresh(): void {
     if (this.accountRefresh !== 'idle') {
       this.accountRefresh = 'again';
       return;
     }
     this.accountRefresh = 'running';
+    const startedAt = this.deps.clock.now();
     this.deps.tasks.track(
       this.refreshAccount().finally(() => {
         const again = this.accountRefresh === 'again';
         this.accountRefresh = 'idle';
-        if (again) this.requestAccountRefresh();
+        if (!again || this.stopped) return;
+        const wait = startedAt + ACCOUNT_REFRESH_GAP_MS - this.deps.clock.now();
+        if (wait <= 0) {
+          this.requestAccountRefresh();
+          return;
+        }
+        this.accountRefresh = 'again';
+        this.cancelRefreshTimer = this.deps.clock.setTimer(() => {
+          this.cancelRefreshTimer = undefined;
+          this.accountRefresh = 'idle';
+          this.requestAccountRefresh();
+        }, wait);
       }),
     );
   }

@@ -10,6 +10,12 @@ export interface RestoredState {
   readonly portfolio: Portfolio | undefined;
   readonly nextSeq: number;
   readonly watchlist: readonly string[];
+  /**
+   * When the books opened (Balances.openedAt). Without a portfolio the books are new and open at
+   * start, with the account's positions and cash; restored without it, they are books from before
+   * it was kept, and every order the broker shows is theirs.
+   */
+  readonly openedAt?: number;
 }
 
 export interface EngineOptions {

@@ -3,8 +3,9 @@ import { ZERO } from '../domain/decimal.js';
 import type { DetectionMethod } from '../domain/fill.js';
 import type { OrderSpec } from '../domain/order-types.js';
 import type { Order } from '../domain/order.js';
-import { emptyPortfolio, wholePortfolio, type Portfolio } from '../domain/portfolio.js';
-import type { Broker, BrokerOrder, Quote } from '../broker/port.js';
+import { emptyPortfolio, openingPortfolio, wholePortfolio, type Holding, type Portfolio } from '../domain/portfolio.js';
+import { listEveryOrder } from '../broker/paging.js';
+import type { Broker, BrokerOrder, ListOrdersQuery, MarketClock, Quote } from '../broker/port.js';
 import { createGateway, type BrokerGateway } from './broker-gateway.js';
 import { BooksWatch } from './books-watch.js';
 import { BrokerNews } from './broker-news.js';
@@ -37,6 +38,7 @@ import { abortOnShutdown } from './shutdown-signal.js';
 import { TaskSet } from './task-set.js';
 import { TradingHolds } from './trading-holds.js';
 import { TraderLog } from './trader-log.js';
+import { MarketClockWatch } from './market-clock-watch.js';
 import type { TradingStatus } from './trading-state.js';
 import { CANCELS_LAND_WITHIN_MS, untilEnded } from './until-ended.js';
 
@@ -103,8 +105,8 @@ export class Engine {
         this.metricsRegistry.observe(METRIC.laneWait, waitedMs);
       },
     });
-    const { orders, portfolio, nextSeq } = options.restored;
-    this.tracker = new OrderTracker(this.bus, this.clock, this.log, orders, portfolio ?? emptyPortfolio(ZERO), nextSeq);
+    const { orders, portfolio, nextSeq, openedAt } = options.restored;
+    this.tracker = new OrderTracker(this.bus, this.clock, this.log, orders, portfolio ?? emptyPortfolio(ZERO), nextSeq, openedAt);
     this.tasks = new TaskSet((error) => this.log.write('error', errorText(error)));
     const random = options.random ?? Math.random;
     ({ gateway: this.gateway, limiter: this.limiter, breaker: this.breaker } = createGateway({
@@ -177,6 +179,7 @@ export class Engine {
       streamHealthy: () => this.status.streamHealthy(),
       applySnapshot,
       applyFill: (order, news) => this.news.applyFill(order, news),
+      isHistory: (order) => this.tracker.isHistory(order),
       settleMs: this.config.settleMs,
     });
     this.reconciler = new Reconciler({
@@ -249,10 +252,22 @@ export class Engine {
     this.bus.emit({ type: 'trading', status: this.holds.status });
     this.quotes.track([...this.tracker.book.working().map((o) => o.symbol), ...this.openPositionSymbols()]);
     this.quotes.start();
+    let marketClockAtStart: MarketClock;
     try {
-      const [account, marketClock] = await Promise.all([this.gateway.getAccount(), this.gateway.getClock()]);
-      this.tracker.portfolio = this.options.restored.portfolio ?? emptyPortfolio(account.cash);
+      const restored = this.options.restored.portfolio;
+      const openedAt = this.clock.now();
+      const [account, marketClock, opening] = await Promise.all([
+        this.gateway.getAccount(),
+        this.gateway.getClock(),
+        restored === undefined ? this.readOpening() : undefined,
+      ]);
+      this.tracker.portfolio = restored ?? openingPortfolio(account.cash, opening?.holdings ?? []);
+      if (opening !== undefined) {
+        this.tracker.opening.open(openedAt, opening.working);
+        this.quotes.track(this.openPositionSymbols());
+      }
       this.status.setClock(marketClock);
+      marketClockAtStart = marketClock;
       this.status.setAccount(account);
     } catch (error) {
       await this.stop();
@@ -266,6 +281,34 @@ export class Engine {
     this.protection.resyncAll();
     this.stops.push(this.clock.setRepeating(() => this.tasks.track(this.news.refreshAccount()), this.config.accountRefreshMs));
     this.stops.push(this.clock.setRepeating(() => void this.resync.start('periodic'), this.config.reconcileEveryMs));
+    this.followMarketClock(marketClockAtStart);
+  }
+
+  /** The open and the close change what the watchlist and the status bar say: read the clock again at each. */
+  private followMarketClock(marketClock: MarketClock): void {
+    const watch = new MarketClockWatch({
+      clock: this.clock,
+      read: () => this.gateway.getClock(),
+      apply: (next) => this.status.setClock(next),
+      onError: (error) => this.log.write('warn', `market clock not read: ${errorText(error)}; trying again in a minute`),
+    });
+    watch.follow(marketClock);
+    this.stops.push(() => watch.stop());
+  }
+
+  /**
+   * What new books (no portfolio restored) open with besides the cash: the account's positions, and
+   * its open orders with what they have filled so far, read beside the cash.
+   */
+  private async readOpening(): Promise<{ holdings: Holding[]; working: BrokerOrder[] }> {
+    const list = (query: ListOrdersQuery): Promise<BrokerOrder[]> => this.gateway.listOrders(query);
+    const [positions, working] = await Promise.all([this.gateway.getPositions(), listEveryOrder(list, { status: 'open' })]);
+    return { holdings: positions.map((p) => ({ symbol: p.symbol, qty: p.qty, avgCost: p.avgEntryPrice })), working };
+  }
+
+  /** When the books opened: the broker's orders created earlier are theirs only if working then. */
+  openedAt(): number | undefined {
+    return this.tracker.opening.at;
   }
 
   /** Stops timers, subscriptions and retries, then waits for work already under way to finish. */

@@ -7,8 +7,9 @@ import { specOf } from '../domain/order-types.js';
 import type { Portfolio, PortfolioChange } from '../domain/portfolio.js';
 import type { Position } from '../domain/position.js';
 import type { BrokerOrder } from '../broker/port.js';
-import type { Decimal } from '../domain/decimal.js';
+import { ZERO, formatQty, type Decimal } from '../domain/decimal.js';
 import type { Clock } from '../kernel/clock.js';
+import { BooksOpening, type BroughtFill } from './books-opening.js';
 import { fillText, orderLabel } from './describe-order.js';
 import type { EventBus } from './event-bus.js';
 import { OrderBook } from './order-book.js';
@@ -34,6 +35,8 @@ export interface Applied {
  */
 export class OrderTracker {
   readonly book: OrderBook;
+  /** When the books opened, which tells the broker's orders that are theirs from those that are not. */
+  readonly opening: BooksOpening;
   private readonly holdings: PortfolioBook;
   private seq: number;
 
@@ -44,8 +47,10 @@ export class OrderTracker {
     orders: readonly Order[],
     portfolio: Portfolio,
     nextSeq: number,
+    openedAt: number | undefined,
   ) {
     this.book = new OrderBook(orders);
+    this.opening = new BooksOpening(openedAt);
     this.holdings = new PortfolioBook(portfolio);
     this.seq = Math.max(nextSeq, this.book.highestSeq() + 1);
   }
@@ -101,26 +106,40 @@ export class OrderTracker {
   }
 
   /**
+   * Whether a broker order is no business of these books: unknown here, and finished before they
+   * opened (its fills are in the opening balances).
+   */
+  isHistory(brokerOrder: BrokerOrder): boolean {
+    const known = this.book.byClientOrderId(brokerOrder.clientOrderId) ?? this.book.byBrokerOrderId(brokerOrder.id);
+    return known === undefined && this.opening.isHistory(brokerOrder);
+  }
+
+  /**
    * Local record for an order the broker knows but we did not place (or lost). Who placed it is read
    * from its client order id; a bracket or oto keeps its legs' prices, so its protection is looked
-   * after like one placed here.
+   * after like one placed here. One working when the books opened starts with what it had filled
+   * by then, which the opening balances hold: only its later fills are booked.
    */
   adopt(brokerOrder: BrokerOrder): Order {
-    const order = {
-      ...newOrder(specOf(brokerOrder), brokerOrder.clientOrderId, this.takeSeq(), Date.parse(brokerOrder.createdAt), {
-        source: sourceOfClientOrderId(brokerOrder.clientOrderId),
-        orderClass: brokerOrder.orderClass,
-      }),
-      brokerOrderId: brokerOrder.id,
-      ...legPrices(brokerOrder),
-    };
-    this.log.write('warn', `${orderLabel(order)} adopted: the broker has it but Blotter did not place it`);
+    const order = withBroughtFill(
+      {
+        ...newOrder(specOf(brokerOrder), brokerOrder.clientOrderId, this.takeSeq(), Date.parse(brokerOrder.createdAt), {
+          source: sourceOfClientOrderId(brokerOrder.clientOrderId),
+          orderClass: brokerOrder.orderClass,
+        }),
+        brokerOrderId: brokerOrder.id,
+        ...legPrices(brokerOrder),
+      },
+      this.opening.brought(brokerOrder),
+    );
+    const brought = order.filledQty.isZero() ? '' : ` (${formatQty(order.filledQty)} filled before the books opened, brought forward)`;
+    this.log.write('warn', `${orderLabel(order)} adopted: the broker has it but Blotter did not place it${brought}`);
     return this.put(order);
   }
 
   /** Local record for a leg nested in an order we know: a row of its own, linked to its parent. */
   adoptLeg(leg: BrokerOrder, parent: LegParent): Order {
-    const order = this.put(newLegOrder(leg, parent, this.takeSeq(), this.clock.now()));
+    const order = this.put(withBroughtFill(newLegOrder(leg, parent, this.takeSeq(), this.clock.now()), this.opening.brought(leg)));
     const what = order.role === undefined ? 'leg' : order.role === 'take_profit' ? 'take-profit leg' : 'stop-loss leg';
     this.log.write('info', `${orderLabel(order)}: ${parent.orderClass} ${what} of ${orderLabel(parent.order)} (${order.status})`);
     return order;
@@ -173,6 +192,17 @@ export class OrderTracker {
     else if (order.status === 'rejected') this.log.write('error', `${orderLabel(order)} rejected${because}`);
     else if (order.status === 'replaced') this.log.write('info', `${orderLabel(order)} replaced`);
   }
+}
+
+/** An adopted order starting from what it had filled before the books opened, when it had. */
+function withBroughtFill(order: Order, brought: BroughtFill | undefined): Order {
+  if (brought === undefined || brought.filledQty.isZero()) return order;
+  return {
+    ...order,
+    filledQty: brought.filledQty,
+    ...(brought.filledAvgPrice !== undefined && { avgFillPrice: brought.filledAvgPrice }),
+    commissionPaid: brought.commission ?? ZERO,
+  };
 }
 
 /** The take-profit and stop-loss prices of a bracket or oto parent, read from its nested legs. */

@@ -31,6 +31,8 @@ export interface OrderWatchDeps {
   readonly applySnapshot: (order: BrokerOrder, method: DetectionMethod) => Order;
   /** Books a fill read from the account's activities; `order` is its order as the activity shows it. */
   readonly applyFill: (order: BrokerOrder, news: OrderNews) => Order;
+  /** Whether an order unknown here had finished before the books opened (not theirs to adopt). */
+  readonly isHistory: (order: BrokerOrder) => boolean;
   /** An order the broker does not know is judged lost only once it is this old (its answer may be on its way). */
   readonly settleMs: number;
 }
@@ -63,6 +65,7 @@ export class OrderWatch {
       streamHealthy: deps.streamHealthy,
       applySnapshot: deps.applySnapshot,
       applyFill: deps.applyFill,
+      isHistory: deps.isHistory,
       isInFlight: (clientOrderId) => deps.requests.isInFlight(clientOrderId),
       closeNeverReached: (clientOrderId, by) => deps.requests.closeNeverReached(clientOrderId, by),
       settleMs: deps.settleMs,

@@ -92,7 +92,10 @@ export class Reconciler {
     const suspects: Order[] = [];
     // Oldest first, so orders adopted after a crash (the broker has them, the books lost them) get
     // their row numbers in the order they were placed.
-    const parents = [...listed.values()].filter((o) => !legs.has(o.id)).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+    // Orders that had finished before the books opened are not theirs: the opening balances hold their fills.
+    const parents = [...listed.values()]
+      .filter((o) => !legs.has(o.id) && !tracker.isHistory(o))
+      .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
     for (const brokerOrder of parents) findings += await this.applyInLane(brokerOrder, suspects);
     await this.confirmUnknownFills(suspects);
     for (const order of tracker.book.working()) {
@@ -121,15 +124,16 @@ export class Reconciler {
         if (applied === undefined) return;
         const after = this.releaseLostRequest(applied, member);
         if (after.filledQty.gt(member.filledQty) && !this.unknownFills.has(after.clientOrderId)) suspects.push(after);
-        if (this.tally(before[i], after)) changes++;
+        if (this.tally(before[i], after, member)) changes++;
       });
       return changes;
     });
   }
 
   /** Counts what reconciling one order did; returns whether it changed the local view. */
-  private tally(before: Order | undefined, after: Order): boolean {
-    const filledBefore = before?.filledQty ?? ZERO;
+  private tally(before: Order | undefined, after: Order, member: BrokerOrder): boolean {
+    // An order adopted from before the books opened brought its fills so far with it: none inferred.
+    const filledBefore = before?.filledQty ?? this.deps.tracker.opening.brought(member)?.filledQty ?? ZERO;
     if (after.filledQty.gt(filledBefore)) this.done.inferredFills++;
     if (before === undefined) {
       this.done.adoptedOrders++;

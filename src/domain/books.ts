@@ -12,6 +12,12 @@ export interface Balances {
   readonly cash: Decimal;
   /** Signed quantity per symbol. */
   readonly positions: Readonly<Record<string, Decimal>>;
+  /**
+   * When the books opened on an account that already had history (epoch ms): the broker's orders
+   * created earlier are not theirs, but for what those still working fill from then on. Absent in
+   * books opened before it was kept, which take every order the broker shows as theirs.
+   */
+  readonly openedAt?: number;
 }
 
 /** What a fill does to cash: a buy pays its value, a sell receives it; both pay the commission. */
@@ -33,7 +39,7 @@ export function carryForward(brought: Balances, fills: readonly Fill[], adjustme
     cash = cash.plus(adjustment.cash);
     if (adjustment.symbol !== undefined) positions[adjustment.symbol] = (positions[adjustment.symbol] ?? ZERO).plus(adjustment.qty);
   }
-  return { cash, positions };
+  return { cash, positions, ...(brought.openedAt !== undefined && { openedAt: brought.openedAt }) };
 }
 
 /**

@@ -22,6 +22,20 @@ export function emptyPortfolio(cash: Decimal): Portfolio {
   return { cash, positions: {} };
 }
 
+/** A holding as an account reports it: signed quantity and average entry price. */
+export interface Holding {
+  readonly symbol: string;
+  readonly qty: Decimal;
+  readonly avgCost: Decimal;
+}
+
+/** Books that open on an account as it stands: its cash and holdings, costed at their entry prices, nothing realized yet. */
+export function openingPortfolio(cash: Decimal, holdings: readonly Holding[]): Portfolio {
+  const positions: Record<string, Position> = {};
+  for (const { symbol, qty, avgCost } of holdings) if (!qty.isZero()) positions[symbol] = { symbol, qty, avgCost, realizedPnl: ZERO };
+  return { cash, positions };
+}
+
 /**
  * What one change did to a portfolio: the new cash and the positions that moved (all of them for a
  * whole-portfolio change). A fill touches one position; passing only that along keeps booking a fill

@@ -262,7 +262,7 @@ export function decodeAdjustment(raw: unknown, at = 'adjustment'): Adjustment {
 export function encodeBalances(balances: Balances): StoredBalances {
   const positions: Record<string, string> = {};
   for (const [symbol, qty] of Object.entries(balances.positions)) if (!qty.isZero()) positions[symbol] = text(qty);
-  return { cash: text(balances.cash), positions };
+  return { cash: text(balances.cash), positions, ...(balances.openedAt !== undefined && { openedAt: balances.openedAt }) };
 }
 
 export function decodeBalances(raw: unknown, at = 'brought'): Balances {
@@ -271,7 +271,8 @@ export function decodeBalances(raw: unknown, at = 'brought'): Balances {
   const stored = asObject(b['positions'], positionsAt);
   const positions: Record<string, Decimal> = {};
   for (const symbol of Object.keys(stored)) positions[symbol] = readDecimal(stored, symbol, positionsAt);
-  return { cash: readDecimal(b, 'cash', at), positions };
+  const openedAt = b['openedAt'] === undefined ? undefined : readTime(b, 'openedAt', at);
+  return { cash: readDecimal(b, 'cash', at), positions, ...(openedAt !== undefined && { openedAt }) };
 }
 
 /**

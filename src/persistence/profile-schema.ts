@@ -93,6 +93,8 @@ export interface StoredAdjustment {
 export interface StoredBalances {
   readonly cash: string;
   readonly positions: Readonly<Record<string, string>>;
+  /** When the books opened, epoch ms; absent in books opened before it was kept. */
+  readonly openedAt?: number;
 }
 
 export interface StoredLogEntry {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildReport, LEDGER_NOT_AVAILABLE } from '../../src/app/report.js';
+import { BROKER_NOT_READ, buildReport, LEDGER_NOT_AVAILABLE } from '../../src/app/report.js';
 import { openSession, type Session } from '../../src/app/session.js';
 import { ManualClock } from '../../src/kernel/clock.js';
 import { advanceSession } from '../support/session-time.js';
@@ -32,6 +32,8 @@ describe('the run report', () => {
     const session = await tradedSession();
     const report = buildReport({ session, commands: [], deadlinePassed: false });
     expect(report.broker).toBe('sim');
+    expect(report.comparedWith).toBe('exchange ledger');
+    expect(report).not.toHaveProperty('comparedParts');
     expect(report.matches).toEqual({ orders: true, fills: true, positions: true, cash: true });
     expect(report.exchange?.fills).toHaveLength(1);
     expect(report.exchange?.cash).toBe(report.cash);
@@ -45,8 +47,20 @@ describe('the run report', () => {
     const report = buildReport({ session: withoutLedger, commands: [], deadlinePassed: false });
     expect(report.matches).toBe(LEDGER_NOT_AVAILABLE);
     expect(report).not.toHaveProperty('exchange');
+    expect(report).not.toHaveProperty('comparedWith');
     expect(report.differences).toEqual([]);
     expect(report.orders.map((o) => o.status)).toEqual(['filled']);
     expect(report.problems).toEqual([]);
+  });
+
+  it("makes a failed read of the broker's API a problem, and claims no matches", async () => {
+    const session = await tradedSession();
+    const withoutLedger = { ...session, broker: { ...session.broker, controls: undefined } };
+    const broker = { ok: false, problem: 'could not read the broker to compare the books with: 503 Service Unavailable' } as const;
+    const report = buildReport({ session: withoutLedger, commands: [], deadlinePassed: false, broker });
+    expect(report.matches).toBe(BROKER_NOT_READ);
+    expect(report).not.toHaveProperty('comparedWith');
+    expect(report.problems).toEqual([broker.problem]);
+    expect(report.ok).toBe(false);
   });
 });

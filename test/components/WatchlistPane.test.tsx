@@ -44,7 +44,7 @@ describe('the watchlist', () => {
     expect(app.frame()).toMatch(/│ GOOGL 170\.54 x 170\.56\s+█[▁-█]*▁/);
     expect(app.frame()).not.toMatch(/GOOGL.*%/);
     expect(app.frame()).toMatch(/│ NVDA\s+— no quote\s+│/);
-    expect(quoteCells('NVDA', undefined, undefined, false).quote?.dim).toBe(true);
+    expect(quoteCells('NVDA', undefined, undefined, 'live').quote?.dim).toBe(true);
   });
 
   it('shows a quote older than the staleness limit grey and marked stale, and live again on a fresh one', async () => {
@@ -55,13 +55,25 @@ describe('the watchlist', () => {
     const app = await renderApp(store, recordingActions(store).actions, { size: { columns: 100, rows: 30 } });
     expect(app.frame()).toMatch(/│ AAPL\s+189\.89 x 189\.91\s+stale [▁-█]{5,}\s*│/);
     expect(app.frame()).not.toMatch(/AAPL.*%/);
-    const cells = quoteCells('AAPL', store.getState().quotes.AAPL, undefined, true);
+    const cells = quoteCells('AAPL', store.getState().quotes.AAPL, undefined, 'stale');
     expect([cells.quote?.color, cells.change?.text]).toEqual(['gray', 'stale']);
     emit(store, tick('AAPL', 190, 45, '185.00'));
     store.setState(markStaleQuotes(store.getState(), OPEN + 45_500), true);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(app.frame()).toMatch(/│ AAPL\s+189\.99 x 190\.01\s+\+2\.7%/);
     expect(app.frame()).toMatch(/│ GOOGL .*stale/);
+  });
+
+  it('says closed rather than stale, dimmed, while the market clock says the market is closed', async () => {
+    const store = freshStore();
+    session(store);
+    emit(store, { type: 'clock', clock: { timestamp: '2026-01-05T22:00:00Z', isOpen: false, nextOpen: '2026-01-06T14:30:00Z' } });
+    store.setState(markStaleQuotes(store.getState(), OPEN + 29_000 + QUOTE_STALE_AFTER_MS + 1), true);
+    const app = await renderApp(store, recordingActions(store).actions, { size: { columns: 100, rows: 30 } });
+    expect(app.frame()).toMatch(/│ AAPL\s+189\.89 x 189\.91\s+closed [▁-█]{5,}\s*│/);
+    expect(app.frame()).not.toMatch(/stale/);
+    const cells = quoteCells('AAPL', store.getState().quotes.AAPL, undefined, 'closed');
+    expect([cells.change?.text, cells.change?.color]).toEqual(['closed', 'gray']);
   });
 
   it('shows a quote with no trade yet without a last price, and an empty side as —', async () => {

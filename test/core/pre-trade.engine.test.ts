@@ -120,12 +120,13 @@ describe('warnings from the core’s own book: shown, and the order still sent',
         await bought;
       },
     });
-    // The earlier buy is #1, adopted at startup.
+    // The earlier buy is the books' opening position, not an order of theirs.
     expect(h.engine.portfolio().positions.AAPL?.qty.toString()).toBe('10');
+    expect(h.engine.orders()).toEqual([]);
     await h.drive(h.engine.place(restingSell(6)));
     await h.drive(h.engine.place(buy(5, { side: 'sell', type: 'limit', limitPrice: dec('199.00'), timeInForce: 'gtc' }))).catch(() => undefined);
     expect(h.logText()).toContain(
-      '#3 SELL 5 AAPL @ 199.00: sell 5 AAPL is more than the 4 available: open sells #2 hold 6 of the 10 long — the broker refuses it as insufficient qty unless they are canceled or resized first',
+      '#2 SELL 5 AAPL @ 199.00: sell 5 AAPL is more than the 4 available: open sells #1 hold 6 of the 10 long — the broker refuses it as insufficient qty unless they are canceled or resized first',
     );
     expect(h.callsOf('submitOrder')).toHaveLength(2);
   });
@@ -134,6 +135,15 @@ describe('warnings from the core’s own book: shown, and the order still sent',
     const h = await startHarness();
     await h.drive(h.engine.place(buy(5)));
     expect(h.logs().filter((e) => e.level === 'warn')).toEqual([]);
+  });
+
+  it('asks the broker whether a symbol trades once, not before every order, and asks again after a no', async () => {
+    const h = await startHarness();
+    for (let i = 0; i < 3; i++) await h.drive(h.engine.place(buy(1 + i)));
+    expect(h.callsOf('isTradable')).toHaveLength(1);
+    await h.drive(h.engine.place(first('ZZZZZ', 1))).catch(() => undefined);
+    await h.drive(h.engine.place(first('ZZZZZ', 1))).catch(() => undefined);
+    expect(h.callsOf('isTradable')).toHaveLength(3);
   });
 
   it('refuses a source a client order id cannot carry before anything reaches the broker', async () => {

@@ -8,6 +8,7 @@ import {
   applyTrade,
   buyingPower,
   emptyPortfolio,
+  openingPortfolio,
   valuePortfolio,
   type Portfolio,
   type Trade,
@@ -53,6 +54,25 @@ describe('emptyPortfolio()', () => {
     const portfolio = emptyPortfolio(START);
     expect(portfolio.cash.toString()).toBe('100000');
     expect(portfolio.positions).toEqual({});
+  });
+});
+
+describe('openingPortfolio()', () => {
+  it('holds the account’s cash and holdings at their entry prices, nothing realized, flat ones left out', () => {
+    const portfolio = openingPortfolio(dec('98123.45'), [
+      { symbol: 'AAPL', qty: dec(10), avgCost: dec('187.44') },
+      { symbol: 'TSLA', qty: dec(-3), avgCost: dec('250.10') },
+      { symbol: 'MSFT', qty: ZERO, avgCost: dec('410.05') },
+    ]);
+    expect(portfolio).toEqual({
+      cash: dec('98123.45'),
+      positions: {
+        AAPL: { symbol: 'AAPL', qty: dec(10), avgCost: dec('187.44'), realizedPnl: ZERO },
+        TSLA: { symbol: 'TSLA', qty: dec(-3), avgCost: dec('250.10'), realizedPnl: ZERO },
+      },
+    });
+    // Selling what was brought realizes against the entry price.
+    expect(applyTrade(portfolio, { symbol: 'AAPL', side: 'sell', qty: dec(4), price: dec('190.44'), commission: ZERO }).positions.AAPL?.realizedPnl).toEqual(dec(12));
   });
 });
 

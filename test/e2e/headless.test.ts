@@ -46,8 +46,9 @@ describe('blotter run, the built binary', () => {
         'buy 10 AAPL',
         'buy 5 MSFT',
         'buy 4 NVDA @ 120.00',
-        // The exchange refuses a sale while a buy of the same symbol works (a possible wash trade).
-        'wait 1s',
+        // The exchange refuses a sale while a buy of the same symbol works (a possible wash trade):
+        // long enough for the buy's chaos (retries after 429s, lost answers) even on a busy machine.
+        'wait 3s',
         'sell 3 AAPL',
         'buy 2 KO @ 55.00 gtc',
         'cancel KO',

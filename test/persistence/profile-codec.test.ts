@@ -3,11 +3,13 @@ import { dec } from '../../src/domain/decimal.js';
 import { ORDER_STATUSES } from '../../src/domain/order-state.js';
 import { StoreCorruptError } from '../../src/persistence/errors.js';
 import {
+  decodeBalances,
   decodeFill,
   decodeLogEntry,
   decodeOrder,
   decodePortfolio,
   decodeProfileDocument,
+  encodeBalances,
   encodeFill,
   encodeLogEntry,
   encodeOrder,
@@ -240,5 +242,24 @@ describe('the whole document', () => {
   it('has no portfolio until one is stored', () => {
     const { portfolio: _unused, ...rest } = fullDocument();
     expect(Object.keys(decodeProfileDocument(rest))).not.toContain('portfolio');
+  });
+});
+
+describe('balances brought forward', () => {
+  it('keep when the books opened', () => {
+    const balances = { cash: dec('96075.35'), positions: { AAPL: dec(10), MSFT: dec('5.5') }, openedAt: 1_767_627_001_000 };
+    const stored = encodeBalances(balances);
+    expect(stored).toEqual({ cash: '96075.35', positions: { AAPL: '10', MSFT: '5.5' }, openedAt: 1_767_627_001_000 });
+    expect(decodeBalances(viaJson(stored))).toEqual(balances);
+  });
+
+  it('have no opening in books from before it was kept', () => {
+    const decoded = decodeBalances({ cash: '100000', positions: {} });
+    expect(decoded).toEqual({ cash: dec(100_000), positions: {} });
+    expect(Object.keys(decoded)).not.toContain('openedAt');
+  });
+
+  it('name a bad opening time', () => {
+    expect(corruptMessage(() => decodeBalances({ cash: '1', positions: {}, openedAt: 'today' }))).toContain('brought.openedAt');
   });
 });

@@ -1,6 +1,5 @@
-import { readDuration, type DurationTerms } from '../../kernel/duration.js';
 import type { FaultConfig } from '../sim/fault-config.js';
-import { parseFaultSpec } from '../sim/fault-spec.js';
+import { canonical, duration, parseFaultSpec, rate } from '../sim/fault-spec.js';
 
 /**
  * What real Alpaca paper accounts do that the simulator's own faults do not model
@@ -45,13 +44,13 @@ const SETTERS: Readonly<Record<string, Setter>> = {
   fillBeforeAck: (faults, value) => {
     const [chance = '', max, extra] = value.split('/');
     if (extra !== undefined) throw new Error('expected P or P/MAXDUR');
-    faults.fillBeforeAck = probability(chance);
+    faults.fillBeforeAck = rate(chance);
     if (max !== undefined) faults.fillBeforeAckMaxMs = duration(max);
   },
-  replay: (faults, value) => (faults.replay = probability(value)),
-  terminalTwice: (faults, value) => (faults.terminalTwice = probability(value)),
-  silentLoss: (faults, value) => (faults.silentLoss = probability(value)),
-  upgrade429: (faults, value) => (faults.upgrade429 = probability(value)),
+  replay: (faults, value) => (faults.replay = rate(value)),
+  terminalTwice: (faults, value) => (faults.terminalTwice = rate(value)),
+  silentLoss: (faults, value) => (faults.silentLoss = rate(value)),
+  upgrade429: (faults, value) => (faults.upgrade429 = rate(value)),
   positionLag: (faults, value) => {
     if (value.toLowerCase() === 'off') delete faults.positionLagMs;
     else faults.positionLagMs = duration(value);
@@ -108,25 +107,9 @@ function simFaults(spec: string): FaultConfig {
   }
 }
 
-function canonical(key: string): string {
-  return key.toLowerCase().replace(/[-_]/g, '');
-}
 
-function probability(value: string): number {
-  const percent = /^(\d+(?:\.\d+)?)%$/.exec(value);
-  const number = percent !== null ? Number(percent[1]) / 100 : /^(?:\d+(?:\.\d*)?|\.\d+)$/.test(value) ? Number(value) : NaN;
-  if (!(number >= 0 && number <= 1)) throw new Error(`${value || '(nothing)'} is not a probability from 0 to 1 (e.g. 0.05 or 5%)`);
-  return number;
-}
 
-const FAULT_DURATION: DurationTerms = { noun: 'duration', units: ['ms', 's', 'm', 'h'], quote: (text) => text || '(nothing)' };
 
-function duration(value: string): number {
-  const reading = readDuration(value, FAULT_DURATION);
-  if (!reading.ok) throw new Error(reading.problem);
-  if (!(reading.ms > 0)) throw new Error(`${value || '(nothing)'} is not a positive duration (e.g. 500ms, 2s, 1m)`);
-  return reading.ms;
-}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

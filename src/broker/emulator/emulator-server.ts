@@ -74,7 +74,7 @@ async function serve(accounts: EmulatorAccounts, limits: RateLimits, request: In
     answer = errorAnswer(error);
   }
   if (response.destroyed) return;
-  for (const [name, value] of Object.entries(rate?.headers ?? {})) response.setHeader(name, value);
+  for (const [name, value] of Object.entries({ ...rate?.headers, ...answer.headers })) response.setHeader(name, value);
   if (answer.body === undefined) sendEmpty(response, answer.status);
   else sendJson(response, answer.status, answer.body);
 }

@@ -1,10 +1,11 @@
 import type { SimExchange } from '../sim/sim-exchange.js';
 import type { AccountFaults } from './account-faults.js';
 
-/** What a handler answers: a status and a JSON body, or no body (204). */
+/** What a handler answers: a status and a JSON body, or no body (204), and any headers of its own. */
 export interface Answer {
   readonly status: number;
   readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** One authenticated request, as a handler sees it. */

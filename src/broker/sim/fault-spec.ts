@@ -97,11 +97,13 @@ function presetNamed(name: string): FaultPresetName | undefined {
   return (Object.keys(FAULT_PRESETS) as FaultPresetName[]).find((preset) => preset === name.toLowerCase());
 }
 
-function canonical(key: string): string {
+/** A fault key as written, ignoring case, `-` and `_`: `rate_limited` is `rateLimited`. */
+export function canonical(key: string): string {
   return key.toLowerCase().replace(/[-_]/g, '');
 }
 
-function rate(value: string): number {
+/** A probability, as `0.05` or `5%`; throws a line saying what one looks like. */
+export function rate(value: string): number {
   const percent = /^(\d+(?:\.\d+)?)%$/.exec(value);
   const number = percent !== null ? Number(percent[1]) / 100 : /^(?:\d+(?:\.\d*)?|\.\d+)$/.test(value) ? Number(value) : NaN;
   if (!(number >= 0 && number <= 1)) throw new Error(`${value || '(nothing)'} is not a probability from 0 to 1 (e.g. 0.05 or 5%)`);
@@ -111,7 +113,8 @@ function rate(value: string): number {
 /** Fault durations are written as every other duration is (`500ms`, `2s`, `1m`). */
 const FAULT_DURATION: DurationTerms = { noun: 'duration', units: ['ms', 's', 'm', 'h'], quote: (text) => text || '(nothing)' };
 
-function duration(value: string): number {
+/** A positive duration (`500ms`, `2s`, `1m`); throws a line saying what one looks like. */
+export function duration(value: string): number {
   const reading = readDuration(value, FAULT_DURATION);
   if (!reading.ok) throw new Error(reading.problem);
   if (!(reading.ms > 0)) throw new Error(`${value || '(nothing)'} is not a positive duration (e.g. 500ms, 2s, 1m)`);
