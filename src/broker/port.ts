@@ -247,6 +247,11 @@ export type Unsubscribe = () => void;
  * per account, 30 symbols on the free plan), and a backtest reads them from files.
  */
 export interface MarketData {
+  /**
+   * How many symbols one subscription may stream (Alpaca's free plan: 30); unlimited when absent.
+   * Past it subscribeMarketData throws, so a client picks which symbols stream.
+   */
+  readonly maxStreamedSymbols?: number;
   /** First prices: the latest quote, the last trade and the previous close of each known symbol. */
   getSnapshots(symbols: readonly string[]): Promise<Quote[]>;
   /** The latest quote of each symbol the market knows; unknown symbols are left out. */

@@ -13,7 +13,8 @@ import type { OrderNews } from './trade-update-mapper.js';
 export function newsFromFillActivity(activity: FillActivity, now: number): OrderNews {
   const at = Date.parse(activity.transactionTime);
   return {
-    event: activity.orderStatus === 'filled' ? 'fill' : 'partial_fill',
+    // The order's status in an activity may be its status now; what is left after this execution is what it was then.
+    event: activity.leavesQty.isZero() ? 'fill' : 'partial_fill',
     execution: {
       executionId: executionIdOf(activity),
       cumulativeQty: activity.cumQty,
@@ -37,7 +38,7 @@ export function orderSeenInActivity(local: Order, activity: FillActivity): Broke
     id: activity.orderId,
     clientOrderId: local.clientOrderId,
     orderClass: local.orderClass,
-    status: activity.orderStatus,
+    status: activity.leavesQty.isZero() ? 'filled' : 'partially_filled',
     filledQty: activity.cumQty,
     createdAt: created,
     submittedAt: created,

@@ -144,32 +144,46 @@ export class BatchPoller {
   /**
    * Books each fill on its order, found by the broker's id, each symbol in its own lane (one order's
    * fills in the order they happened). An order not known by that id yet (its submit not answered,
-   * or one placed elsewhere) is looked up once, and its snapshot books its fills.
+   * or one placed elsewhere) is looked up once, and its snapshot books its fills; so is an order
+   * whose activity leaves a gap it cannot price (an earlier execution never seen), since only the
+   * order's average price values the gap exactly.
    */
   private async applyFills(activities: readonly FillActivity[]): Promise<void> {
+    if (activities.length === 0) return;
     const { book, lanes, clock } = this.deps;
-    const unknown = new Set<string>();
-    const applying: Promise<Order>[] = [];
-    for (const activity of inFillOrder(activities)) {
-      const local = book.byBrokerOrderId(activity.orderId);
-      if (local === undefined) {
-        unknown.add(activity.orderId);
-        continue;
+    const lookUp = new Set<string>();
+    const applying: Promise<unknown>[] = [];
+    try {
+      for (const activity of inFillOrder(activities)) {
+        const local = book.byBrokerOrderId(activity.orderId);
+        if (local === undefined) {
+          lookUp.add(activity.orderId);
+          continue;
+        }
+        applying.push(
+          lanes.run(local.symbol, () => {
+            const current = book.byBrokerOrderId(activity.orderId) ?? local;
+            const gap = activity.cumQty.minus(current.filledQty);
+            if (gap.gt(0) && !gap.eq(activity.qty)) {
+              lookUp.add(activity.orderId);
+              return current;
+            }
+            return this.deps.applyFill(orderSeenInActivity(current, activity), newsFromFillActivity(activity, clock.now()));
+          }),
+        );
       }
-      applying.push(
-        lanes.run(local.symbol, () => {
-          const current = book.byBrokerOrderId(activity.orderId) ?? local;
-          return this.deps.applyFill(orderSeenInActivity(current, activity), newsFromFillActivity(activity, clock.now()));
-        }),
-      );
-    }
-    for (const orderId of unknown) {
-      try {
-        const order = await this.deps.gateway.getOrder(orderId, `order ${orderId}`, 'poll');
-        if (!this.deps.isHistory(order)) applying.push(this.applyOrder(order));
-      } catch (error) {
-        if (!isBrokerError(error, 'not_found')) throw error;
+      await Promise.all(applying);
+      for (const orderId of lookUp) {
+        try {
+          const order = await this.deps.gateway.getOrder(orderId, `order ${orderId}`, 'poll');
+          if (!this.deps.isHistory(order)) applying.push(this.applyOrder(order));
+        } catch (error) {
+          if (!isBrokerError(error, 'not_found')) throw error;
+        }
       }
+    } finally {
+      // Work already handed to a lane is waited for even when a lookup fails: nothing is left running unowned.
+      await Promise.allSettled(applying);
     }
     await Promise.all(applying);
   }

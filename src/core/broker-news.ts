@@ -47,6 +47,8 @@ export class BrokerNews {
   /** Set once `opening` has resolved: updates may then be applied as they arrive. */
   private opened = false;
   private accountRefresh: 'idle' | 'running' | 'again' = 'idle';
+  /** Whether the stream has been healthy once: its first time is a connection, not a return. */
+  private streamed = false;
   private cancelRefreshTimer: (() => void) | undefined;
   private stopped = false;
 
@@ -92,11 +94,13 @@ export class BrokerNews {
   onConnectionChange(state: ConnectionState): void {
     const { status, log } = this.deps;
     const wasStreaming = status.streamHealthy();
+    this.streamed ||= wasStreaming;
     status.setConnection(state);
     this.deps.orderWatch().streamChanged();
     if (state.stream !== 'ok' && wasStreaming) log.write('warn', `trade-update stream ${state.stream}: polling working orders every ${this.deps.unhealthyPollMs} ms`);
     if (state.stream === 'ok' && !wasStreaming) {
-      log.write('info', 'trade-update stream back: reconciling');
+      log.write('info', this.streamed ? 'trade-update stream back: reconciling' : 'trade-update stream connected: reconciling');
+      this.streamed = true;
       void this.deps.resync().start('reconnect');
     }
   }

@@ -163,8 +163,13 @@ export class Engine {
       signal: this.shutdown.signal,
       lanes: this.lanes,
     });
-    this.quotes = new QuoteBoard(options.marketData, this.bus, this.tasks, options.restored.watchlist, (symbols) =>
-      this.gateway.getSnapshots(symbols),
+    this.quotes = new QuoteBoard(
+      options.marketData,
+      this.bus,
+      this.tasks,
+      options.restored.watchlist,
+      (symbols) => this.gateway.getSnapshots(symbols),
+      (text) => this.log.write('warn', text),
     );
     this.orderWatch = new OrderWatch({
       clock: this.clock,

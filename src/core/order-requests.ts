@@ -155,7 +155,7 @@ export class OrderRequests {
     } catch (error) {
       if (isBrokerError(error, 'not_cancelable') || isBrokerError(error, 'not_found')) {
         // The order finished before the cancel landed — usually it filled. Book what the broker says.
-        const snapshot = await gateway.getOrder(brokerOrderId, orderLabel(pending));
+        const snapshot = await gateway.getOrder(brokerOrderId, orderLabel(pending), 'trade');
         return lanes.run(pending.symbol, () => this.deps.applySnapshot(snapshot, method));
       }
       await lanes.run(pending.symbol, () => {
@@ -216,7 +216,8 @@ export class OrderRequests {
   /** Asks the broker for an order by client id: the order, `absent`, or `unknown` when it can't say. */
   private async lookUp(order: Order): Promise<BrokerOrder | 'absent' | 'unknown'> {
     try {
-      return await this.deps.gateway.getOrderByClientId(order.clientOrderId, orderLabel(order));
+      // Whether a submit may be sent again waits on this answer: it goes with the trades.
+      return await this.deps.gateway.getOrderByClientId(order.clientOrderId, orderLabel(order), 'trade');
     } catch (error) {
       if (isBrokerError(error, 'not_found')) return 'absent';
       this.deps.log.write(

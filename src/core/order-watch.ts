@@ -120,7 +120,8 @@ export class OrderWatch {
     }
     try {
       if (order.brokerOrderId !== undefined) {
-        const snapshot = await gateway.getOrder(order.brokerOrderId, orderLabel(order));
+        // The check goes with the cancel it decides: before any poll.
+        const snapshot = await gateway.getOrder(order.brokerOrderId, orderLabel(order), 'trade');
         const checked = await lanes.run(order.symbol, () => applySnapshot(snapshot, 'final_check'));
         if (isTerminal(checked.status)) return;
       }

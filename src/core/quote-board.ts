@@ -18,6 +18,9 @@ export class QuoteBoard {
   private readonly tracked = new Set<string>();
   private unsubscribe: (() => void) | undefined;
   private subscribed = '';
+  /** Symbols wanted but not streamed, because the market data allows no more (as last told). */
+  private leftOut = '';
+  private streamed = new Set<string>();
 
   constructor(
     private readonly marketData: MarketData,
@@ -25,6 +28,7 @@ export class QuoteBoard {
     private readonly tasks: TaskSet,
     watchlist: readonly string[],
     private readonly fetchSnapshots: (symbols: readonly string[]) => Promise<Quote[]>,
+    private readonly warn: (text: string) => void,
   ) {
     this.watched = [...watchlist];
   }
@@ -49,7 +53,8 @@ export class QuoteBoard {
    */
   async current(symbol: string): Promise<Quote | undefined> {
     const known = this.latest.get(symbol);
-    if (known !== undefined) return known;
+    // A price no stream keeps fresh is asked again each time it is needed.
+    if (known !== undefined && this.streamed.has(symbol)) return known;
     const fetched = (await this.fetchSnapshots([symbol])).find((quote) => quote.symbol === symbol);
     if (fetched !== undefined) this.seed(fetched);
     return this.latest.get(symbol) ?? fetched;
@@ -90,20 +95,34 @@ export class QuoteBoard {
   /**
    * Subscribes to the wanted symbols, then fetches snapshots of those without a previous close yet:
    * a stream only reports changes, so a quiet symbol would otherwise show nothing until it next
-   * moves, and never its day's change.
+   * moves, and never its day's change. Where the market data streams fewer symbols than are wanted,
+   * the ones held or traded go first, then the watchlist in its order; the rest get snapshots only,
+   * and the trader is told which. Streaming never fails an order or the start: the old subscription
+   * stays until a new one is in place.
    */
   private resubscribe(): void {
-    const wanted = [...new Set([...this.watched, ...this.tracked])];
+    const wanted = [...new Set([...this.tracked, ...this.watched])];
     const key = wanted.join(',');
     if (key === this.subscribed && this.unsubscribe !== undefined) return;
+    const max = this.marketData.maxStreamedSymbols;
+    const streamed = max === undefined ? wanted : wanted.slice(0, max);
+    let unsubscribe: () => void;
+    try {
+      unsubscribe = this.marketData.subscribeMarketData(streamed, {
+        quote: (quote) => this.onQuote(quote),
+        trade: (trade) => this.onTrade(trade),
+      });
+    } catch (error) {
+      this.warn(`live quotes not changed: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
     this.unsubscribe?.();
+    this.unsubscribe = unsubscribe;
     this.subscribed = key;
+    this.streamed = new Set(streamed);
+    this.tellLeftOut(wanted.slice(streamed.length), max);
     // Prices no stream keeps fresh any more are dropped: a later order must not be judged on them.
     for (const symbol of this.latest.keys()) if (!wanted.includes(symbol)) this.latest.delete(symbol);
-    this.unsubscribe = this.marketData.subscribeMarketData(wanted, {
-      quote: (quote) => this.onQuote(quote),
-      trade: (trade) => this.onTrade(trade),
-    });
     const unseeded = wanted.filter((symbol) => this.latest.get(symbol)?.prevClose === undefined);
     if (unseeded.length > 0) {
       this.tasks.track(
@@ -112,6 +131,17 @@ export class QuoteBoard {
         }),
       );
     }
+  }
+
+  private tellLeftOut(leftOut: readonly string[], max: number | undefined): void {
+    const key = leftOut.join(',');
+    if (key === this.leftOut) return;
+    this.leftOut = key;
+    if (leftOut.length === 0) return;
+    this.warn(
+      `the market data streams at most ${max} symbols: ${leftOut.join(', ')} ${leftOut.length === 1 ? 'gets' : 'get'} no live quotes ` +
+        '(a price is fetched when one is needed) — unwatch some to stream them',
+    );
   }
 
   /** A quote moves bid and ask; the last trade and previous close it does not carry stay as they were. */

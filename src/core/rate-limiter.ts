@@ -93,6 +93,9 @@ class Bucket {
   }
 }
 
+/** How long a poll may wait behind trades before it is served first, once. */
+const POLL_STARVED_MS = 5_000;
+
 /**
  * A token bucket that keeps the client under the broker's request limit instead of finding it by
  * 429s. It holds `limit` tokens and refills continuously at limit per intervalMs. Waiters are served
@@ -223,8 +226,19 @@ export class RateLimiter {
     this.cancelTimer = undefined;
   }
 
-  /** Serves each priority in turn; a less urgent one only once every more urgent one is served. */
+  /**
+   * Serves each priority in turn; a less urgent one only once every more urgent one is served, except
+   * a poll kept waiting POLL_STARVED_MS: a long run of trades (cancelling hundreds of orders) must
+   * not stop fills from being found while the stream is down.
+   */
   private serve(): void {
+    const oldestPoll = this.waiters.poll[0];
+    if (oldestPoll !== undefined && this.clock.now() - oldestPoll.since >= POLL_STARVED_MS && this.take('poll')) {
+      this.waiters.poll.shift();
+      this.waits++;
+      this.totalWaitMs += this.clock.now() - oldestPoll.since;
+      oldestPoll.resolve();
+    }
     for (const priority of PRIORITIES) {
       this.serveQueue(priority);
       if (this.waiters[priority].length > 0) break;

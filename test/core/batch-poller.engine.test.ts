@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/decimal.js';
-import type { FillActivityQuery, ListOrdersQuery } from '../../src/broker/port.js';
+import type { FillActivity, FillActivityQuery, ListOrdersQuery } from '../../src/broker/port.js';
 import { AAPL_QUOTE, after, buy, restingBuy, startHarness, stopAll, type Harness } from './engine-harness.js';
 
 afterEach(stopAll);
@@ -70,6 +70,32 @@ describe('the batched poller', () => {
     const polled = h.fills.filter((f) => f.detectedBy === 'poll');
     expect(polled.map((f) => f.clientOrderId)).toEqual([placed.clientOrderId]);
     expect(polled[0]?.price.toString()).toBe('179.95');
+  });
+
+  it('values a fill whose earlier part it never read from the order itself, at its average price', async () => {
+    let hidden: string | undefined;
+    const h = await startHarness({
+      config: { reconcileEveryMs: 600_000 },
+      // The account's activities leave out the order's first execution, as a page that lagged would.
+      intercept: (call, proceed) => {
+        if (call.method !== 'listFillActivities') return proceed();
+        return (proceed() as Promise<FillActivity[]>).then((answer) => {
+          hidden ??= answer.find((activity) => activity.cumQty.toString() === '3')?.id;
+          return answer.filter((activity) => activity.id !== hidden);
+        });
+      },
+    });
+    const placed = await h.drive(h.engine.place(restingBuy(5)));
+    h.sim.startStreamOutage();
+    // 3 shares at 179.95, then 2 at 179.90.
+    h.sim.setQuote('AAPL', { ...AAPL_QUOTE, bid: dec('179.85'), ask: dec('179.95'), askSize: dec(3) });
+    await h.advance(300);
+    h.sim.setQuote('AAPL', { ...AAPL_QUOTE, bid: dec('179.80'), ask: dec('179.90'), askSize: dec(500) });
+    await h.advance(3_000);
+    expect(hidden).toBeDefined();
+    expect(h.engine.orders().find((o) => o.clientOrderId === placed.clientOrderId)?.filledQty.toString()).toBe('5');
+    expect(h.engine.portfolio().cash.toString()).toBe(h.sim.ledger().cash.toString());
+    expect(h.callsOf('getOrder').length).toBeGreaterThan(0);
   });
 
   it('books a fill the stream and a poll both see once, however they interleave', async () => {

@@ -25,6 +25,9 @@ function snapshot(symbol: string, last: string, prevClose: string, second: numbe
 
 /** A market whose streams the test plays by hand and whose snapshots answer when the test says. */
 class HandPlayedMarket implements MarketData {
+  maxStreamedSymbols: number | undefined;
+  /** Refuses the next subscription, as Alpaca's adapter refuses a 31st symbol. */
+  refuseNext: Error | undefined;
   handlers: MarketDataHandlers = {};
   subscribed: readonly string[] = [];
   readonly snapshotRequests: (readonly string[])[] = [];
@@ -46,10 +49,13 @@ class HandPlayedMarket implements MarketData {
   }
 
   subscribeMarketData(symbols: readonly string[], handlers: MarketDataHandlers) {
+    const refused = this.refuseNext;
+    this.refuseNext = undefined;
+    if (refused !== undefined) throw refused;
     this.subscribed = symbols;
     this.handlers = handlers;
     return () => {
-      this.subscribed = [];
+      if (this.subscribed === symbols) this.subscribed = [];
     };
   }
 
@@ -59,21 +65,47 @@ class HandPlayedMarket implements MarketData {
   }
 }
 
-function startBoard(watchlist: readonly string[]) {
+function startBoard(watchlist: readonly string[], maxStreamedSymbols?: number) {
   const market = new HandPlayedMarket();
+  market.maxStreamedSymbols = maxStreamedSymbols;
+  const warnings: string[] = [];
   const bus = new EventBus();
   const events: CoreEvent[] = [];
   bus.subscribe((event) => events.push(event));
   const tasks = new TaskSet((error) => {
     throw error;
   });
-  const board = new QuoteBoard(market, bus, tasks, watchlist, (symbols) => market.getSnapshots(symbols));
+  const board = new QuoteBoard(market, bus, tasks, watchlist, (symbols) => market.getSnapshots(symbols), (text) => warnings.push(text));
   board.start();
   const published = (): Quote[] => events.flatMap((e) => (e.type === 'quote' ? [e.quote] : []));
-  return { market, board, published };
+  return { market, board, published, warnings };
 }
 
 describe('the quote board', () => {
+  it('streams held and traded symbols first within the market data\'s limit, says which are left out, and never throws for it', () => {
+    const { market, board, warnings } = startBoard(['SPY', 'QQQ', 'AAPL'], 3);
+    expect(market.subscribed).toEqual(['SPY', 'QQQ', 'AAPL']);
+    board.track(['NVDA']);
+    expect(market.subscribed).toEqual(['NVDA', 'SPY', 'QQQ']);
+    expect(warnings).toEqual(['the market data streams at most 3 symbols: AAPL gets no live quotes (a price is fetched when one is needed) — unwatch some to stream them']);
+    board.add(['MSFT']);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[1]).toMatch(/: AAPL, MSFT get no live quotes/);
+    board.remove(['SPY', 'MSFT']);
+    expect(market.subscribed).toEqual(['NVDA', 'QQQ', 'AAPL']);
+  });
+
+  it('keeps the old subscription when a new one is refused, and says why', () => {
+    const { market, board, warnings } = startBoard(['SPY']);
+    market.refuseNext = new Error("Alpaca's free data plan streams at most 30 symbols; 31 asked");
+    expect(() => board.add(['QQQ'])).not.toThrow();
+    expect(market.subscribed).toEqual(['SPY']);
+    expect(warnings).toEqual(["live quotes not changed: Alpaca's free data plan streams at most 30 symbols; 31 asked"]);
+    expect(board.symbols()).toEqual(['SPY', 'QQQ']);
+    board.track(['AAPL']);
+    expect(market.subscribed).toEqual(['AAPL', 'SPY', 'QQQ']);
+  });
+
   it('seeds from snapshots, keeps the last and previous close through quotes, and takes the last from trades', async () => {
     const { market, board, published } = startBoard(['AAPL']);
     expect(market.subscribed).toEqual(['AAPL']);

@@ -208,6 +208,23 @@ describe('RateLimiter priorities: trades first, then polls, then the rest of the
     expect(served).toHaveLength(51);
   });
 
+  it('serves a poll kept waiting 5 s by a long run of trades before the next trade, so fills are still found', async () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimiter({ clock });
+    while (limiter.tryAcquire('trade'));
+    const start = clock.now();
+    const served: { what: string; at: number }[] = [];
+    const trades = Array.from({ length: 100 }, () => limiter.acquire('trade').then(() => served.push({ what: 'trade', at: clock.now() })));
+    const poll = limiter.acquire('poll').then(() => served.push({ what: 'poll', at: clock.now() }));
+    for (let t = 0; t < 40_000; t += 100) await advance(clock, 100);
+    await Promise.all([...trades, poll]);
+    const polled = served.findIndex((s) => s.what === 'poll');
+    // One token every 300 ms: about 17 trades go first, then the poll, then the other trades.
+    expect(polled).toBeGreaterThan(10);
+    expect(polled).toBeLessThan(25);
+    expect((served[polled]?.at ?? Number.POSITIVE_INFINITY) - start).toBeLessThanOrEqual(5_300);
+  });
+
   it('serves polls before account refreshes and reconciliation waiting with them', async () => {
     const clock = new ManualClock();
     const limiter = new RateLimiter({ clock, limit: 4, intervalMs: 400, background: { limit: 4, burst: 1 } });

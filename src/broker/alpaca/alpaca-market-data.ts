@@ -46,6 +46,7 @@ interface RawAnswer {
  * and rate limiter stay off (a bare Configuration has neither): the caller owns both.
  */
 export class AlpacaMarketData implements MarketData {
+  readonly maxStreamedSymbols = MAX_STREAMED_SYMBOLS;
   // Private fields, so the SDK configuration and stream holding the keys never reach a log or an inspect.
   readonly #stocks: marketData.StockApi;
   readonly #keyId: string;

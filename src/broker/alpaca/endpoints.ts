@@ -44,7 +44,8 @@ export function endpointsAt(base: string): AlpacaEndpoints {
     throw new Error(`"${base}" is not an http or https URL; give one such as http://127.0.0.1:18080`);
   }
   if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    throw new Error(`"${base}" should be a plain base URL, without a query, fragment or user; e.g. http://127.0.0.1:18080`);
+    // Not echoed: a user and password in it are credentials.
+    throw new Error('the Alpaca URL should be a plain base URL, without a query, fragment or user; e.g. http://127.0.0.1:18080');
   }
   const rest = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   const ws = `${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}${url.pathname.replace(/\/+$/, '')}`;

@@ -15,6 +15,9 @@ export const MARKET_STREAM_PATH = '/v2/iex';
 /** The free plan's limit of symbols on each of the trades and quotes channels. */
 export const MAX_STREAM_SYMBOLS = 30;
 
+/** Alpaca's answer when it cannot serve a connection for its own reasons. */
+const INTERNAL_ERROR = [500, 'internal error'] as const;
+
 /** Alpaca's stream error codes and their messages. */
 const ERRORS = {
   invalidSyntax: [400, 'invalid syntax'],
@@ -130,8 +133,8 @@ class MarketSession {
     try {
       exchange = this.host.authenticate(keyId, optionalString(fields.secret));
     } catch (error) {
-      if (!(error instanceof Unauthorized)) throw error;
-      this.refuse(ERRORS.authFailed);
+      // Thrown in a socket's message handler, anything else would take the whole emulator down.
+      this.refuse(error instanceof Unauthorized ? ERRORS.authFailed : INTERNAL_ERROR);
       return;
     }
     if (keyId === undefined || !this.host.claim(keyId)) {

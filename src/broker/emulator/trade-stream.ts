@@ -126,8 +126,9 @@ class TradeStreamSession {
     try {
       this.account = this.accounts.signIn(optionalString(fields.key_id), optionalString(fields.secret_key));
     } catch (error) {
-      if (!(error instanceof Unauthorized)) throw error;
-      this.send({ stream: 'authorization', data: { status: 'unauthorized', action: 'authenticate' } });
+      // Thrown in a socket's message handler, anything else would take the whole emulator down.
+      if (error instanceof Unauthorized) this.send({ stream: 'authorization', data: { status: 'unauthorized', action: 'authenticate' } });
+      else this.error(`the account could not be opened: ${error instanceof Error ? error.message : String(error)}`);
       this.ws.close();
       return;
     }

@@ -3,7 +3,7 @@ import type { Broker, MarketData } from '../port.js';
 /** The port operations that are requests to the exchange: each passes the one place faults are injected. */
 export type SimOperation = Exclude<
   keyof Broker | keyof MarketData,
-  'mode' | 'subscribeTradeUpdates' | 'subscribeMarketData' | 'connection' | 'onConnectionChange' | 'close'
+  'mode' | 'maxStreamedSymbols' | 'subscribeTradeUpdates' | 'subscribeMarketData' | 'connection' | 'onConnectionChange' | 'close'
 >;
 
 // A record rather than a list, so adding a request to the port fails to compile until it is named here.

@@ -30,4 +30,8 @@ describe("Alpaca's endpoints", () => {
   ])('refuse %s in one line saying what a base looks like', (base, message) => {
     expect(() => endpointsAt(base)).toThrow(message);
   });
+
+  it('never repeat a password given in the URL', () => {
+    expect(() => endpointsAt('http://trader:hunter22@127.0.0.1:18080')).toThrow(/^(?!.*hunter22)/);
+  });
 });
