@@ -13,6 +13,9 @@ import { sameQty } from './order-legs.js';
 import { pollDelay, type PollSchedule, type PollStep } from './poll-schedule.js';
 import type { OrderNews } from './trade-update-mapper.js';
 
+
+/** Orders a fills read may look up one by one; the rest wait for reconciliation. */
+const MAX_LOOKUPS_PER_POLL = 10;
 export interface BatchPollerDeps {
   readonly clock: Clock;
   readonly schedule: PollSchedule;
@@ -173,7 +176,9 @@ export class BatchPoller {
         );
       }
       await Promise.all(applying);
-      for (const orderId of lookUp) {
+      // A burst of orders placed elsewhere would be one lookup each out of the polls' budget: past a
+      // few, they are left to the next reconciliation, which reads them all in one listing.
+      for (const orderId of [...lookUp].slice(0, MAX_LOOKUPS_PER_POLL)) {
         try {
           const order = await this.deps.gateway.getOrder(orderId, `order ${orderId}`, 'poll');
           if (!this.deps.isHistory(order)) applying.push(this.applyOrder(order));

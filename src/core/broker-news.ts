@@ -101,7 +101,10 @@ export class BrokerNews {
     if (state.stream === 'ok' && !wasStreaming) {
       log.write('info', this.streamed ? 'trade-update stream back: reconciling' : 'trade-update stream connected: reconciling');
       this.streamed = true;
-      void this.deps.resync().start('reconnect');
+      // Not before the books are open: a reconciliation then would not know which orders predate them.
+      void this.opening.then(() => {
+        if (!this.stopped) return this.deps.resync().start('reconnect');
+      });
     }
   }
 

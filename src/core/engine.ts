@@ -3,9 +3,8 @@ import { ZERO } from '../domain/decimal.js';
 import type { DetectionMethod } from '../domain/fill.js';
 import type { OrderSpec } from '../domain/order-types.js';
 import type { Order } from '../domain/order.js';
-import { emptyPortfolio, openingPortfolio, wholePortfolio, type Holding, type Portfolio } from '../domain/portfolio.js';
-import { listEveryOrder } from '../broker/paging.js';
-import type { Broker, BrokerOrder, ListOrdersQuery, MarketClock, Quote } from '../broker/port.js';
+import { emptyPortfolio, openingPortfolio, wholePortfolio, type Portfolio } from '../domain/portfolio.js';
+import type { Broker, BrokerOrder, MarketClock, Quote } from '../broker/port.js';
 import { createGateway, type BrokerGateway } from './broker-gateway.js';
 import { BooksWatch } from './books-watch.js';
 import { BrokerNews } from './broker-news.js';
@@ -39,6 +38,7 @@ import { TaskSet } from './task-set.js';
 import { TradingHolds } from './trading-holds.js';
 import { TraderLog } from './trader-log.js';
 import { MarketClockWatch } from './market-clock-watch.js';
+import { readOpening } from './opening-read.js';
 import type { TradingStatus } from './trading-state.js';
 import { CANCELS_LAND_WITHIN_MS, untilEnded } from './until-ended.js';
 
@@ -264,9 +264,9 @@ export class Engine {
       const [account, marketClock, opening] = await Promise.all([
         this.gateway.getAccount(),
         this.gateway.getClock(),
-        restored === undefined ? this.readOpening() : undefined,
+        restored === undefined ? readOpening(this.gateway) : undefined,
       ]);
-      this.tracker.portfolio = restored ?? openingPortfolio(account.cash, opening?.holdings ?? []);
+      this.tracker.portfolio = restored ?? openingPortfolio(opening?.cash ?? account.cash, opening?.holdings ?? []);
       if (opening !== undefined) {
         this.tracker.opening.open(openedAt, opening.working);
         this.quotes.track(this.openPositionSymbols());
@@ -299,16 +299,6 @@ export class Engine {
     });
     watch.follow(marketClock);
     this.stops.push(() => watch.stop());
-  }
-
-  /**
-   * What new books (no portfolio restored) open with besides the cash: the account's positions, and
-   * its open orders with what they have filled so far, read beside the cash.
-   */
-  private async readOpening(): Promise<{ holdings: Holding[]; working: BrokerOrder[] }> {
-    const list = (query: ListOrdersQuery): Promise<BrokerOrder[]> => this.gateway.listOrders(query);
-    const [positions, working] = await Promise.all([this.gateway.getPositions(), listEveryOrder(list, { status: 'open' })]);
-    return { holdings: positions.map((p) => ({ symbol: p.symbol, qty: p.qty, avgCost: p.avgEntryPrice })), working };
   }
 
   /** When the books opened: the broker's orders created earlier are theirs only if working then. */

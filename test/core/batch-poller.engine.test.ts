@@ -45,8 +45,8 @@ describe('the batched poller', () => {
     h.sim.startStreamOutage();
     await h.advance(30_000);
     expect(h.callsOf('listFillActivities')).toHaveLength(1);
-    // The books' opening and the startup reconciliation read them; the poller does not.
-    expect(openLists(h, 0)).toHaveLength(2);
+    // The books' opening (before and after its cash and positions) and the startup reconciliation read them; the poller does not.
+    expect(openLists(h, 0)).toHaveLength(3);
   });
 
   it('takes the cursor at the latest fill at startup, so fills made before are never read again', async () => {
@@ -70,6 +70,20 @@ describe('the batched poller', () => {
     const polled = h.fills.filter((f) => f.detectedBy === 'poll');
     expect(polled.map((f) => f.clientOrderId)).toEqual([placed.clientOrderId]);
     expect(polled[0]?.price.toString()).toBe('179.95');
+  });
+
+  it('looks up at most 10 orders placed elsewhere per read of the fills, and leaves the rest to reconciliation', async () => {
+    const h = await startHarness({ config: { reconcileEveryMs: 20_000 } });
+    await h.drive(h.engine.place(restingBuy(1)));
+    h.sim.startStreamOutage();
+    for (let i = 0; i < 15; i++) await h.sim.submitOrder({ ...buy(1), clientOrderId: `elsewhere-${i}` });
+    await h.advance(1_100);
+    expect(h.callsOf('getOrder').length).toBeLessThanOrEqual(10);
+    await h.advance(20_000);
+    const adopted = h.engine.orders().filter((o) => o.clientOrderId.startsWith('elsewhere-'));
+    expect(adopted).toHaveLength(15);
+    expect(adopted.every((o) => o.status === 'filled')).toBe(true);
+    expect(h.engine.portfolio().cash.toString()).toBe(h.sim.ledger().cash.toString());
   });
 
   it('values a fill whose earlier part it never read from the order itself, at its average price', async () => {

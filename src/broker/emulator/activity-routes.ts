@@ -30,7 +30,23 @@ async function activities({ exchange, query }: RouteRequest, types: readonly str
   if (unknown !== undefined) return { status: 422, body: { code: 40010001, message: `invalid activity type: ${unknown}` } };
   if (!types.includes('FILL')) return ok([]);
   const fills = await exchange.listFillActivities(parseActivityQuery(query));
-  return ok(fills.map(fromFillActivity));
+  return ok(fills.map((fill) => fromFillActivity({ ...fill, id: activityId(fill.id) })));
+}
+
+/**
+ * Alpaca does not promise that a fill activity's id carries the stream's execution id, so the
+ * emulator's do not: a client must find a fill seen both ways by its cumulative quantity, as it
+ * would have to against Alpaca. The change is one reversible mark, so a page token maps back.
+ */
+const STREAM_MARK = '-4000-a000-';
+const ACTIVITY_MARK = '-4000-b000-';
+
+function activityId(simId: string): string {
+  return simId.replace(STREAM_MARK, ACTIVITY_MARK);
+}
+
+function simActivityId(id: string): string {
+  return id.replace(ACTIVITY_MARK, STREAM_MARK);
 }
 
 /** Alpaca's paging: newest first unless `direction=asc`, `page_size` up to 100, `page_token` the last id read. */
@@ -47,6 +63,6 @@ function parseActivityQuery(params: URLSearchParams): FillActivityQuery {
   return {
     newestFirst: direction === 'desc',
     ...(pageSize !== null && { pageSize: Number(pageSize) }),
-    ...(pageToken !== null && { afterId: pageToken }),
+    ...(pageToken !== null && { afterId: simActivityId(pageToken) }),
   };
 }
