@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LedgerFill, LedgerView } from '../broker/controls.js';
 import { isBrokerError } from '../broker/errors.js';
 import { listEveryOrder } from '../broker/paging.js';
@@ -36,6 +37,8 @@ export interface SessionTimes {
    * forward (an order working then keeps only its later fills in the books), so they are not compared.
    */
   readonly booksOpenedAt?: number;
+  /** Waits between attempts; real time unless a test gives its own. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** What the broker reported at the end of the run, or the one line saying why it could not be read. */
@@ -49,12 +52,23 @@ export type BrokerReading = { readonly ok: true; readonly ledger: BrokerLedger }
  * read is the reading's problem.
  */
 export async function readBrokerLedger(broker: Broker, local: readonly Order[], times: SessionTimes): Promise<BrokerReading> {
-  try {
-    return { ok: true, ledger: await read(broker, local, times) };
-  } catch (error) {
-    return { ok: false, problem: `could not read the broker to compare the books with: ${errorText(error)}` };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { ok: true, ledger: await read(broker, local, times) };
+    } catch (error) {
+      // The read runs outside the engine's rate limiter and retries, after a run that may have used
+      // the minute's budget: a 429 or a dropped connection is waited out a few times before giving up.
+      const passing = isBrokerError(error, 'rate_limited') || isBrokerError(error, 'transient') || isBrokerError(error, 'ambiguous');
+      if (!passing || attempt === READ_ATTEMPTS) return { ok: false, problem: `could not read the broker to compare the books with: ${errorText(error)}` };
+      await (times.sleep ?? sleep)(Math.min(MAX_RETRY_WAIT_MS, error.retryAfterMs ?? RETRY_WAIT_MS));
+    }
   }
 }
+
+const READ_ATTEMPTS = 3;
+const RETRY_WAIT_MS = 1_000;
+/** Alpaca's rate-limit window: no wait it asks for is longer. */
+const MAX_RETRY_WAIT_MS = 60_000;
 
 async function read(broker: Broker, local: readonly Order[], { startedAt, now, booksOpenedAt }: SessionTimes): Promise<BrokerLedger> {
   const offset = await clockOffset(broker, now);

@@ -1,3 +1,4 @@
+import { BrokerError } from '../../src/broker/errors.js';
 import { describe, expect, it } from 'vitest';
 import { compareWithBroker, readBrokerLedger, type BrokerLedger } from '../../src/app/broker-ledger.js';
 import type { Broker, BrokerOrder } from '../../src/broker/port.js';
@@ -119,5 +120,21 @@ describe("reading the broker's side at the end of a session", () => {
       ok: false,
       problem: 'could not read the broker to compare the books with: 503 Service Unavailable',
     });
+  });
+
+  it("waits out a 429 as the broker asks, and reads again", async () => {
+    const s = await scene();
+    let refusals = 1;
+    const limited: Broker = Object.assign(Object.create(s.sim) as SimExchange, {
+      getAccount: () => (refusals-- > 0 ? Promise.reject(new BrokerError('rate_limited', '429: rate limit exceeded', { retryAfterMs: 2_500 })) : s.sim.getAccount()),
+    });
+    const waits: number[] = [];
+    const reading = await readBrokerLedger(limited, s.local.orders, {
+      startedAt: s.startedAt,
+      now: () => s.clock.now(),
+      sleep: async (ms) => void waits.push(ms),
+    });
+    expect(reading.ok).toBe(true);
+    expect(waits).toEqual([2_500]);
   });
 });
