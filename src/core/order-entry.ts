@@ -72,7 +72,7 @@ export class OrderEntry {
         buyingPower: this.deps.buyingPower(),
         tradingState: status.state === 'halted' && reducing && isRiskReducing(spec, positionQty) ? 'active' : status.state,
         haltReason: status.reason,
-        recentIntents: this.recentIntents,
+        recentIntents: this.recentIntents.filter((intent) => intent.source === (options.source ?? MANUAL_SOURCE)),
         now: clock.now(),
       },
       config.risk,
@@ -83,7 +83,7 @@ export class OrderEntry {
     const warnings = preTradeWarnings(built, book);
     const order = tracker.put(built);
     for (const warning of warnings) log.write('warn', `${orderLabel(order)}: ${warning.text}`);
-    this.remember({ spec, at: order.createdAt, seq: order.seq });
+    this.remember({ spec, at: order.createdAt, seq: order.seq, source: order.source });
     return order;
   }
 

@@ -17,6 +17,8 @@ export interface RecentIntent {
   readonly spec: OrderSpec;
   readonly at: number;
   readonly seq: number;
+  /** Who sent it: the same order from two strategies (or a strategy and the trader) is no double submit. */
+  readonly source: string;
 }
 
 export interface RiskContext {

@@ -146,6 +146,15 @@ describe('warnings from the core’s own book: shown, and the order still sent',
     expect(h.callsOf('isTradable')).toHaveLength(3);
   });
 
+  it('guards against a double submit per source: the same order from a strategy and from the trader is no duplicate', async () => {
+    const h = await startHarness();
+    await h.drive(h.engine.place(buy(5)));
+    await h.drive(h.engine.place(buy(5), { source: 'sma1' }));
+    await expect(h.drive(h.engine.place(buy(5), { source: 'sma1' }))).rejects.toThrow(/likely double submit/);
+    await expect(h.drive(h.engine.place(buy(5)))).rejects.toThrow(/likely double submit/);
+    expect(h.callsOf('submitOrder')).toHaveLength(2);
+  });
+
   it('refuses a source a client order id cannot carry before anything reaches the broker', async () => {
     const h = await startHarness();
     await expect(h.engine.place(buy(5), { source: 'SMA-Cross' })).rejects.toThrow(

@@ -101,7 +101,7 @@ describe('trading state', () => {
   it('still checks a close while halted for sanity and double submits', () => {
     const close = order({ side: 'sell', qty: dec(10), type: 'limit', limitPrice: dec(50) });
     expect(refusal(checkOrder(close, halted, limits()))).toContain('limit 50.00 is 50.0% below last');
-    const sent = context({ ...halted, recentIntents: [{ spec: order({ side: 'sell' }), at: NOW - 100, seq: 4 }] });
+    const sent = context({ ...halted, recentIntents: [{ spec: order({ side: 'sell' }), at: NOW - 100, seq: 4, source: 'manual' }] });
     expect(refusal(checkOrder(order({ side: 'sell' }), sent, limits()))).toContain('same as #4');
   });
 });
@@ -429,7 +429,7 @@ describe('buying power', () => {
 });
 
 describe('duplicate intent', () => {
-  const sent = (spec: OrderSpec, ago: number, seq = 12) => ({ spec, at: NOW - ago, seq });
+  const sent = (spec: OrderSpec, ago: number, seq = 12) => ({ spec, at: NOW - ago, seq, source: 'manual' });
 
   it('refuses the same order sent within the window, naming it and how long to wait', () => {
     const recent = context({ recentIntents: [sent(order(), 1200)] });
