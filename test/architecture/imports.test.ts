@@ -39,6 +39,29 @@ function simImports(path: string, text: string): string[] {
   return found;
 }
 
+/** Where each relative import of a file points, repository-relative, and every package it imports. */
+function importsOf(path: string, text: string): { local: string[]; packages: string[] } {
+  const local: string[] = [];
+  const packages: string[] = [];
+  for (const match of text.matchAll(/\b(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) {
+    const specifier = match[1] ?? '';
+    if (specifier.startsWith('.')) local.push(repoPath(resolve(dirname(path), specifier)));
+    else packages.push(specifier);
+  }
+  return { local, packages };
+}
+
+/** What strategy code may use: it runs in the console and in backtests alike, so nothing of either. */
+const STRATEGY_MAY_IMPORT = ['src/strategy/', 'src/domain/', 'src/kernel/', 'src/broker/port.js'];
+const STRATEGY_PACKAGES = ['async-mutex'];
+
+function strategyViolations(path: string, text: string): string[] {
+  const { local, packages } = importsOf(path, text);
+  const badLocal = local.filter((target) => !STRATEGY_MAY_IMPORT.some((allowed) => target.startsWith(allowed)));
+  const badPackages = packages.filter((name) => !name.startsWith('node:') && !STRATEGY_PACKAGES.includes(name));
+  return [...badLocal, ...badPackages].map((target) => `${repoPath(path)} imports ${target}`);
+}
+
 function violations(files: readonly string[]): string[] {
   return files.flatMap((path) => simImports(path, readFileSync(path, 'utf8')).map((specifier) => `${repoPath(path)} imports ${specifier}`));
 }
@@ -48,6 +71,15 @@ describe('imports', () => {
     const files = SCANNED.flatMap((dir) => sourceFiles(join(ROOT, dir))).filter((path) => !isAdapter(path) && !repoPath(path).startsWith(FACTORY));
     expect(files.map(repoPath)).toEqual(expect.arrayContaining(['src/core/engine.ts', 'src/app/session.ts', 'src/app/config.ts', 'src/broker/controls.ts']));
     expect(violations(files)).toEqual([]);
+  });
+
+  it('keep strategy code to strategies, the domain, the kernel and the ports: no core, app, adapter or UI', () => {
+    const files = sourceFiles(join(ROOT, 'src/strategy'));
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.flatMap((path) => strategyViolations(path, readFileSync(path, 'utf8')))).toEqual([]);
+    const probe = join(ROOT, 'src/strategy/probe.ts');
+    const text = ["import { Engine } from '../core/engine.js';", "import { render } from 'ink';", "import type { Quote } from '../broker/port.js';"].join('\n');
+    expect(strategyViolations(probe, text)).toEqual(['src/strategy/probe.ts imports src/core/engine.js', 'src/strategy/probe.ts imports ink']);
   });
 
   it('are caught when a file outside the factory names the simulator', () => {

@@ -1,0 +1,15 @@
+/**
+ * One bar of a symbol's trading at a strategy's timeframe. Prices are floats: bars feed indicator
+ * math only, never the books (orders and fills keep exact decimals).
+ */
+export interface Bar {
+  /** When the bar began (epoch ms); it covers [start, start + timeframe). */
+  readonly start: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+  /** Trades that made it; 0 for a bar made from quotes alone. */
+  readonly trades: number;
+}
