@@ -51,13 +51,19 @@ function importsOf(path: string, text: string): { local: string[]; packages: str
   return { local, packages };
 }
 
-/** What strategy code may use: it runs in the console and in backtests alike, so nothing of either. */
-const STRATEGY_MAY_IMPORT = ['src/strategy/', 'src/domain/', 'src/kernel/', 'src/broker/port.js'];
+/**
+ * What strategy code may use (DESIGN.md: app → strategy/backtest → core): the layers below and the
+ * ports, never the app, an adapter or the UI. What a strategy module itself runs on (the interface,
+ * its parameters, indicators, the built-ins, bars) runs in backtests too, so not even the core.
+ */
+const STRATEGY_MAY_IMPORT = ['src/strategy/', 'src/core/', 'src/domain/', 'src/kernel/', 'src/broker/port.js', 'src/broker/errors.js'];
 const STRATEGY_PACKAGES = ['async-mutex'];
+const RUNS_IN_BACKTESTS = /^src\/strategy\/(strategy|params|bar|bar-history|timeframe)\.ts$|^src\/strategy\/(builtins|indicators)\//;
 
 function strategyViolations(path: string, text: string): string[] {
   const { local, packages } = importsOf(path, text);
-  const badLocal = local.filter((target) => !STRATEGY_MAY_IMPORT.some((allowed) => target.startsWith(allowed)));
+  const allowed = RUNS_IN_BACKTESTS.test(repoPath(path)) ? STRATEGY_MAY_IMPORT.filter((layer) => layer !== 'src/core/') : STRATEGY_MAY_IMPORT;
+  const badLocal = local.filter((target) => !allowed.some((layer) => target.startsWith(layer)));
   const badPackages = packages.filter((name) => !name.startsWith('node:') && !STRATEGY_PACKAGES.includes(name));
   return [...badLocal, ...badPackages].map((target) => `${repoPath(path)} imports ${target}`);
 }
@@ -73,13 +79,25 @@ describe('imports', () => {
     expect(violations(files)).toEqual([]);
   });
 
-  it('keep strategy code to strategies, the domain, the kernel and the ports: no core, app, adapter or UI', () => {
+  it('keep strategy code above the core and below the app, and what runs in backtests off the core too', () => {
     const files = sourceFiles(join(ROOT, 'src/strategy'));
     expect(files.length).toBeGreaterThan(0);
     expect(files.flatMap((path) => strategyViolations(path, readFileSync(path, 'utf8')))).toEqual([]);
-    const probe = join(ROOT, 'src/strategy/probe.ts');
-    const text = ["import { Engine } from '../core/engine.js';", "import { render } from 'ink';", "import type { Quote } from '../broker/port.js';"].join('\n');
-    expect(strategyViolations(probe, text)).toEqual(['src/strategy/probe.ts imports src/core/engine.js', 'src/strategy/probe.ts imports ink']);
+    const text = [
+      "import { Engine } from '../core/engine.js';",
+      "import { openSession } from '../app/session.js';",
+      "import { render } from 'ink';",
+      "import type { Quote } from '../broker/port.js';",
+    ].join('\n');
+    expect(strategyViolations(join(ROOT, 'src/strategy/strategy-runner.ts'), text)).toEqual([
+      'src/strategy/strategy-runner.ts imports src/app/session.js',
+      'src/strategy/strategy-runner.ts imports ink',
+    ]);
+    expect(strategyViolations(join(ROOT, 'src/strategy/builtins/probe.ts'), text)).toEqual([
+      'src/strategy/builtins/probe.ts imports src/core/engine.js',
+      'src/strategy/builtins/probe.ts imports src/app/session.js',
+      'src/strategy/builtins/probe.ts imports ink',
+    ]);
   });
 
   it('are caught when a file outside the factory names the simulator', () => {
