@@ -1,0 +1,64 @@
+import { ZERO, dec, type Decimal } from '../domain/decimal.js';
+import type { Side } from '../domain/order-types.js';
+import { sharesForAll, type Size, type StrategyIntent } from './strategy.js';
+
+/** An intent that asks for a position rather than a cancel. */
+export type PositionIntent = Exclude<StrategyIntent, { readonly kind: 'cancel' }>;
+
+export interface OrderLeg {
+  readonly side: Side;
+  readonly qty: Decimal;
+}
+
+export type PlanRefusal = 'no_price' | 'no_shares';
+
+export type OrderPlan =
+  | { readonly ok: true; readonly target: Decimal; readonly legs: readonly OrderLeg[] }
+  | { readonly ok: false; readonly reason: PlanRefusal; readonly message: string };
+
+export interface Sizing {
+  readonly cash: Decimal;
+  /** Only read for `all`; undefined when no price is known. */
+  readonly price: Decimal | undefined;
+}
+
+/**
+ * The orders that take the position from `position` to where the intent asks. Every intent is read
+ * as a target, so `close` and `target` already there send nothing. A target on the other side of
+ * zero is two legs, the close and then the new side: Alpaca (and the sim, which copies it) refuses
+ * a sale of more than the long holds, or a cover of more than the short, as insufficient qty.
+ */
+export function planIntent(intent: PositionIntent, position: Decimal, sizing: Sizing): OrderPlan {
+  let target: Decimal;
+  if (intent.kind === 'close') target = ZERO;
+  else {
+    const shares = sharesOf(intent.size, position, sizing);
+    if (typeof shares === 'string') return { ok: false, reason: 'no_price', message: shares };
+    if (shares.isZero()) return { ok: false, reason: 'no_shares', message: `size all buys no shares: equity ${sizing.cash.plus(position.times(sizing.price ?? ZERO)).toFixed(2)} is below one share` };
+    if (intent.kind === 'buy') target = position.plus(shares);
+    else if (intent.kind === 'sell') target = position.minus(shares);
+    else target = intent.direction === 'long' ? shares : shares.negated();
+  }
+  return { ok: true, target, legs: legsTo(position, target) };
+}
+
+/** Whether going from `position` to `target` only takes risk off: smaller, and not through zero. */
+export function reduces(position: Decimal, target: Decimal): boolean {
+  if (target.abs().gte(position.abs())) return false;
+  return target.isZero() || target.isNeg() === position.isNeg();
+}
+
+function sharesOf(size: Size, position: Decimal, { cash, price }: Sizing): Decimal | string {
+  if (size !== 'all') return dec(size);
+  if (price === undefined || price.lte(ZERO)) return 'size all needs a price and none is known yet; try again once quotes arrive';
+  return dec(sharesForAll(cash, position, price));
+}
+
+function legsTo(position: Decimal, target: Decimal): OrderLeg[] {
+  const delta = target.minus(position);
+  if (delta.isZero()) return [];
+  const crosses = !position.isZero() && !target.isZero() && position.isNeg() !== target.isNeg();
+  if (!crosses) return [{ side: delta.isNeg() ? 'sell' : 'buy', qty: delta.abs() }];
+  const closing: OrderLeg = { side: position.isNeg() ? 'buy' : 'sell', qty: position.abs() };
+  return [closing, { side: closing.side, qty: target.abs() }];
+}

@@ -1,0 +1,275 @@
+import { Mutex } from 'async-mutex';
+import { sourceOfClientOrderId } from '../domain/client-order-id.js';
+import type { Decimal } from '../domain/decimal.js';
+import type { Fill } from '../domain/fill.js';
+import type { Clock } from '../kernel/clock.js';
+import { errorText } from '../core/error-text.js';
+import { TaskSet } from '../core/task-set.js';
+import { ValidationError } from '../domain/errors.js';
+import type { Bar } from './bar.js';
+import type { QuoteTick, TradeTick } from './bar-builder.js';
+import type { Executor } from './executor.js';
+import { InstanceIds } from './instance-ids.js';
+import { allowedValues, resolveStrategyParams, type ParamSpec } from './params.js';
+import { takeRunnerArgs } from './runner-args.js';
+import type { SignalSlots } from './signal-slots.js';
+import type { StrategyDefinition } from './strategy.js';
+import { StrategyRunner, type LastSignal, type RunnerLogLevel, type RunnerState, type SignalRefusal, type StopReport } from './strategy-runner.js';
+import type { SymbolClaim, SymbolOwners } from './symbol-owners.js';
+import type { Timeframe } from './timeframe.js';
+
+/** How long a stop waits for cancels, the closing order and tracked work unless told. */
+export const STOP_WITHIN_MS = 10_000;
+
+export interface StrategyManagerOptions {
+  readonly definitions: readonly StrategyDefinition[];
+  readonly executor: Executor;
+  readonly slots: SignalSlots;
+  readonly owners: SymbolOwners;
+  readonly clock: Clock;
+  readonly log: (level: RunnerLogLevel, text: string) => void;
+  /** Bars of the symbol before now, oldest first, to warm a new instance up; none when absent. */
+  readonly history?: (symbol: string, timeframe: Timeframe, bars: number) => Promise<readonly Bar[]>;
+  readonly slowHandlerMs?: number;
+  readonly stopwatch?: () => number;
+}
+
+export type StartOutcome = { readonly ok: true; readonly id: string } | { readonly ok: false; readonly problem: string };
+
+export type ControlOutcome = { readonly ok: true } | { readonly ok: false; readonly problem: string };
+
+export interface StopOutcome {
+  readonly id: string;
+  readonly report: StopReport;
+}
+
+/** One instance as the strategies pane shows it. */
+export interface StrategyRow {
+  readonly id: string;
+  readonly name: string;
+  readonly symbol: string;
+  readonly timeframe: string;
+  readonly state: RunnerState;
+  readonly error?: string;
+  readonly slotsInUse: number;
+  readonly sent: number;
+  readonly refused: number;
+  readonly refusedBy: Readonly<Partial<Record<SignalRefusal, number>>>;
+  readonly position: Decimal;
+  readonly realized: Decimal;
+  readonly unrealized: Decimal | undefined;
+  readonly lastSignal?: LastSignal;
+}
+
+export interface ParamRow {
+  readonly name: string;
+  readonly allowed: string;
+  readonly default: string;
+  readonly description: string;
+}
+
+export interface DefinitionRow {
+  readonly name: string;
+  readonly description: string;
+  readonly params: readonly ParamRow[];
+}
+
+interface Instance {
+  readonly id: string;
+  readonly name: string;
+  readonly lock: Mutex;
+  runner?: StrategyRunner;
+  /** Set once the instance is stopped or its start failed: nothing more happens to it. */
+  closed: boolean;
+}
+
+/**
+ * The running strategy instances. Each lifecycle operation on one instance (start, stop, pause,
+ * resume, reduce) runs under that instance's mutex, so a stop that arrives while the start is
+ * still warming up waits for it rather than interleaving with it, and two stops run one after the
+ * other (the second finds nothing left to do).
+ */
+export class StrategyManager {
+  private readonly instances = new Map<string, Instance>();
+  private readonly ids = new InstanceIds();
+  private readonly work: TaskSet;
+
+  constructor(private readonly options: StrategyManagerOptions) {
+    this.work = new TaskSet((error) => options.log('error', `strategy stop after an error failed: ${errorText(error)}`));
+  }
+
+  /** Resolves once the stops that errors started have ended. */
+  settled(): Promise<void> {
+    return this.work.idle();
+  }
+
+  definitions(): DefinitionRow[] {
+    const runnerParams: ParamRow[] = [{ name: 'bar', allowed: 'a bar length: 5s, 1m, 1h, 1d …', default: '1m', description: 'the length of the bars it trades on' }];
+    return this.options.definitions.map((definition) => ({
+      name: definition.name,
+      description: definition.description,
+      params: [...Object.entries(definition.params).map(([name, spec]) => paramRow(name, spec)), ...runnerParams],
+    }));
+  }
+
+  /** Registers the instance at once (so a stop can find it), then starts it under its lock. */
+  start(name: string, symbol: string, args: readonly string[]): Promise<StartOutcome> {
+    const definition = this.options.definitions.find((d) => d.name === name.trim().toLowerCase());
+    if (definition === undefined) {
+      return Promise.resolve({ ok: false, problem: `no strategy named ${name}; known are ${this.options.definitions.map((d) => d.name).join(', ')}` });
+    }
+    const runnerArgs = takeRunnerArgs(args);
+    if (!runnerArgs.ok) return Promise.resolve(runnerArgs);
+    const reading = resolveStrategyParams(definition, runnerArgs.rest);
+    if (!reading.ok) return Promise.resolve({ ok: false, problem: `${definition.name}: ${reading.problem}` });
+    const id = this.ids.next(definition.name, (taken) => this.instances.has(taken));
+    const instance: Instance = { id, name: definition.name, lock: new Mutex(), closed: false };
+    this.instances.set(id, instance);
+    return instance.lock.runExclusive(async (): Promise<StartOutcome> => {
+      let claim: SymbolClaim;
+      try {
+        claim = this.options.owners.claim({ id, name: definition.name }, [symbol]);
+      } catch (error) {
+        return this.abandon(instance, errorText(error));
+      }
+      if (!claim.ok) return this.abandon(instance, claim.message);
+      const runner = new StrategyRunner({
+        id,
+        definition,
+        params: reading.values,
+        symbol,
+        timeframe: runnerArgs.timeframe,
+        executor: this.options.executor,
+        slots: this.options.slots,
+        clock: this.options.clock,
+        log: this.options.log,
+        ...(this.options.slowHandlerMs !== undefined && { slowHandlerMs: this.options.slowHandlerMs }),
+        ...(this.options.stopwatch !== undefined && { stopwatch: this.options.stopwatch }),
+        onError: () => this.work.track(this.stopAfterError(instance)),
+      });
+      instance.runner = runner;
+      if (this.options.history !== undefined) {
+        try {
+          runner.warmUp(await this.options.history(symbol, runnerArgs.timeframe, definition.warmUpBars(reading.values)));
+        } catch (error) {
+          this.options.log('warn', `${id}: no history to warm up from (${errorText(error)}); it trades once its own bars fill its windows`);
+        }
+      }
+      runner.start();
+      this.options.log('info', `${id}: ${definition.name} started on ${symbol} with ${runnerArgs.timeframe.label} bars`);
+      return { ok: true, id };
+    });
+  }
+
+  /** Stops one instance, or every one with `all`; the reports say what did not stop. */
+  async stop(which: string, options: { readonly flatten?: boolean; readonly timeoutMs?: number } = {}): Promise<StopOutcome[]> {
+    const targets = which === 'all' ? [...this.instances.values()] : [this.find(which)];
+    const stopOptions = { flatten: options.flatten ?? false, timeoutMs: options.timeoutMs ?? STOP_WITHIN_MS };
+    const outcomes = await Promise.all(targets.map((instance) => instance.lock.runExclusive(() => this.stopNow(instance, stopOptions))));
+    return outcomes.filter((outcome): outcome is StopOutcome => outcome !== undefined);
+  }
+
+  pause(id: string): Promise<ControlOutcome> {
+    return this.control(id, (runner) => runner.pause());
+  }
+
+  resume(id: string): Promise<ControlOutcome> {
+    return this.control(id, (runner) => runner.resume());
+  }
+
+  reduce(id: string): Promise<ControlOutcome> {
+    return this.control(id, (runner) => runner.reduce());
+  }
+
+  list(): StrategyRow[] {
+    const { executor, slots } = this.options;
+    return [...this.instances.values()].flatMap((instance) => {
+      const runner = instance.runner;
+      if (runner === undefined) return [];
+      const figures = runner.figures();
+      const pnl = executor.pnl(runner.id);
+      const refused = Object.values(figures.refused).reduce((sum, n) => sum + n, 0);
+      return [
+        {
+          id: runner.id,
+          name: instance.name,
+          symbol: runner.symbol,
+          timeframe: runner.timeframe.label,
+          state: runner.state,
+          ...(runner.error !== undefined && { error: runner.error }),
+          slotsInUse: slots.holdings(runner.id).length,
+          sent: figures.sent,
+          refused,
+          refusedBy: figures.refused,
+          position: executor.position(runner.id, runner.symbol).qty,
+          realized: pnl.realized,
+          unrealized: pnl.unrealized,
+          ...(figures.last !== undefined && { lastSignal: figures.last }),
+        },
+      ];
+    });
+  }
+
+  /** Market data for a symbol goes to the instance that owns it. */
+  trade(symbol: string, tick: TradeTick): void {
+    this.owner(symbol)?.trade(tick);
+  }
+
+  quote(symbol: string, tick: QuoteTick): void {
+    this.owner(symbol)?.quote(tick);
+  }
+
+  /** A fill goes to the instance whose id its client order id carries. */
+  fill(fill: Fill): void {
+    const runner = this.instances.get(sourceOfClientOrderId(fill.clientOrderId))?.runner;
+    runner?.fill({ clientOrderId: fill.clientOrderId, side: fill.side, qty: fill.qty, price: fill.price, commission: fill.commission, at: fill.at });
+  }
+
+  private owner(symbol: string): StrategyRunner | undefined {
+    const owner = this.options.owners.ownerOf(symbol);
+    return owner === undefined ? undefined : this.instances.get(owner.id)?.runner;
+  }
+
+  private find(id: string): Instance {
+    const instance = this.instances.get(id.trim().toLowerCase());
+    if (instance === undefined) {
+      const known = [...this.instances.keys()];
+      throw new ValidationError(known.length === 0 ? `no strategy ${id}: none has been started` : `no strategy ${id}; there are ${known.join(', ')}`);
+    }
+    return instance;
+  }
+
+  private async control(id: string, change: (runner: StrategyRunner) => string | undefined): Promise<ControlOutcome> {
+    const instance = this.find(id);
+    return instance.lock.runExclusive((): ControlOutcome => {
+      if (instance.runner === undefined || instance.closed) return { ok: false, problem: `${instance.id} is stopped` };
+      const problem = change(instance.runner);
+      return problem === undefined ? { ok: true } : { ok: false, problem };
+    });
+  }
+
+  private async stopNow(instance: Instance, options: { flatten: boolean; timeoutMs: number }): Promise<StopOutcome | undefined> {
+    if (instance.closed || instance.runner === undefined) return undefined;
+    instance.closed = true;
+    const report = await instance.runner.stop(options);
+    this.options.owners.release(instance.id);
+    const rest = report.unfinished.length === 0 ? 'stopped cleanly' : `stopped; not finished: ${report.unfinished.join('; ')}`;
+    this.options.log(report.unfinished.length === 0 ? 'info' : 'warn', `${instance.id}: ${rest}`);
+    return { id: instance.id, report };
+  }
+
+  /** A handler threw: the instance stops as a stop would (no flatten), and the others go on. */
+  private async stopAfterError(instance: Instance): Promise<void> {
+    await instance.lock.runExclusive(() => this.stopNow(instance, { flatten: false, timeoutMs: STOP_WITHIN_MS }));
+  }
+
+  private abandon(instance: Instance, problem: string): StartOutcome {
+    instance.closed = true;
+    this.instances.delete(instance.id);
+    return { ok: false, problem };
+  }
+}
+
+function paramRow(name: string, spec: ParamSpec): ParamRow {
+  return { name, allowed: allowedValues(spec), default: String(spec.default), description: spec.description };
+}

@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { sourceOfClientOrderId } from '../../src/domain/client-order-id.js';
+import { dec } from '../../src/domain/decimal.js';
+import { EngineExecutor } from '../../src/strategy/engine-executor.js';
+import { SignalSlots } from '../../src/strategy/signal-slots.js';
+import { StrategyManager } from '../../src/strategy/strategy-manager.js';
+import { defineStrategy } from '../../src/strategy/strategy.js';
+import { SymbolOwners } from '../../src/strategy/symbol-owners.js';
+import { startHarness, stopAll, type Harness } from '../core/engine-harness.js';
+
+afterEach(stopAll);
+
+/** Buys 10 once, on its first bar, and holds them. */
+const buyOnce = defineStrategy({
+  name: 'buy-once',
+  description: 'buys 10 on its first bar',
+  params: {},
+  warmUpBars: () => 0,
+  create() {
+    let bought = false;
+    return {
+      onBar() {
+        if (bought) return undefined;
+        bought = true;
+        return { kind: 'buy', size: 10, reason: 'in' };
+      },
+    };
+  },
+});
+
+/** A trade now, then the clock on by one 5 s bar. */
+async function tradeAndWait(h: Harness, manager: StrategyManager): Promise<void> {
+  manager.trade('AAPL', { price: dec('187.42'), size: dec(1), timestamp: new Date(h.clock.now()).toISOString() });
+  await h.advance(5_000);
+}
+
+describe('EngineExecutor', () => {
+  it('runs a strategy through the real engine on the sim: its orders carry its source, its fills make its position, and a flattening stop closes it', async () => {
+    const h = await startHarness();
+    const slots = new SignalSlots(3, h.clock);
+    const owners = new SymbolOwners();
+    let manager!: StrategyManager;
+    const executor = new EngineExecutor(h.engine, { onFill: (fill) => manager.fill(fill) });
+    manager = new StrategyManager({ definitions: [buyOnce], executor, slots, owners, clock: h.clock, log: () => undefined });
+    expect(await manager.start('buy-once', 'AAPL', ['bar=5s'])).toEqual({ ok: true, id: 'buy1' });
+    while (h.fills.length < 1) await tradeAndWait(h, manager);
+    await h.drive(h.engine.settled());
+    expect(manager.list()[0]).toMatchObject({ sent: 1, refused: 0, slotsInUse: 0 });
+    expect(manager.list()[0]?.position.toString()).toBe('10');
+    const [outcome] = await h.drive(manager.stop('all', { flatten: true, timeoutMs: 10_000 }));
+    expect(outcome?.report).toMatchObject({ canceled: [], unfinished: [], flattenedBy: expect.stringMatching(/^blt-buy1-/) });
+    await h.drive(h.engine.settled());
+    expect(h.fills.map((fill) => `${fill.side} ${fill.qty.toString()} ${sourceOfClientOrderId(fill.clientOrderId)}`)).toEqual(['buy 10 buy1', 'sell 10 buy1']);
+    expect(h.engine.orders().map((order) => order.source)).toEqual(['buy1', 'buy1']);
+    expect(executor.position('buy1', 'AAPL').qty.isZero()).toBe(true);
+    expect(slots.figures().inUse).toBe(0);
+    expect(owners.ownerOf('AAPL')).toBeUndefined();
+    executor.close();
+  });
+});
