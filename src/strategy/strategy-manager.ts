@@ -13,6 +13,7 @@ import { InstanceIds } from './instance-ids.js';
 import { allowedValues, resolveStrategyParams, type ParamSpec } from './params.js';
 import { takeRunnerArgs } from './runner-args.js';
 import type { SignalSlots } from './signal-slots.js';
+import { DEFAULT_SOURCE_LIMITS, type SourceLimits } from './source-limits.js';
 import type { StrategyDefinition } from './strategy.js';
 import { StrategyRunner, type LastSignal, type RunnerLogLevel, type RunnerState, type SignalRefusal, type StopReport } from './strategy-runner.js';
 import type { SymbolClaim, SymbolOwners } from './symbol-owners.js';
@@ -49,6 +50,7 @@ export interface StrategyRow {
   readonly name: string;
   readonly symbol: string;
   readonly timeframe: string;
+  readonly limits: SourceLimits;
   readonly state: RunnerState;
   readonly error?: string;
   readonly slotsInUse: number;
@@ -104,7 +106,13 @@ export class StrategyManager {
   }
 
   definitions(): DefinitionRow[] {
-    const runnerParams: ParamRow[] = [{ name: 'bar', allowed: 'a bar length: 5s, 1m, 1h, 1d …', default: '1m', description: 'the length of the bars it trades on' }];
+    const { maxPosition, maxNotional, maxOrdersPerMinute } = DEFAULT_SOURCE_LIMITS;
+    const runnerParams: ParamRow[] = [
+      { name: 'bar', allowed: 'a bar length: 5s, 1m, 1h, 1d …', default: '1m', description: 'the length of the bars it trades on' },
+      { name: 'max-pos', allowed: 'a positive number of shares', default: maxPosition.toString(), description: 'the most shares it may hold, long or short' },
+      { name: 'max-notional', allowed: 'a positive dollar amount', default: maxNotional.toString(), description: 'the most one of its orders may be worth' },
+      { name: 'max-orders', allowed: 'a whole number from 1', default: String(maxOrdersPerMinute), description: 'the most orders it may send in any minute' },
+    ];
     return this.options.definitions.map((definition) => ({
       name: definition.name,
       description: definition.description,
@@ -139,6 +147,7 @@ export class StrategyManager {
         params: reading.values,
         symbol,
         timeframe: runnerArgs.timeframe,
+        limits: runnerArgs.limits,
         executor: this.options.executor,
         slots: this.options.slots,
         clock: this.options.clock,
@@ -177,8 +186,23 @@ export class StrategyManager {
     return this.control(id, (runner) => runner.resume());
   }
 
-  reduce(id: string): Promise<ControlOutcome> {
-    return this.control(id, (runner) => runner.reduce());
+  /**
+   * REDUCING for one instance, or with `all` for every running or paused one, each under its lock
+   * (one still starting becomes reducing once started); stopped ones are left as they are.
+   */
+  async reduce(which: string): Promise<ControlOutcome> {
+    if (which.trim().toLowerCase() !== 'all') return this.control(which, (runner) => runner.reduce());
+    const problems = await Promise.all(
+      [...this.instances.values()].map((instance) =>
+        instance.lock.runExclusive(() => {
+          const runner = instance.runner;
+          if (instance.closed || runner === undefined || (runner.state !== 'running' && runner.state !== 'paused')) return undefined;
+          return runner.reduce();
+        }),
+      ),
+    );
+    const refused = problems.filter((problem): problem is string => problem !== undefined);
+    return refused.length === 0 ? { ok: true } : { ok: false, problem: `not every strategy became reducing: ${refused.join('; ')}` };
   }
 
   list(): StrategyRow[] {
@@ -195,6 +219,7 @@ export class StrategyManager {
           name: instance.name,
           symbol: runner.symbol,
           timeframe: runner.timeframe.label,
+          limits: runner.limits,
           state: runner.state,
           ...(runner.error !== undefined && { error: runner.error }),
           slotsInUse: slots.holdings(runner.id).length,

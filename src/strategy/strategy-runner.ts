@@ -10,6 +10,7 @@ import type { Executor, OrderEnd } from './executor.js';
 import { planIntent, reduces, type OrderLeg, type PlanRefusal, type PositionIntent } from './order-plan.js';
 import type { ParamSchema, ParamValues } from './params.js';
 import type { SignalSlots, SlotHolding, SlotRefusalReason } from './signal-slots.js';
+import { checkSourceLimits, DEFAULT_SOURCE_LIMITS, inWindow, type SourceLimits } from './source-limits.js';
 import {
   checkIntent,
   intentsOf,
@@ -26,7 +27,7 @@ import { settlesWithin, TrackedWork } from './tracked-work.js';
 export type RunnerState = 'running' | 'paused' | 'reducing' | 'stopped' | 'error';
 
 /** Why a signal sent no order. */
-export type SignalRefusal = SlotRefusalReason | PlanRefusal | 'invalid_intent' | 'reducing' | 'place_failed';
+export type SignalRefusal = SlotRefusalReason | PlanRefusal | 'invalid_intent' | 'reducing' | 'limit' | 'place_failed';
 
 export type RunnerLogLevel = 'info' | 'warn' | 'error';
 
@@ -42,6 +43,8 @@ export interface StrategyRunnerOptions {
   readonly timeframe: Timeframe;
   readonly executor: Executor;
   readonly slots: SignalSlots;
+  /** Its own max position, max notional and orders a minute (default DEFAULT_SOURCE_LIMITS). */
+  readonly limits?: SourceLimits;
   readonly clock: Clock;
   readonly log: (level: RunnerLogLevel, text: string) => void;
   readonly slowHandlerMs?: number;
@@ -88,6 +91,7 @@ export class StrategyRunner {
   readonly definition: StrategyDefinition;
   readonly symbol: string;
   readonly timeframe: Timeframe;
+  readonly limits: SourceLimits;
   private readonly options: StrategyRunnerOptions;
   private readonly handlers: StrategyHandlers;
   private readonly history = new BarHistory();
@@ -102,6 +106,8 @@ export class StrategyRunner {
   private sent = 0;
   private readonly refused: Partial<Record<SignalRefusal, number>> = {};
   private last: LastSignal | undefined;
+  /** When its orders of the last minute were sent, oldest first. */
+  private sentAt: number[] = [];
 
   constructor(options: StrategyRunnerOptions) {
     checkOrderSource(options.id);
@@ -110,6 +116,7 @@ export class StrategyRunner {
     this.definition = options.definition;
     this.symbol = options.symbol;
     this.timeframe = options.timeframe;
+    this.limits = options.limits ?? DEFAULT_SOURCE_LIMITS;
     this.stopwatch = options.stopwatch ?? (() => performance.now());
     this.work = new TrackedWork((error) => this.say('error', `background work failed: ${errorText(error)}`));
     this.handlers = options.definition.create(options.params);
@@ -253,13 +260,18 @@ export class StrategyRunner {
   private signal(intent: PositionIntent): void {
     const { executor, slots, clock } = this.options;
     const position = executor.position(this.id, this.symbol).qty;
-    const plan = planIntent(intent, position, { cash: executor.cash(), price: executor.price(this.symbol) });
+    const price = executor.price(this.symbol);
+    const plan = planIntent(intent, position, { cash: executor.cash(), price });
     const text = describe(intent);
     if (!plan.ok) return this.refuse(plan.reason, `${text}: ${plan.message}`);
     if (plan.legs.length === 0) return this.say('info', `${text}: already there (${position.toString()}), nothing sent`);
     if (this.current === 'reducing' && !reduces(position, plan.target)) {
       return this.refuse('reducing', `${text}: reducing only, and ${position.toString()} → ${plan.target.toString()} does not reduce`);
     }
+    // Checked before the slot, so a signal over its limits never holds one; its single slot keeps
+    // the orders counted here from being raced by another signal of this runner before they are sent.
+    const limits = checkSourceLimits({ symbol: this.symbol, position, target: plan.target, legs: plan.legs, price }, this.limits, this.sentAt, clock.now());
+    if (!limits.ok) return this.refuse('limit', `${text}: ${limits.message}`);
     const taken = slots.take(this.id, this.symbol, intent.reason);
     if (!taken.ok) return this.refuse(taken.reason, `${text}: ${taken.message}`);
     this.last = { at: clock.now(), text };
@@ -282,6 +294,8 @@ export class StrategyRunner {
         this.refuse('place_failed', `${text}: ${leg.side} ${leg.qty.toString()} refused: ${errorText(error)}`);
         return 'rejected';
       }
+      const now = this.options.clock.now();
+      this.sentAt = [...inWindow(this.sentAt, now), now];
       if (first) this.sent++;
       first = false;
       this.say('info', `${text}: ${leg.side} ${leg.qty.toString()} ${this.symbol} sent as ${clientOrderId}`);

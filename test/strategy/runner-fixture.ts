@@ -1,3 +1,4 @@
+import { dec } from '../../src/domain/decimal.js';
 import { ManualClock } from '../../src/kernel/clock.js';
 import type { Bar } from '../../src/strategy/bar.js';
 import { resolveStrategyParams } from '../../src/strategy/params.js';
@@ -35,6 +36,8 @@ export interface Fixture {
 export function fixture(capacity = 3): Fixture {
   const clock = new ManualClock(T0);
   const executor = new FakeExecutor(clock);
+  // Orders are valued against their max notional, which needs a price.
+  executor.prices.set('AAPL', dec(100));
   const slots = new SignalSlots(capacity, clock);
   const logs: string[] = [];
   return {

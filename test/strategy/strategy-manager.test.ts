@@ -4,6 +4,7 @@ import { ManualClock } from '../../src/kernel/clock.js';
 import type { Bar } from '../../src/strategy/bar.js';
 import { BUILTIN_STRATEGIES } from '../../src/strategy/builtins/index.js';
 import { SignalSlots } from '../../src/strategy/signal-slots.js';
+import { DEFAULT_SOURCE_LIMITS } from '../../src/strategy/source-limits.js';
 import { StrategyManager, type StrategyManagerOptions } from '../../src/strategy/strategy-manager.js';
 import { SymbolOwners } from '../../src/strategy/symbol-owners.js';
 import { FakeExecutor } from './fake-executor.js';
@@ -12,6 +13,8 @@ import { T0, bar, scripted, settle } from './runner-fixture.js';
 function setup(options: Partial<StrategyManagerOptions> = {}) {
   const clock = new ManualClock(T0);
   const executor = new FakeExecutor(clock);
+  executor.prices.set('AAPL', dec(100));
+  executor.prices.set('MSFT', dec(100));
   const slots = new SignalSlots(3, clock);
   const owners = new SymbolOwners();
   const logs: string[] = [];
@@ -129,6 +132,33 @@ describe('StrategyManager', () => {
     await expect(manager.pause('xyz9')).rejects.toThrow('no strategy xyz9; there are sma1');
   });
 
+  it('takes the limits from the start arguments, shows them in its row and refuses a signal over them', async () => {
+    const world = setup({ definitions: [scripted(() => ({ kind: 'buy', size: 20, reason: 'in' }))] });
+    const { manager, logs } = world;
+    expect(await manager.start('scripted', 'AAPL', ['max-pos=10', 'max-notional=5000', 'max-orders=5'])).toEqual({ ok: true, id: 'scr1' });
+    const { maxPosition, maxNotional, maxOrdersPerMinute } = manager.list()[0]?.limits ?? DEFAULT_SOURCE_LIMITS;
+    expect([maxPosition.toString(), maxNotional.toString(), maxOrdersPerMinute]).toEqual(['10', '5000', 5]);
+    barTo(world, 'AAPL');
+    expect(logs).toContain('warn scr1: signal refused: buy 20 (in): its position would be 20 AAPL, over its max position of 10 — buy at most 10');
+    expect(manager.list()[0]).toMatchObject({ sent: 0, refused: 1, refusedBy: { limit: 1 }, slotsInUse: 0 });
+    expect(await manager.start('scripted', 'MSFT', ['max-orders=often'])).toEqual({
+      ok: false,
+      problem: "max-orders must be a whole number of orders a minute, 1 or more, like max-orders=10; got 'often'",
+    });
+  });
+
+  it('makes every running or paused instance reducing with reduce all, leaving stopped ones stopped', async () => {
+    const { manager } = setup();
+    await manager.start('sma-cross', 'AAPL', []);
+    await manager.start('breakout', 'MSFT', []);
+    await manager.start('bollinger', 'NVDA', []);
+    await manager.pause('brk2');
+    await manager.stop('bll3');
+    expect(await manager.reduce('all')).toEqual({ ok: true });
+    expect(manager.list().map((row) => `${row.id} ${row.state}`)).toEqual(['sma1 reducing', 'brk2 reducing', 'bll3 stopped']);
+    expect(await manager.reduce('ALL')).toEqual({ ok: true });
+  });
+
   it('lists each instance with its slots, signals, position and P&L from its own fills', async () => {
     const world = setup({ definitions: [scripted((_ctx, i) => (i === 0 ? { kind: 'buy', size: 10, reason: 'in' } : undefined))] });
     const { manager, executor } = world;
@@ -147,7 +177,7 @@ describe('StrategyManager', () => {
   it('lists what can be started, with every parameter, its values and default', () => {
     const { manager } = setup();
     const sma = manager.definitions().find((d) => d.name === 'sma-cross');
-    expect(sma?.params.map((p) => `${p.name}=${p.default}`)).toEqual(['fast=5', 'slow=20', 'mode=long', 'size=1', 'bar=1m']);
+    expect(sma?.params.map((p) => `${p.name}=${p.default}`)).toEqual(['fast=5', 'slow=20', 'mode=long', 'size=1', 'bar=1m', 'max-pos=10000', 'max-notional=250000', 'max-orders=30']);
     expect(sma?.params[0]?.allowed).toBe('a whole number from 2 to 200');
   });
 });

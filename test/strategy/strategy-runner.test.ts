@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/decimal.js';
 import { smaCross } from '../../src/strategy/builtins/sma-cross.js';
+import { DEFAULT_SOURCE_LIMITS } from '../../src/strategy/source-limits.js';
 import type { StrategyIntent } from '../../src/strategy/strategy.js';
 import { bar, fixture, scripted, settle } from './runner-fixture.js';
 
@@ -51,6 +52,7 @@ describe('StrategyRunner', () => {
   it("sizes 'all' from cash and the price, and refuses it while no price is known", async () => {
     const f = fixture();
     f.executor.cashValue = dec('10050');
+    f.executor.prices.delete('AAPL');
     const runner = f.runner(answering({ kind: 'buy', size: 'all', reason: 'all in' }, { kind: 'buy', size: 'all', reason: 'all in' }));
     runner.bar(bar(0, 100)); await settle();
     expect(runner.figures().refused).toEqual({ no_price: 1 });
@@ -88,6 +90,40 @@ describe('StrategyRunner', () => {
     expect(runner.figures().refused).toEqual({ all_in_use: 1 });
     expect(f.logs).toContain('warn sma1: signal refused: buy 10 (test): the only signal slot is in use (by brk2 MSFT)');
     expect(lease.ok).toBe(true);
+  });
+
+  it('refuses a signal over its position or notional limit before taking a slot, counting it under limit', async () => {
+    const f = fixture();
+    const limits = { maxPosition: dec(1_000), maxNotional: dec(50_000), maxOrdersPerMinute: 30 };
+    const runner = f.runner(answering({ kind: 'buy', size: 1_200, reason: 'big' }, { kind: 'buy', size: 600, reason: 'dear' }, { kind: 'buy', size: 500, reason: 'fits' }), [], { limits });
+    runner.bar(bar(0, 100)); await settle();
+    runner.bar(bar(1, 100)); await settle();
+    expect(f.executor.placed).toHaveLength(0);
+    expect(f.slots.figures().taken).toBe(0);
+    expect(f.logs).toEqual([
+      'warn sma1: signal refused: buy 1200 (big): its position would be 1,200 AAPL, over its max position of 1,000 — buy at most 1,000',
+      'warn sma1: signal refused: buy 600 (dear): order of $60,000.00 (600 × $100.00) is over its max notional $50,000.00 — at most 500 shares at $100.00',
+    ]);
+    runner.bar(bar(2, 100)); await settle();
+    expect(f.executor.lines()).toEqual(['buy 500 AAPL sma1']);
+    expect(runner.figures()).toMatchObject({ sent: 1, refused: { limit: 2 } });
+  });
+
+  it('sends at most max-orders orders in any minute of the clock, and the next once the oldest is a minute old', async () => {
+    const f = fixture();
+    const runner = f.runner(answering(buy10, buy10, buy10, buy10), [], { limits: { ...DEFAULT_SOURCE_LIMITS, maxOrdersPerMinute: 2 } });
+    for (const [i, wait] of [0, 20_000, 30_000].entries()) {
+      f.clock.advance(wait);
+      runner.bar(bar(i, 100)); await settle();
+      if (f.executor.last().end === undefined) f.executor.fill(f.executor.last().clientOrderId, '100');
+      await settle();
+    }
+    expect(f.executor.lines()).toEqual(['buy 10 AAPL sma1', 'buy 10 AAPL sma1']);
+    expect(f.logs).toContain('warn sma1: signal refused: buy 10 (test): 2 orders in the last minute, its limit — next one in 10 s');
+    expect(runner.figures().refused).toEqual({ limit: 1 });
+    f.clock.advance(10_000);
+    runner.bar(bar(3, 100)); await settle();
+    expect(f.executor.lines()).toHaveLength(3);
   });
 
   it('stops only the strategy whose handler throws, with the error shown', async () => {
@@ -206,6 +242,7 @@ describe('StrategyRunner', () => {
     let seed = 7;
     const random = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
     const symbols = ['AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMZN', 'META', 'GOOG', 'AMD', 'INTC', 'IBM'];
+    for (const symbol of symbols) f.executor.prices.set(symbol, dec(100));
     const runners = symbols.map((symbol, i) => f.runner(answering(...Array.from({ length: 40 }, () => buy10)), [], { id: `s${i}`, symbol }));
     for (let i = 0; i < 40; i++) {
       for (const runner of runners) if (random() < 0.5) runner.bar(bar(i, 100));
