@@ -261,12 +261,14 @@ export class Engine {
     try {
       const restored = this.options.restored.portfolio;
       const openedAt = this.clock.now();
-      const [account, marketClock, opening] = await Promise.all([
-        this.gateway.getAccount(),
+      // New books read the account as part of their opening picture; kept books only need it now.
+      const [marketClock, { account, opening }] = await Promise.all([
         this.gateway.getClock(),
-        restored === undefined ? readOpening(this.gateway) : undefined,
+        restored === undefined
+          ? readOpening(this.gateway).then((read) => ({ account: read.account, opening: read }))
+          : this.gateway.getAccount().then((read) => ({ account: read, opening: undefined })),
       ]);
-      this.tracker.portfolio = restored ?? openingPortfolio(opening?.cash ?? account.cash, opening?.holdings ?? []);
+      this.tracker.portfolio = restored ?? openingPortfolio(account.cash, opening?.holdings ?? []);
       if (opening !== undefined) {
         this.tracker.opening.open(openedAt, opening.working);
         this.quotes.track(this.openPositionSymbols());

@@ -1,12 +1,12 @@
 import { listEveryOrder } from '../broker/paging.js';
-import type { BrokerOrder, ListOrdersQuery } from '../broker/port.js';
-import type { Decimal } from '../domain/decimal.js';
+import type { BrokerAccount, BrokerOrder, ListOrdersQuery } from '../broker/port.js';
 import type { Holding } from '../domain/portfolio.js';
 import type { BrokerGateway } from './broker-gateway.js';
 
-/** What new books open with: the account's cash and positions, and its working orders with what they have filled. */
+/** What new books open with: the account (its cash) and positions, and its working orders with what they have filled. */
 export interface OpeningRead {
-  readonly cash: Decimal;
+  /** Read between the two reads of the working orders: its cash opens the books. */
+  readonly account: BrokerAccount;
   readonly holdings: Holding[];
   readonly working: BrokerOrder[];
 }
@@ -28,7 +28,7 @@ export async function readOpening(gateway: BrokerGateway): Promise<OpeningRead> 
     const after = await listEveryOrder(list, { status: 'open' });
     if (attempt < ATTEMPTS && fillsOf(before) !== fillsOf(after)) continue;
     return {
-      cash: account.cash,
+      account,
       holdings: positions.map((p) => ({ symbol: p.symbol, qty: p.qty, avgCost: p.avgEntryPrice })),
       working: after,
     };

@@ -55,6 +55,6 @@ describe('reading the account for new books', () => {
     expect(reads.filter((r) => r === 'orders')).toHaveLength(4);
     expect(opening.holdings.map((h) => [h.symbol, h.qty.toString()])).toEqual([['AAPL', '6']]);
     expect(opening.working.map((o) => o.filledQty.toString())).toEqual(['6']);
-    expect(opening.cash.toString()).toBe('99400');
+    expect(opening.account.cash.toString()).toBe('99400');
   });
 });

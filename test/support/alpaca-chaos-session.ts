@@ -7,16 +7,12 @@ import { parseEmulatorFaults, type EmulatorFaults } from '../../src/broker/emula
 import { createEmulatorServer, type EmulatorServer } from '../../src/broker/emulator/emulator-server.js';
 import { TRADE_STREAM_PATH } from '../../src/broker/emulator/trade-stream.js';
 import { perShareCommission } from '../../src/broker/sim/commission.js';
-import { SeededRandom } from '../../src/broker/sim/rng.js';
 import { createSimExchange } from '../../src/broker/sim/sim-exchange.js';
-import { Engine } from '../../src/core/engine.js';
 import type { EngineConfig } from '../../src/core/engine-config.js';
-import { DEFAULT_RISK_LIMITS } from '../../src/core/risk-gate.js';
-import { createClientOrderIdFactory } from '../../src/domain/client-order-id.js';
 import { dec } from '../../src/domain/decimal.js';
 import type { Fill } from '../../src/domain/fill.js';
 import { ManualClock, flushMicrotasks } from '../../src/kernel/clock.js';
-import { settle, type ChaosSession } from './chaos-session.js';
+import { chaosEngine, settle, type ChaosSession } from './chaos-session.js';
 
 /** The paper key the session trades with: the emulator's account, and its fault counters, are under it. */
 export const CHAOS_KEY_ID = 'PKCHAOS';
@@ -124,20 +120,12 @@ export async function startAlpacaChaosSession(options: AlpacaChaosOptions): Prom
     }
   };
 
-  const random = SeededRandom.fromSeed(options.seed + 1);
-  const engine = new Engine({
+  const engine = chaosEngine({
     broker: counted(broker, wire),
     marketData: counted(marketData, wire),
     clock,
-    newClientOrderId: createClientOrderIdFactory(() => clock.now()),
-    restored: { orders: [], portfolio: undefined, nextSeq: 1, watchlist: [] },
-    random: () => random.fraction(),
-    config: {
-      rateLimit: { limit: 1_000_000, intervalMs: 60_000 },
-      breaker: { failureThreshold: 1_000_000, windowMs: 1_000 },
-      risk: { ...DEFAULT_RISK_LIMITS, duplicateWindowMs: 0 },
-      ...options.config,
-    },
+    seed: options.seed,
+    ...(options.config !== undefined && { config: options.config }),
   });
   const fills: Fill[] = [];
   engine.subscribe((event) => {

@@ -6,7 +6,7 @@ import type { PlaceOptions } from '../../src/domain/order-options.js';
 import { createSimExchange, type SimExchange } from '../../src/broker/sim/sim-exchange.js';
 import { perShareCommission } from '../../src/broker/sim/commission.js';
 import type { FaultConfig } from '../../src/broker/sim/fault-config.js';
-import type { Broker } from '../../src/broker/port.js';
+import type { Broker, MarketData } from '../../src/broker/port.js';
 import { SeededRandom } from '../../src/broker/sim/rng.js';
 import { ManualClock } from '../../src/kernel/clock.js';
 import { Engine } from '../../src/core/engine.js';
@@ -50,22 +50,7 @@ export async function startChaosSession(options: ChaosOptions): Promise<ChaosSes
     startingCash: dec('100000000'),
     commission: perShareCommission({ perShare: '0.005', minimum: '1' }),
   });
-  const random = SeededRandom.fromSeed(options.seed + 1);
-  const engine = new Engine({
-    broker: options.wrapBroker?.(sim, clock) ?? sim,
-    marketData: sim,
-    clock,
-    newClientOrderId: createClientOrderIdFactory(() => clock.now()),
-    restored: { orders: [], portfolio: undefined, nextSeq: 1, watchlist: [] },
-    random: () => random.fraction(),
-    config: {
-      rateLimit: { limit: 1_000_000, intervalMs: 60_000 },
-      breaker: { failureThreshold: 1_000_000, windowMs: 1_000 },
-      // Random orders repeat each other by chance; the duplicate guard is tested on its own.
-      risk: { ...DEFAULT_RISK_LIMITS, duplicateWindowMs: 0 },
-      ...options.config,
-    },
-  });
+  const engine = chaosEngine({ broker: options.wrapBroker?.(sim, clock) ?? sim, marketData: sim, clock, seed: options.seed, ...(options.config !== undefined && { config: options.config }) });
   const fills: Fill[] = [];
   engine.subscribe((event) => {
     if (event.type === 'fill') fills.push(event.fill);
@@ -92,6 +77,37 @@ export async function startChaosSession(options: ChaosOptions): Promise<ChaosSes
       await sim.close();
     },
   };
+}
+
+export interface ChaosEngineOptions {
+  readonly broker: Broker;
+  readonly marketData: MarketData;
+  readonly clock: ManualClock;
+  readonly seed: number;
+  readonly config?: Partial<EngineConfig>;
+}
+
+/**
+ * The engine a chaos run trades through, whatever the broker: limits out of the way (what is under
+ * test is the books under faults, not the limiter or the breaker) and seeded randomness.
+ */
+export function chaosEngine({ broker, marketData, clock, seed, config }: ChaosEngineOptions): Engine {
+  const random = SeededRandom.fromSeed(seed + 1);
+  return new Engine({
+    broker,
+    marketData,
+    clock,
+    newClientOrderId: createClientOrderIdFactory(() => clock.now()),
+    restored: { orders: [], portfolio: undefined, nextSeq: 1, watchlist: [] },
+    random: () => random.fraction(),
+    config: {
+      rateLimit: { limit: 1_000_000, intervalMs: 60_000 },
+      breaker: { failureThreshold: 1_000_000, windowMs: 1_000 },
+      // Random orders repeat each other by chance; the duplicate guard is tested on its own.
+      risk: { ...DEFAULT_RISK_LIMITS, duplicateWindowMs: 0 },
+      ...config,
+    },
+  });
 }
 
 export interface RandomOrder {

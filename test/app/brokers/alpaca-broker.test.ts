@@ -6,6 +6,7 @@ import { openBroker, type BrokerOptions, type OpenedBroker } from '../../../src/
 import { StartupError } from '../../../src/app/startup-error.js';
 import { ManualClock } from '../../../src/kernel/clock.js';
 import { emulator } from '../../broker/emulator/helpers.js';
+import { until } from '../../support/until.js';
 
 const dirs: string[] = [];
 const open: OpenedBroker[] = [];
@@ -51,13 +52,6 @@ async function refusal(broker: BrokerOptions): Promise<string> {
   return (failed as Error).message;
 }
 
-async function until(done: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 3000;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('opening Alpaca', () => {
   it('binds the profile to the paper account the keys belong to, and writes nothing beside the profile', async () => {

@@ -7,6 +7,7 @@ import { BrokerError } from '../../../src/broker/errors.js';
 import type { MarketTrade, Quote } from '../../../src/broker/port.js';
 import type { SimExchange } from '../../../src/broker/sim/sim-exchange.js';
 import { emulator, type Emulator } from '../emulator/helpers.js';
+import { until } from '../../support/until.js';
 
 const KEY = 'PKDATA';
 const SECRET = 'secret-PKDATA';
@@ -42,14 +43,6 @@ function adapter(e: Emulator, secret = SECRET): Session {
   return { e, data, notices };
 }
 
-/** Socket I/O runs on real time; the sim only moves when the test moves it. */
-async function until(done: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 2000;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
 
 function sim(e: Emulator): SimExchange {
   const exchange = e.server.accounts.exchange(KEY);

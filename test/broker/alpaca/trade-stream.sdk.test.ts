@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { AlpacaTradeStream } from '../../../src/broker/alpaca/alpaca-trade-stream.js';
 import type { ConnectionHealth, TradeUpdate } from '../../../src/broker/port.js';
 import { FILLED_MARKET } from './fixtures.js';
+import { until } from '../../support/until.js';
 
 /**
  * A scripted Alpaca trade stream: it answers the handshake as Alpaca does, then the test decides
@@ -69,13 +70,6 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
-async function until(done: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 3000;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 async function connected(): Promise<{ server: ScriptedStream; client: Client }> {
   const server = await ScriptedStream.start();

@@ -6,12 +6,12 @@ import type { Broker, MarketData } from '../../../src/broker/port.js';
 import { createSimExchange, type SimExchange } from '../../../src/broker/sim/sim-exchange.js';
 import { ManualClock } from '../../../src/kernel/clock.js';
 import { brokerContract, type ContractDriver } from './contract.js';
+import { until } from '../../support/until.js';
 
 /** As the sim's binding: longer than any chain of the sim's latencies. */
 const SETTLE_MS = 1_000;
 /** After every owed message has arrived: long enough for a stray one (which would be a bug) to show. */
 const STRAY_MS = 10;
-const DEADLINE_MS = 5_000;
 
 const KEY = 'PKCONTRACT';
 const SECRET = 'contract-secret';
@@ -132,10 +132,3 @@ brokerContract('alpaca (SDK → emulator)', async () => {
   };
 });
 
-async function until(done: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + DEADLINE_MS;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}

@@ -7,6 +7,7 @@ import { createEmulatorServer, type EmulatorServer } from '../../../src/broker/e
 import { parseEmulatorFaults } from '../../../src/broker/emulator/emulator-faults.js';
 import { createSimExchange } from '../../../src/broker/sim/sim-exchange.js';
 import { ACK, FILL, order } from './helpers.js';
+import { until } from '../../support/until.js';
 
 const FAR_BUY = { side: 'buy', type: 'limit', limit_price: '50.00', time_in_force: 'gtc' };
 
@@ -58,14 +59,6 @@ async function faulty(spec: string): Promise<Setup> {
   };
 }
 
-/** Socket I/O runs on real time; the sims only move when a test advances their clock. */
-async function until(done: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 1000;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
 
 /** The official SDK's trade stream, logging each update as `event` into `log` as it arrives. */
 async function listen(server: EmulatorServer, log: string[] = [], key = 'alice'): Promise<streaming.TradeUpdate[]> {

@@ -6,6 +6,7 @@ import { dec } from '../../../src/domain/decimal.js';
 import type { SimExchange } from '../../../src/broker/sim/sim-exchange.js';
 import { SIM_DEFAULTS } from '../../../src/broker/sim/sim-options.js';
 import { emulator, type Emulator } from './helpers.js';
+import { until } from '../../support/until.js';
 
 const sockets: WebSocket[] = [];
 const streams: streaming.StockDataStream[] = [];
@@ -15,14 +16,6 @@ afterEach(() => {
   for (const socket of sockets.splice(0)) socket.terminate();
 });
 
-/** Socket I/O runs on real time; the sim itself only moves when the test moves it. */
-async function until(done: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 1000;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
 
 interface Client {
   readonly socket: WebSocket;

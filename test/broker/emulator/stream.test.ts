@@ -3,6 +3,7 @@ import { Alpaca, streaming } from '@alpacahq/alpaca-trade-api';
 import WebSocket from 'ws';
 import type { SimExchange } from '../../../src/broker/sim/sim-exchange.js';
 import { emulator, order, type Emulator } from './helpers.js';
+import { until } from '../../support/until.js';
 
 const FAR_BUY = { side: 'buy', type: 'limit', limit_price: '50.00', time_in_force: 'gtc' };
 
@@ -21,14 +22,6 @@ afterEach(() => {
   for (const socket of sockets.splice(0)) socket.terminate();
 });
 
-/** Socket I/O runs on real time; the sim itself only moves when the test advances its clock. */
-async function until(done: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 1000;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
 
 /** The SDK's trade stream against the emulator, subscribed before connecting as alpaca.md §1.6 advises. */
 async function connect(e: Emulator, key: string, secret = `secret-${key}`): Promise<Client & { result: streaming.StreamAuthResult }> {
