@@ -45,6 +45,11 @@ async function placeElsewhere(url: string, order: Record<string, string>): Promi
   if (!response.ok) throw new Error(`placing an order elsewhere: ${response.status} ${await response.text()}`);
 }
 
+async function brokerAccount(url: string): Promise<{ buying_power: string }> {
+  const response = await fetch(`${url}/v2/account`, { headers: { 'APCA-API-KEY-ID': KEY_ID, 'APCA-API-SECRET-KEY': SECRET } });
+  return (await response.json()) as { buying_power: string };
+}
+
 function freshDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'blotter-e2e-alpaca-'));
   cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -127,7 +132,8 @@ describe('the console on Alpaca paper, against `blotter emulator`', () => {
     // Buying power the broker has and the console does not know of yet: an order placed elsewhere
     // (Alpaca's web page, say) holds most of it, and the broker refuses the console's next order.
     const screen = term.screen();
-    const buyingPower = Number(/bp ([\d,]+\.\d\d)/.exec(screen)?.[1]?.replaceAll(',', ''));
+    // The broker's own figure: the status bar's may be a refresh behind it.
+    const buyingPower = Number((await brokerAccount(url)).buying_power);
     const spy = Number(/SPY\s+(\d+\.\d\d) x/.exec(screen)?.[1]);
     await placeElsewhere(url, { symbol: 'SPY', side: 'buy', type: 'limit', time_in_force: 'gtc', qty: String(Math.floor((buyingPower * 0.9) / (spy - 20))), limit_price: (spy - 20).toFixed(2) });
     await send(term, `buy ${Math.floor((buyingPower * 0.2) / (spy - 21))} SPY @ ${(spy - 21).toFixed(2)} gtc`);
@@ -145,7 +151,11 @@ describe('the console on Alpaca paper, against `blotter emulator`', () => {
     await quit(term);
 
     const again = console_(url, dir);
-    const after = await again.waitFor((s) => /filled/.test(orderRow(s, 1)) && /canceled/.test(orderRow(s, 2)) && /bkt/.test(orderRow(s, 7)), 20_000);
+    // The positions pane draws from the books a moment after the orders: wait for both.
+    const after = await again.waitFor(
+      (s) => /filled/.test(orderRow(s, 1)) && /canceled/.test(orderRow(s, 2)) && /bkt/.test(orderRow(s, 7)) && /AAPL\s+\+\d+ avg/.test(s),
+      20_000,
+    );
     expect(orderRow(after, 2)).toBe(orderRow(before, 2));
     const position = (screen: string): string | undefined => /AAPL\s+\+\d+ avg [\d.]+/.exec(screen)?.[0];
     expect(position(after)).toBe(position(before));
