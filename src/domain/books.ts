@@ -2,6 +2,7 @@ import { ZERO, type Decimal } from './decimal.js';
 import type { Adjustment } from './adjustment.js';
 import type { Fill } from './fill.js';
 import type { Portfolio } from './portfolio.js';
+import type { SourceBooksSnapshot } from './source-positions.js';
 
 /**
  * Balances brought forward: the opening cash, plus everything already moved out of the live books
@@ -18,6 +19,11 @@ export interface Balances {
    * books opened before it was kept, which take every order the broker shows as theirs.
    */
   readonly openedAt?: number;
+  /**
+   * Each order source's books from the fills moved to the archive, which are no longer on file to
+   * rebuild them from. Absent until fills move, and in books kept before sources were.
+   */
+  readonly sources?: SourceBooksSnapshot;
 }
 
 /** What a fill does to cash: a buy pays its value, a sell receives it; both pay the commission. */
@@ -26,7 +32,7 @@ export function fillCash(fill: Fill): Decimal {
   return (fill.side === 'buy' ? value.neg() : value).minus(fill.commission);
 }
 
-/** The balances after the given fills and adjustments, starting from `brought`. */
+/** Cash and positions after the given fills and adjustments, starting from `brought` (sources are SourcePositions' to fold). */
 export function carryForward(brought: Balances, fills: readonly Fill[], adjustments: readonly Adjustment[]): Balances {
   let cash = brought.cash;
   const positions: Record<string, Decimal> = { ...brought.positions };

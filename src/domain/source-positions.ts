@@ -9,6 +9,15 @@ export interface SourceBook {
   readonly commission: Decimal;
 }
 
+/** One source's book as plain records, for keeping what has left the live fills. */
+export interface SourceBookSnapshot {
+  readonly commission: Decimal;
+  readonly positions: Readonly<Record<string, Position>>;
+}
+
+/** Every source's book, by source. */
+export type SourceBooksSnapshot = Readonly<Record<string, SourceBookSnapshot>>;
+
 /**
  * Each order source's own positions and P&L, from its own fills alone: a strategy is judged by what
  * it traded, whatever else the account holds. The source is read from each fill's client order id
@@ -22,6 +31,25 @@ export class SourcePositions {
     const ledger = new SourcePositions();
     for (const fill of fills) ledger.apply(fill);
     return ledger;
+  }
+
+  /**
+   * The books as they stood when `brought` was taken, with the fills since booked on top: the same
+   * as booking every fill from the start, so fills moved to the archive still count for their source.
+   */
+  static restore(brought: SourceBooksSnapshot | undefined, fills: Iterable<Fill>): SourcePositions {
+    const ledger = new SourcePositions();
+    for (const [source, book] of Object.entries(brought ?? {})) {
+      ledger.books.set(source, { positions: new Map(Object.entries(book.positions)), commission: book.commission });
+    }
+    for (const fill of fills) ledger.apply(fill);
+    return ledger;
+  }
+
+  snapshot(): SourceBooksSnapshot {
+    const books: Record<string, SourceBookSnapshot> = {};
+    for (const [source, book] of this.books) books[source] = { commission: book.commission, positions: Object.fromEntries(book.positions) };
+    return books;
   }
 
   /** Books one fill to its source; the position it leaves. */

@@ -12,6 +12,7 @@ import { ORDER_TYPES, SIDES, TIMES_IN_FORCE } from '../domain/order-types.js';
 import type { Order } from '../domain/order.js';
 import type { Portfolio, PortfolioChange } from '../domain/portfolio.js';
 import type { Position } from '../domain/position.js';
+import type { SourceBookSnapshot, SourceBooksSnapshot } from '../domain/source-positions.js';
 import { ORDER_CLASSES } from '../broker/port.js';
 import { StoreCorruptError } from './errors.js';
 import {
@@ -43,7 +44,9 @@ import {
   type StoredOrder,
   type StoredPortfolio,
   type StoredPosition,
+  type StoredSourceBook,
 } from './profile-schema.js';
+import { decodeStrategyInstance, encodeStrategyInstance } from './strategy-instance.js';
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
@@ -207,22 +210,30 @@ export function encodePortfolioChange(stored: StoredPortfolio | undefined, chang
 }
 
 export function encodePortfolio(portfolio: Portfolio): StoredPortfolio {
-  const positions: Record<string, StoredPosition> = {};
-  for (const [symbol, position] of Object.entries(portfolio.positions)) positions[symbol] = encodePosition(position);
-  return { cash: text(portfolio.cash), positions };
+  return { cash: text(portfolio.cash), positions: encodePositions(portfolio.positions) };
 }
 
 export function decodePortfolio(raw: unknown, at = 'portfolio'): Portfolio {
   const p = asObject(raw, at);
-  const positionsAt = field(at, 'positions');
+  return { cash: readDecimal(p, 'cash', at), positions: decodePositions(p['positions'], field(at, 'positions')) };
+}
+
+function encodePositions(positions: Readonly<Record<string, Position>>): Record<string, StoredPosition> {
+  const stored: Record<string, StoredPosition> = {};
+  for (const [symbol, position] of Object.entries(positions)) stored[symbol] = encodePosition(position);
+  return stored;
+}
+
+/** Positions keyed by their symbol. */
+function decodePositions(raw: unknown, at: string): Record<string, Position> {
   const positions: Record<string, Position> = {};
-  for (const [symbol, item] of Object.entries(asObject(p['positions'], positionsAt))) {
-    const itemAt = `${positionsAt}.${symbol}`;
+  for (const [symbol, item] of Object.entries(asObject(raw, at))) {
+    const itemAt = `${at}.${symbol}`;
     const position = decodePosition(item, itemAt);
     if (position.symbol !== symbol) throw invalid(`${itemAt}.symbol`, JSON.stringify(symbol), position.symbol);
     positions[symbol] = position;
   }
-  return { cash: readDecimal(p, 'cash', at), positions };
+  return positions;
 }
 
 export function encodeLogEntry(entry: LogEntry): StoredLogEntry {
@@ -262,7 +273,12 @@ export function decodeAdjustment(raw: unknown, at = 'adjustment'): Adjustment {
 export function encodeBalances(balances: Balances): StoredBalances {
   const positions: Record<string, string> = {};
   for (const [symbol, qty] of Object.entries(balances.positions)) if (!qty.isZero()) positions[symbol] = text(qty);
-  return { cash: text(balances.cash), positions, ...(balances.openedAt !== undefined && { openedAt: balances.openedAt }) };
+  return {
+    cash: text(balances.cash),
+    positions,
+    ...(balances.openedAt !== undefined && { openedAt: balances.openedAt }),
+    ...(balances.sources !== undefined && { sources: encodeSourceBooks(balances.sources) }),
+  };
 }
 
 export function decodeBalances(raw: unknown, at = 'brought'): Balances {
@@ -272,7 +288,26 @@ export function decodeBalances(raw: unknown, at = 'brought'): Balances {
   const positions: Record<string, Decimal> = {};
   for (const symbol of Object.keys(stored)) positions[symbol] = readDecimal(stored, symbol, positionsAt);
   const openedAt = b['openedAt'] === undefined ? undefined : readTime(b, 'openedAt', at);
-  return { cash: readDecimal(b, 'cash', at), positions, ...(openedAt !== undefined && { openedAt }) };
+  const sources = b['sources'] === undefined ? undefined : decodeSourceBooks(b['sources'], field(at, 'sources'));
+  return withoutUndefined<Balances>({ cash: readDecimal(b, 'cash', at), positions, openedAt, sources });
+}
+
+/** Flat positions are kept too: their realized P&L is part of the source's. */
+function encodeSourceBooks(books: SourceBooksSnapshot): Record<string, StoredSourceBook> {
+  const stored: Record<string, StoredSourceBook> = {};
+  for (const [source, book] of Object.entries(books)) stored[source] = { commission: text(book.commission), positions: encodePositions(book.positions) };
+  return stored;
+}
+
+function decodeSourceBooks(raw: unknown, at: string): SourceBooksSnapshot {
+  const books: Record<string, SourceBookSnapshot> = {};
+  for (const [source, item] of Object.entries(asObject(raw, at))) {
+    const bookAt = `${at}.${source}`;
+    if (!isOrderSource(source)) throw invalid(bookAt, 'books under manual, external or a strategy id (1 to 12 lowercase letters and digits)', source);
+    const book = asObject(item, bookAt);
+    books[source] = { commission: readDecimal(book, 'commission', bookAt), positions: decodePositions(book['positions'], field(bookAt, 'positions')) };
+  }
+  return books;
 }
 
 /**
@@ -281,7 +316,9 @@ export function decodeBalances(raw: unknown, at = 'brought'): Balances {
  * is never handed out twice, even if the file was saved before nextSeq caught up. Dropping unknown
  * fields is also why older files still load: the `commandHistory` a version 1 file may hold
  * (command history now has its own file) is left out and gone after the next save. A version 1 file
- * has no adjustments and no balances brought forward; the session derives those once.
+ * has no adjustments and no balances brought forward; the session derives those once. Strategy
+ * instances and each source's books brought forward came later, in version 2 files, as optional
+ * fields: a file without them has none.
  */
 export function decodeProfileDocument(raw: JsonObject): ProfileDocument {
   const version = readInteger(raw, 'schemaVersion', '', 1);
@@ -298,6 +335,9 @@ export function decodeProfileDocument(raw: JsonObject): ProfileDocument {
   const log = asArray(raw['log'], 'log').map((item, i) => encodeLogEntry(decodeLogEntry(item, `log[${i}]`)));
   const adjustments =
     version < 2 ? [] : asArray(raw['adjustments'], 'adjustments').map((item, i) => encodeAdjustment(decodeAdjustment(item, `adjustments[${i}]`)));
+  const decodedStrategies =
+    raw['strategies'] === undefined ? [] : asArray(raw['strategies'], 'strategies').map((item, i) => decodeStrategyInstance(item, `strategies[${i}]`));
+  assertUnique(decodedStrategies, (s) => s.id, 'strategies', 'id');
 
   let nextSeq = readInteger(meta, 'nextSeq', 'meta', 1);
   for (const order of orders) nextSeq = Math.max(nextSeq, order.seq + 1);
@@ -309,6 +349,7 @@ export function decodeProfileDocument(raw: JsonObject): ProfileDocument {
     orders,
     fills,
     adjustments,
+    strategies: decodedStrategies.map((record) => encodeStrategyInstance(record)),
     log: log.slice(-LOG_LIMIT),
     watchlist: readStrings(raw, 'watchlist', ''),
   };

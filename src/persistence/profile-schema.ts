@@ -4,6 +4,7 @@ import type { DetectionMethod } from '../domain/fill.js';
 import type { ProtectiveRole } from '../domain/order.js';
 import type { PartialFillPolicy } from '../domain/order-options.js';
 import type { OrderClass, OrderType, Side, TimeInForce } from '../domain/order-types.js';
+import type { StrategyInstanceState } from './strategy-instance.js';
 
 /**
  * The profile file as it sits on disk. Money and quantities are decimal strings, times are epoch
@@ -95,6 +96,27 @@ export interface StoredBalances {
   readonly positions: Readonly<Record<string, string>>;
   /** When the books opened, epoch ms; absent in books opened before it was kept. */
   readonly openedAt?: number;
+  /** Each order source's books from the archived fills; absent until fills move, and in books from before it was kept. */
+  readonly sources?: Readonly<Record<string, StoredSourceBook>>;
+}
+
+export interface StoredSourceBook {
+  readonly commission: string;
+  readonly positions: Readonly<Record<string, StoredPosition>>;
+}
+
+/** A strategy instance as it was last seen: kept however old while it may still run, as history once it has stopped. */
+export interface StoredStrategyInstance {
+  readonly id: string;
+  readonly name: string;
+  readonly symbol: string;
+  readonly args: readonly string[];
+  readonly state: StrategyInstanceState;
+  readonly error?: string;
+  readonly startedAt: number;
+  readonly updatedAt: number;
+  readonly position: string;
+  readonly realized: string;
 }
 
 export interface StoredLogEntry {
@@ -126,6 +148,8 @@ export interface ProfileDocument {
   /** Absent only in books from before version 2, until they are first opened. */
   brought?: StoredBalances;
   portfolio?: StoredPortfolio;
+  /** In the order they were started; none in files written before strategies were kept. */
+  strategies: StoredStrategyInstance[];
   log: StoredLogEntry[];
   watchlist: string[];
 }
@@ -137,6 +161,7 @@ export function emptyProfile(now: number): ProfileDocument {
     orders: [],
     fills: [],
     adjustments: [],
+    strategies: [],
     log: [],
     watchlist: [],
   };

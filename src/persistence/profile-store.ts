@@ -1,8 +1,11 @@
 import { systemClock, type Clock } from '../kernel/clock.js';
 import type { LogEntry } from '../kernel/log-entry.js';
+import { withoutUndefined } from '../kernel/without-undefined.js';
 import type { Adjustment } from '../domain/adjustment.js';
 import { carryForward, type Balances } from '../domain/books.js';
+import { sourceOfClientOrderId } from '../domain/client-order-id.js';
 import { isTerminal } from '../domain/order-state.js';
+import { SourcePositions } from '../domain/source-positions.js';
 import type { Fill } from '../domain/fill.js';
 import type { Order } from '../domain/order.js';
 import { wholePortfolio, type Portfolio, type PortfolioChange } from '../domain/portfolio.js';
@@ -28,6 +31,7 @@ import {
   fillKey,
 } from './profile-codec.js';
 import { LOG_LIMIT } from '../kernel/log-entry.js';
+import { decodeStrategyInstance, encodeStrategyInstance, isFinishedStrategy, type StrategyInstanceRecord } from './strategy-instance.js';
 import { emptyProfile, PROFILE_SCHEMA_VERSION, type ProfileDocument, type StoredFill, type StoredOrder } from './profile-schema.js';
 
 /** Everything a profile remembers, as domain values. */
@@ -44,6 +48,8 @@ export interface ProfileSnapshot {
   readonly createdAt: number;
   /** The exchange these books are kept against, once they have been. */
   readonly exchange?: string;
+  /** In the order they were started. */
+  readonly strategies: StrategyInstanceRecord[];
 }
 
 /** What one archiving pass moved out of the live profile. */
@@ -51,6 +57,8 @@ export interface Archived {
   readonly orders: number;
   readonly fills: number;
   readonly adjustments: number;
+  /** Stopped strategy instances dropped as history. */
+  readonly strategies: number;
 }
 
 export interface ProfileStoreOptions {
@@ -199,6 +207,7 @@ export class ProfileStore {
       orders: doc.orders.map((o) => decodeOrder(o)),
       fills: doc.fills.map((f) => decodeFill(f)),
       adjustments: doc.adjustments.map((a) => decodeAdjustment(a)),
+      strategies: doc.strategies.map((r) => decodeStrategyInstance(r)),
       log: doc.log.map((e) => decodeLogEntry(e)),
       nextSeq: doc.meta.nextSeq,
       watchlist: [...doc.watchlist],
@@ -270,6 +279,16 @@ export class ProfileStore {
     });
   }
 
+  /** Inserts a strategy instance, or replaces the one with the same id where it stands. */
+  saveStrategy(record: StrategyInstanceRecord): void {
+    const stored = encodeStrategyInstance(record);
+    this.store.update((doc) => {
+      const at = doc.strategies.findIndex((s) => s.id === record.id);
+      if (at === -1) doc.strategies.push(stored);
+      else doc.strategies[at] = stored;
+    });
+  }
+
   setBrought(balances: Balances): void {
     const stored = encodeBalances(balances);
     this.store.update((doc) => {
@@ -289,31 +308,41 @@ export class ProfileStore {
    * archive, and carries their effect into the balances brought forward, so the live profile (what
    * startup reads and every save writes) holds recent trading only. The archive is written first;
    * the live file without them is saved after, so a crash between leaves them in both places and
-   * nothing anywhere else. Needs balances brought forward.
+   * nothing anywhere else. Stopped strategy instances last updated before `cutoff` are dropped as
+   * history; the rest are kept however old. Needs balances brought forward.
    */
   async archiveBefore(cutoff: number, archive: Archive): Promise<Archived> {
     const doc = this.store.data;
     this.pending.applyTo(doc);
     if (doc.brought === undefined) throw new Error('archiving needs balances brought forward');
-    const leaving = new Set(doc.orders.filter((o) => isTerminal(o.status) && o.updatedAt < cutoff).map((o) => o.clientOrderId));
+    const leaving = leavingOrders(doc, cutoff);
     const orders = doc.orders.filter((o) => leaving.has(o.clientOrderId));
     const fills = doc.fills.filter((f) => leaving.has(f.clientOrderId));
     const adjustments = doc.adjustments.filter((a) => a.at < cutoff);
-    if (orders.length === 0 && adjustments.length === 0) return { orders: 0, fills: 0, adjustments: 0 };
+    const finished = doc.strategies.filter((s) => isFinishedStrategy(s.state) && s.updatedAt < cutoff);
+    if (orders.length === 0 && adjustments.length === 0 && finished.length === 0) return { orders: 0, fills: 0, adjustments: 0, strategies: 0 };
     await archive.append('orders', orders, (o) => o.updatedAt);
     await archive.append('fills', fills, (f) => f.at);
     await archive.append('adjustments', adjustments, (a) => a.at);
+    await archive.append('strategies', finished, (s) => s.updatedAt);
     this.pending.applyTo(doc);
-    const brought = carryForward(decodeBalances(doc.brought), fills.map((f) => decodeFill(f)), adjustments.map((a) => decodeAdjustment(a)));
+    const before = decodeBalances(doc.brought);
+    const moved = fills.map((f) => decodeFill(f));
+    const brought = withoutUndefined<Balances>({
+      ...carryForward(before, moved, adjustments.map((a) => decodeAdjustment(a))),
+      sources: moved.length === 0 ? before.sources : SourcePositions.restore(before.sources, moved).snapshot(),
+    });
     const movedAdjustments = new Set(adjustments);
+    const dropped = new Set(finished);
     this.store.update((d) => {
       this.pending.remove(d, leaving);
       d.adjustments = d.adjustments.filter((a) => !movedAdjustments.has(a));
+      d.strategies = d.strategies.filter((s) => !dropped.has(s));
       d.brought = encodeBalances(brought);
     });
     for (const fill of fills) this.fillKeys.delete(fillKey(fill));
     await this.store.flush();
-    return { orders: orders.length, fills: fills.length, adjustments: adjustments.length };
+    return { orders: orders.length, fills: fills.length, adjustments: adjustments.length, strategies: finished.length };
   }
 
   setWatchlist(symbols: readonly string[]): void {
@@ -341,4 +370,32 @@ export class ProfileStore {
   stats(): JsonStoreStats {
     return this.store.stats();
   }
+}
+
+/**
+ * The orders finished before `cutoff` that can leave. Each source's books fold the fills that leave
+ * into what it brought forward, and a position's average cost and realized P&L depend on the order
+ * of its fills; so, for each source and symbol, the fills that leave must all come before any that
+ * stay (a partly filled order still working holds back the later finished ones), or the books
+ * rebuilt after a restart would differ from the ones kept while trading.
+ */
+function leavingOrders(doc: ProfileDocument, cutoff: number): Set<string> {
+  const leaving = new Set(doc.orders.filter((o) => isTerminal(o.status) && o.updatedAt < cutoff).map((o) => o.clientOrderId));
+  const keyOf = (fill: StoredFill): string => `${sourceOfClientOrderId(fill.clientOrderId)}\n${fill.symbol}`;
+  // Holding one order back can hold back another, whose fills came before the first's.
+  for (let changed = true; changed; ) {
+    changed = false;
+    const firstStaying = new Map<string, number>();
+    doc.fills.forEach((fill, i) => {
+      const key = keyOf(fill);
+      if (!leaving.has(fill.clientOrderId) && !firstStaying.has(key)) firstStaying.set(key, i);
+    });
+    doc.fills.forEach((fill, i) => {
+      if (leaving.has(fill.clientOrderId) && i > (firstStaying.get(keyOf(fill)) ?? Infinity)) {
+        leaving.delete(fill.clientOrderId);
+        changed = true;
+      }
+    });
+  }
+  return leaving;
 }

@@ -263,3 +263,43 @@ describe('balances brought forward', () => {
     expect(corruptMessage(() => decodeBalances({ cash: '1', positions: {}, openedAt: 'today' }))).toContain('brought.openedAt');
   });
 });
+
+describe("each source's books brought forward", () => {
+  const sources = {
+    sma1: {
+      commission: dec('2.0035'),
+      positions: {
+        AAPL: { symbol: 'AAPL', qty: dec(-15), avgCost: dec('103.3333333333333333333333333333333333333'), realizedPnl: dec('33'), costBasis: dec('1550') },
+        MSFT: { symbol: 'MSFT', qty: dec(0), avgCost: dec(0), realizedPnl: dec('-4.5'), costBasis: dec(0) },
+      },
+    },
+    manual: { commission: dec(0), positions: {} },
+  };
+
+  it('round-trip every figure to the last digit, flat positions with their realized P&L included', () => {
+    const stored = encodeBalances({ cash: dec(1000), positions: {}, sources });
+    expect(stored.sources?.['sma1']?.positions['AAPL']).toEqual({
+      symbol: 'AAPL',
+      qty: '-15',
+      avgCost: '103.3333333333333333333333333333333333333',
+      realizedPnl: '33',
+      costBasis: '1550',
+    });
+    expect(decodeBalances(viaJson(stored))).toEqual({ cash: dec(1000), positions: {}, sources });
+  });
+
+  it('are none in books from before they were kept', () => {
+    expect(Object.keys(decodeBalances({ cash: '1', positions: {} }))).not.toContain('sources');
+    expect(Object.keys(encodeBalances({ cash: dec(1), positions: {} }))).not.toContain('sources');
+  });
+
+  it('name a bad figure by its source and symbol, and refuse a source no order could carry', () => {
+    const stored = viaJson(encodeBalances({ cash: dec(1), positions: {}, sources })) as { sources: Record<string, { positions: Record<string, Record<string, unknown>> }> };
+    stored.sources['sma1']!.positions['AAPL']!['avgCost'] = 103.3;
+    expect(corruptMessage(() => decodeBalances(stored))).toContain('brought.sources.sma1.positions.AAPL.avgCost: expected a decimal string, found 103.3');
+    expect(corruptMessage(() => decodeBalances({ cash: '1', positions: {}, sources: { SMA1: { commission: '0', positions: {} } } }))).toContain(
+      'brought.sources.SMA1: expected books under manual, external or a strategy id',
+    );
+    expect(corruptMessage(() => decodeBalances({ cash: '1', positions: {}, sources: { sma1: { positions: {} } } }))).toContain('brought.sources.sma1.commission');
+  });
+});

@@ -58,7 +58,7 @@ describe('a full profile survives close and reopen', () => {
     const file = join(tempDir(), 'paper.json');
     const store = await open(file);
     const loaded = store.load();
-    expect(loaded).toEqual({ orders: [], fills: [], adjustments: [], log: [], nextSeq: 1, watchlist: [], createdAt: expect.any(Number) });
+    expect(loaded).toEqual({ orders: [], fills: [], adjustments: [], strategies: [], log: [], nextSeq: 1, watchlist: [], createdAt: expect.any(Number) });
     expect('portfolio' in loaded).toBe(false);
     await store.close();
     expect(existsSync(file)).toBe(false);
