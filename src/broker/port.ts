@@ -243,6 +243,29 @@ export interface ConnectionState {
 export type Unsubscribe = () => void;
 
 /**
+ * One bar of history. Prices are floats, as strategies' bars are (indicator math, never the books):
+ * the same shape as src/strategy/bar.ts's Bar, declared here because the port imports nothing above it.
+ */
+export interface PriceBar {
+  /** When the bar began (epoch ms), a whole number of bars since the epoch (a UTC midnight). */
+  readonly start: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+  readonly trades: number;
+}
+
+export interface RecentBarsRequest {
+  readonly symbol: string;
+  readonly timeframeMs: number;
+  /** Epoch ms: only bars that ended at or before it. */
+  readonly before: number;
+  readonly count: number;
+}
+
+/**
  * Prices, apart from trading: Alpaca serves them from another host, with other limits (one stream
  * per account, 30 symbols on the free plan), and a backtest reads them from files.
  */
@@ -259,6 +282,13 @@ export interface MarketData {
   getLatestTrades(symbols: readonly string[]): Promise<MarketTrade[]>;
   /** Quotes and trades for these symbols as they happen; nothing is sent for the current ones on subscribing. */
   subscribeMarketData(symbols: readonly string[], handlers: MarketDataHandlers): Unsubscribe;
+  /**
+   * History for warming a strategy up: up to `count` whole bars of `timeframeMs` that ended at or
+   * before `before`, oldest first, the bar still forming at `before` left out. Fewer when the
+   * source has fewer (a quiet symbol, a market that was closed); [] when it has none at that
+   * timeframe or does not know the symbol. Absent when the source keeps no history.
+   */
+  recentBars?(request: RecentBarsRequest): Promise<readonly PriceBar[]>;
 }
 
 /** Trading: orders, positions, the account, and the trade-updates stream. */

@@ -8,7 +8,9 @@ import type {
   ListOrdersQuery,
   MarketClock,
   MarketData,
+  PriceBar,
   Quote,
+  RecentBarsRequest,
   ReplaceOrderRequest,
   SubmitOrderRequest,
 } from '../broker/port.js';
@@ -144,6 +146,14 @@ export class BrokerGateway {
    */
   getSnapshots(symbols: readonly string[]): Promise<Quote[]> {
     return this.retrying('quotes', () => this.counted('quotes', () => this.options.marketData.getSnapshots(symbols)), retryRead);
+  }
+
+  /** Bars before now, for warming a strategy up; none from market data that keeps no history. */
+  recentBars(request: RecentBarsRequest): Promise<readonly PriceBar[]> {
+    const { marketData } = this.options;
+    const read = marketData.recentBars?.bind(marketData);
+    if (read === undefined) return Promise.resolve([]);
+    return this.retrying('quotes', () => this.counted('quotes', () => read(request)), retryRead);
   }
 
   /**

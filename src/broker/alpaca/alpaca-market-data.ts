@@ -2,13 +2,33 @@ import { marketData, streaming } from '@alpacahq/alpaca-trade-api';
 import type { Clock } from '../../kernel/clock.js';
 import { normalizeSymbol } from '../../domain/symbol.js';
 import { BrokerError } from '../errors.js';
-import type { ConnectionHealth, MarketData, MarketDataHandlers, MarketTrade, Quote, Unsubscribe } from '../port.js';
+import type {
+  ConnectionHealth,
+  MarketData,
+  MarketDataHandlers,
+  MarketTrade,
+  PriceBar,
+  Quote,
+  RecentBarsRequest,
+  Unsubscribe,
+} from '../port.js';
 import type { BrokerNotice } from './alpaca-trade-stream.js';
 import { brokerErrorFromSdk } from './sdk-errors.js';
+import { alpacaTimeframe, toBarsPage } from './wire-bars.js';
 import { fromStreamQuote, fromStreamTrade, toLatestQuotes, toLatestTrades, toSnapshotQuotes } from './wire-market.js';
 
 /** Alpaca's free data plan streams at most this many symbols on each of trades and quotes. */
 export const MAX_STREAMED_SYMBOLS = 30;
+
+/** Alpaca's largest page of bars. */
+const MAX_BARS_PAGE = 10_000;
+/**
+ * How far back to let Alpaca look for `count` bars (it starts at today's midnight unless told): a
+ * trading week holds about a sixth of its calendar time in sessions, and a long holiday weekend
+ * can hide ten days.
+ */
+const CALENDAR_PER_TRADING = 6;
+const HOLIDAY_SLACK_MS = 10 * 24 * 60 * 60 * 1000;
 
 export interface AlpacaMarketDataOptions {
   /** The data REST host, e.g. `https://data.alpaca.markets` or an emulator's `http://127.0.0.1:PORT`. */
@@ -90,6 +110,48 @@ export class AlpacaMarketData implements MarketData {
 
   getLatestTrades(symbols: readonly string[]): Promise<MarketTrade[]> {
     return this.#call(symbols, (list) => this.#stocks.stockLatestTradesRaw({ symbols: list, feed: this.#feed }), toLatestTrades);
+  }
+
+  /**
+   * The newest bars first (`sort=desc`), a page at a time, then turned around. Raw prices (no split
+   * or dividend adjustment), as the live stream prints them. Timeframes Alpaca does not make (5s, 90m)
+   * have none, without asking.
+   */
+  async recentBars(request: RecentBarsRequest): Promise<readonly PriceBar[]> {
+    const timeframe = alpacaTimeframe(request.timeframeMs);
+    const symbol = normalizeSymbol(request.symbol);
+    const { timeframeMs, before, count } = request;
+    if (timeframe === undefined || symbol === '' || !(count >= 1)) return [];
+    // The bar forming at `before`, when Alpaca has it, is one more to drop.
+    const wanted = count + 1;
+    const start = new Date(Math.max(0, before - count * timeframeMs * CALENDAR_PER_TRADING - HOLIDAY_SLACK_MS));
+    const newestFirst: PriceBar[] = [];
+    let pageToken: string | undefined;
+    try {
+      do {
+        const { raw } = await this.#stocks.stockBarsRaw({
+          symbols: symbol,
+          timeframe,
+          start,
+          end: new Date(before),
+          limit: Math.min(MAX_BARS_PAGE, wanted - newestFirst.length),
+          adjustment: 'raw',
+          feed: this.#feed,
+          sort: 'desc',
+          ...(pageToken !== undefined && { pageToken }),
+        });
+        const text = await raw.text();
+        const page = toBarsPage(text === '' ? undefined : (JSON.parse(text) as unknown), symbol, timeframeMs);
+        newestFirst.push(...page.bars);
+        pageToken = page.bars.length === 0 ? undefined : page.nextPageToken;
+      } while (pageToken !== undefined && newestFirst.length < wanted);
+    } catch (error) {
+      throw await brokerErrorFromSdk(error, this.#clock.now());
+    }
+    return newestFirst
+      .filter((bar) => bar.start + timeframeMs <= before)
+      .slice(0, count)
+      .reverse();
   }
 
   /** Refuses, before changing anything, a subscription that would take the streamed symbols past 30. */

@@ -59,8 +59,8 @@ async function latestTrades(request: RouteRequest): Promise<Answer> {
 }
 
 /**
- * GET /v2/stocks/bars: bars of every asked symbol, alphabetical, oldest first, `limit` in all; a
- * `next_page_token` names the last bar given when more remain.
+ * GET /v2/stocks/bars: bars of every asked symbol, alphabetical, oldest first (newest first with
+ * `sort=desc`), `limit` in all; a `next_page_token` names the last bar given when more remain.
  */
 async function bars(request: RouteRequest): Promise<Answer> {
   return answer(async () => {
@@ -71,14 +71,19 @@ async function bars(request: RouteRequest): Promise<Answer> {
     const from = time(query, 'start') ?? Math.floor(now / DAY_MS) * DAY_MS;
     const to = time(query, 'end') ?? now;
     const limit = barsLimit(query.get('limit'));
+    const descending = sortOrder(query.get('sort')) === 'desc';
     const after = pageToken(query.get('page_token'));
     const history = marketHistory(exchange);
     const known = new Set(exchange.symbols());
+    const beyond = (start: number, cursor: number): boolean => (descending ? start < cursor : start > cursor);
     const rows = [...asked]
       .filter((symbol) => known.has(symbol))
       .sort()
-      .flatMap((symbol) => history.bars(symbol, frameMs, from, to).map((bar) => ({ symbol, bar })))
-      .filter(({ symbol, bar }) => after === undefined || symbol > after.symbol || (symbol === after.symbol && bar.start > after.start));
+      .flatMap((symbol) => {
+        const oldestFirst = history.bars(symbol, frameMs, from, to);
+        return (descending ? oldestFirst.reverse() : oldestFirst).map((bar) => ({ symbol, bar }));
+      })
+      .filter(({ symbol, bar }) => after === undefined || symbol > after.symbol || (symbol === after.symbol && beyond(bar.start, after.start)));
     const page = rows.slice(0, limit);
     const grouped: Record<string, unknown[]> = {};
     for (const { symbol, bar } of page) (grouped[symbol] ??= []).push(barJson(bar));
@@ -95,7 +100,7 @@ function snapshot(quote: Quote, history: MarketHistory): Record<string, unknown>
   const trade = history.latestTrade(quote.symbol);
   const at = Date.parse(quote.timestamp);
   const day = Math.floor(at / DAY_MS) * DAY_MS;
-  const minuteBar = history.bars(quote.symbol, MINUTE_MS, 0, at).at(-1);
+  const minuteBar = history.lastMinute(quote.symbol);
   const dailyBar = history.bars(quote.symbol, DAY_MS, day, day).at(-1);
   return {
     latestQuote: quoteJson(quote),
@@ -145,6 +150,11 @@ function time(query: URLSearchParams, name: string): number | undefined {
   const ms = Date.parse(text);
   if (Number.isNaN(ms)) throw new BadRequest(`invalid ${name} "${text}": expected an RFC 3339 time like 2026-01-05T14:30:00Z`);
   return ms;
+}
+
+function sortOrder(text: string | null): 'asc' | 'desc' {
+  if (text === null || text === 'asc' || text === 'desc') return text ?? 'asc';
+  throw new BadRequest(`invalid sort "${text}": expected asc or desc`);
 }
 
 function barsLimit(text: string | null): number {

@@ -17,7 +17,9 @@ import type {
   MarketData,
   MarketDataHandlers,
   MarketTrade,
+  PriceBar,
   Quote,
+  RecentBarsRequest,
   ReplaceOrderRequest,
   SubmitOrderRequest,
   TradeUpdate,
@@ -47,6 +49,7 @@ import { SimStreams, rethrowLater } from './sim-streams.js';
 import { noSlippage } from './slippage.js';
 import { readSnapshot, writeSnapshot, type RestoredState, type SimSnapshot } from './snapshot.js';
 import { isoTime } from './iso-time.js';
+import { syntheticHistory } from './synthetic-bars.js';
 import { SimTimers } from './timers.js';
 import { DEFAULT_UNIVERSE } from './universe.js';
 
@@ -212,6 +215,18 @@ export class SimExchange implements Broker, MarketData {
 
   getLatestTrades(symbols: readonly string[]): Promise<MarketTrade[]> {
     return this.call('getLatestTrades', () => this.known(symbols).map(lastTrade));
+  }
+
+  /**
+   * The market keeps no past, so its history is invented (synthetic-bars): the same for the same
+   * seed, symbol, timeframe and end, and closing at the symbol's last price now.
+   */
+  recentBars(request: RecentBarsRequest): Promise<readonly PriceBar[]> {
+    return this.call('recentBars', () => {
+      const quote = this.feed.quote(normalizeSymbol(request.symbol));
+      if (quote === undefined) return [];
+      return syntheticHistory({ ...request, seed: this.seed, symbol: quote.symbol, lastPrice: quote.last.toNumber() });
+    });
   }
 
   /** Quotes and trades for these symbols as they change; nothing is sent for the current ones on subscribing. */

@@ -21,6 +21,7 @@ const OPERATIONS: Record<SimOperation, true> = {
   getSnapshots: true,
   getLatestQuotes: true,
   getLatestTrades: true,
+  recentBars: true,
   isTradable: true,
 };
 
