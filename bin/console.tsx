@@ -4,12 +4,13 @@ import type { Session } from '../src/app/session.js';
 import type { ConsoleConfig } from '../src/app/config.js';
 import { systemClock } from '../src/kernel/clock.js';
 import { errorText } from '../src/core/engine.js';
-import { createConsoleStore, initialConsoleState } from '../store/console-store.js';
+import { applyCoreEvents, createConsoleStore, initialConsoleState } from '../store/console-store.js';
 import { createEventBatcher, DEFAULT_BATCH_MS } from '../store/event-batcher.js';
 import { createFrameBudget, withFrameTimes } from '../store/frame-budget.js';
 import { createConsoleActions } from '../store/create-console-actions.js';
 import { createCommandHistory } from '../store/command-history.js';
 import { workingOrderCount } from '../store/selectors.js';
+import { STRATEGIES_REFRESH_MS } from '../store/strategy-view.js';
 import { historyFile, openHistoryStore, type HistoryStore } from '../src/persistence/history-store.js';
 import { resolveDataDir } from '../src/persistence/paths.js';
 
@@ -42,6 +43,7 @@ export async function runConsole(session: Session, config: ConsoleConfig): Promi
   const quit = (code = 0): Promise<void> => {
     exitCode = Math.max(exitCode, code);
     quitting ??= (async () => {
+      stopStrategyRefresh();
       unsubscribe();
       // Applied, not dropped: what is still working at exit is counted from the store.
       batcher.flush();
@@ -63,8 +65,12 @@ export async function runConsole(session: Session, config: ConsoleConfig): Promi
     now: () => systemClock.now(),
     onQuit: () => void quit(),
     metrics: () => withFrameTimes(session.engine.metrics(), frames),
+    strategies: () => session.strategies.list(),
+    strategyMetrics: () => session.strategies.metrics(),
     ...(config.confirmAbove !== undefined && { confirmAbove: config.confirmAbove }),
   });
+  actions.refreshStrategies();
+  const stopStrategyRefresh = systemClock.setRepeating(() => actions.refreshStrategies(), STRATEGIES_REFRESH_MS);
 
   // A closed terminal (hangup, ssh dropped) fails every write with EIO. That is a reason to quit,
   // not a crash: treated as one, each failed write would report another and the loop would spin.
@@ -113,7 +119,8 @@ export async function runConsole(session: Session, config: ConsoleConfig): Promi
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
   }
-  const working = workingOrderCount(store.getState().orders);
+  // Read after the session closed: the strategies' stops cancelled their orders after the console stopped listening.
+  const working = workingOrderCount(applyCoreEvents(store.getState(), session.engine.currentState()).orders);
   if (working > 0 && !terminalGone) {
     process.stderr.write(`blotter: ${working} order${working === 1 ? '' : 's'} left working at the exchange; they show again when Blotter starts\n`);
   }

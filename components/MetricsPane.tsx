@@ -29,7 +29,9 @@ export const MetricsPane = memo(function MetricsPane({ box, focused = false }: M
     return () => clearInterval(timer);
   }, [actions]);
   const snapshot = useConsole((s) => s.metrics);
-  const lines = useMemo(() => (snapshot === undefined ? [] : metricsLines(snapshot)), [snapshot]);
+  // Strategy lines only once there is a strategy: a session that runs none is not shown empty slots.
+  const strategies = useConsole((s) => (s.strategies.length === 0 ? undefined : s.strategyMetrics));
+  const lines = useMemo(() => (snapshot === undefined ? [] : metricsLines(snapshot, strategies)), [snapshot, strategies]);
   const visible = lines.slice(0, paneRows(box));
   const cells = visible.map(metricsCells);
   const plan = useColumnPlan(METRICS_COLUMNS, cells, paneColumns(box));

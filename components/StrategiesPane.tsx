@@ -12,8 +12,8 @@ import { filterTitle, highlightRow, IDLE_PANE, type PaneInteraction } from './pa
 import { useColumnPlan } from './use-column-plan.js';
 import { useRowWindow } from './use-row-window.js';
 
-/** What the pane says until the core runs strategies: that there are none, and how one will be started. */
-export const NO_STRATEGIES = ['none — not in this build yet', 'later: strategy start sma-cross AAPL fast=5 slow=20 qty=10'];
+/** What the pane says while none has been started (its title says none): how to start one, and where to find the rest. */
+export const NO_STRATEGIES = ['strategy start sma-cross AAPL fast=5 slow=20 size=10 bar=5s', '`strategies` lists what can run'];
 
 interface StrategyRowProps {
   readonly strategy: StrategyView;
@@ -40,7 +40,7 @@ export const StrategiesPane = memo(function StrategiesPane({ box, interaction = 
   const { visible, selected } = useRowWindow(strategies, strategyKey, paneRows(box), 'top', interaction);
   const plan = useColumnPlan(STRATEGY_COLUMNS, visible.map(strategyCells), paneColumns(box));
   const running = all.filter((s) => s.state === 'running').length;
-  const title = all.length === 0 ? 'Strategies' : `Strategies (${running} running)`;
+  const title = all.length === 0 ? 'Strategies (none)' : `Strategies (${running} running)`;
   const empty = useMemo(
     () => NO_STRATEGIES.flatMap((text) => wrapWords(text, paneColumns(box))).slice(0, paneRows(box)),
     [box],

@@ -11,6 +11,7 @@ import type { Cells, ColumnSpec } from './columns.js';
 import {
   changePercent,
   formatClockTime,
+  formatCount,
   formatPercent,
   formatPrice,
   logLevelColor,
@@ -27,7 +28,7 @@ import {
 } from './format.js';
 import type { MetricsLine } from './metrics-lines.js';
 import { sparkline } from './sparkline.js';
-import type { Color } from './segments.js';
+import type { Segment } from './segments.js';
 
 /**
  * Give-way ranks: who placed the order goes first, then the time-in-force; the status and fill
@@ -103,6 +104,9 @@ export function orderCells(order: Order, age: string, ttl = '', parent?: ParentR
     src: { text: sourceLabel(order.source), dim: true },
   };
 }
+
+/** Narrower than this a last signal says nothing; the column gives way instead. */
+const LAST_SIGNAL_MIN = 12;
 
 /** Fewer bars than this say nothing about a shape; the column gives way instead. */
 const SPARK_MIN = 5;
@@ -214,30 +218,60 @@ export function positionTotalCells(unrealized: Decimal | undefined, realized: De
   };
 }
 
-/** What a strategy trades matters more than which built-in it runs: the name gives way first. */
+/**
+ * The pane is narrow at every size, so what a strategy holds and how it is doing outlast how it got
+ * there. The built-in's name goes first (the id is named after it), then the bar, the slots (the
+ * metrics pane has them too) and the signal counts; the last signal takes whatever width is left, cut from its end, and goes before
+ * the position. Which one it is, its symbol, its state and its P&L stay.
+ */
 export const STRATEGY_COLUMNS: readonly ColumnSpec[] = [
   { id: 'id' },
   { id: 'name', giveWay: 1 },
-  { id: 'symbols', giveWay: 2 },
+  { id: 'symbols' },
+  { id: 'bar', giveWay: 2 },
   { id: 'state' },
+  { id: 'slots', giveWay: 3 },
+  { id: 'signals', giveWay: 4 },
+  { id: 'position', align: 'right', giveWay: 6 },
   { id: 'pnl', align: 'right' },
+  { id: 'last', grow: true, min: LAST_SIGNAL_MIN, giveWay: 5 },
 ];
 
-const STRATEGY_STATE_COLORS: Readonly<Record<StrategyView['state'], Color | undefined>> = {
-  starting: 'yellow',
-  running: 'green',
-  stopping: 'yellow',
-  stopped: 'gray',
-  error: 'red',
+const STRATEGY_STATE_STYLES: Readonly<Record<StrategyView['state'], Omit<Segment, 'text'>>> = {
+  running: { color: 'green' },
+  paused: { color: 'yellow' },
+  reducing: { color: 'yellow' },
+  stopped: { dim: true },
+  error: { color: 'red', bold: true },
 };
 
+/** `sent 12`, or `sent 12 · refused 3` in yellow once a signal was refused. */
+function signalsCell(strategy: StrategyView): Segment {
+  if (strategy.refused === 0) return { text: `sent ${formatCount(strategy.sent)}` };
+  return { text: `sent ${formatCount(strategy.sent)} · refused ${formatCount(strategy.refused)}`, color: 'yellow' };
+}
+
+/** Why it stopped when a handler threw; otherwise its last signal and when, the time cut first. */
+function lastCell(strategy: StrategyView): Segment {
+  if (strategy.error !== undefined) return { text: strategy.error, color: 'red' };
+  const last = strategy.lastSignal;
+  return last === undefined ? { text: 'no signal yet', dim: true } : { text: `${last.text} · ${formatClockTime(last.at)}`, dim: true };
+}
+
 export function strategyCells(strategy: StrategyView): Cells {
+  const { position, pnl } = strategy;
   return {
     id: { text: strategy.id, bold: true },
     name: { text: strategy.name },
-    symbols: { text: strategy.symbols.join(' ') },
-    state: { text: strategy.state, color: STRATEGY_STATE_COLORS[strategy.state] },
-    pnl: { text: formatSigned(strategy.pnl), color: signColor(strategy.pnl) },
+    symbols: { text: strategy.symbols.join(' '), bold: true },
+    bar: { text: strategy.timeframe, dim: true },
+    state: { text: strategy.state, ...STRATEGY_STATE_STYLES[strategy.state] },
+    slots: { text: `slots ${strategy.slotsInUse}`, ...(strategy.slotsInUse === 0 && { dim: true }) },
+    signals: signalsCell(strategy),
+    position: position.isZero() ? { text: 'flat', dim: true } : { text: signedQty(position), color: position.isNeg() ? 'red' : 'green' },
+    // Realized alone is marked, so a total that leaves out an unpriced position never passes for the whole.
+    pnl: { text: strategy.realizedOnly ? `rpl ${formatSigned(pnl)}` : formatSigned(pnl), color: signColor(pnl) },
+    last: lastCell(strategy),
   };
 }
 

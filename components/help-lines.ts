@@ -47,10 +47,12 @@ const WHERE: Readonly<Record<KeyContext, string>> = {
   orders: 'orders',
   positions: 'positions',
   watchlist: 'watchlist',
+  strategies: 'strategies',
   filter: 'typing a filter',
   help: 'help',
   confirm: 'confirmation',
   quit: 'quit prompt',
+  'quit strategies': 'quit prompt (strategies)',
 };
 
 /**

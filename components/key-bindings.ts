@@ -18,10 +18,12 @@ export type KeyContext =
   | 'orders'
   | 'positions'
   | 'watchlist'
+  | 'strategies'
   | 'filter'
   | 'help'
   | 'confirm'
-  | 'quit';
+  | 'quit'
+  | 'quit strategies';
 
 export const CONTEXT_PARENT: Readonly<Record<KeyContext, KeyContext | undefined>> = {
   global: undefined,
@@ -31,10 +33,12 @@ export const CONTEXT_PARENT: Readonly<Record<KeyContext, KeyContext | undefined>
   orders: 'panes',
   positions: 'panes',
   watchlist: 'panes',
+  strategies: 'panes',
   filter: 'global',
   help: 'global',
   confirm: 'global',
   quit: 'global',
+  'quit strategies': 'global',
 };
 
 /** Headings of the help overlay and the README table, in the order they are listed. */
@@ -46,10 +50,12 @@ export const CONTEXT_TITLES: Readonly<Record<KeyContext, string>> = {
   orders: 'Orders pane',
   positions: 'Positions pane',
   watchlist: 'Watchlist pane',
+  strategies: 'Strategies pane',
   filter: 'Typing a filter (after /)',
   help: 'This help',
   confirm: 'Confirmation prompt (any key but y declines)',
-  quit: 'Quit prompt (orders are working)',
+  quit: 'Quit prompt (orders are working; running strategies are stopped either way)',
+  'quit strategies': 'Quit prompt (strategies are running, no order of yours is working)',
 };
 
 export type CommandId =
@@ -80,6 +86,9 @@ export type CommandId =
   | 'position.flatten'
   | 'position.flattenAll'
   | 'symbol.unwatch'
+  | 'strategy.stop'
+  | 'strategy.pause'
+  | 'strategy.resume'
   | 'filter.keep'
   | 'filter.clear'
   | 'filter.backspace'
@@ -115,7 +124,7 @@ export const PANE_KEYS: readonly KeyName[] = PANE_IDS.map((_, i) => String(i + 1
  * overlay and the README's key table list it, so a key cannot work without being documented.
  */
 export const KEY_BINDINGS: readonly KeyBinding[] = [
-  { id: 'app.quit', context: 'global', keys: ['ctrl-c'], description: 'quit: press twice within 3 s (asks first while orders are working)' },
+  { id: 'app.quit', context: 'global', keys: ['ctrl-c'], description: 'quit: press twice within 3 s (asks first while orders are working or strategies running)' },
 
   { id: 'focus.next', context: 'main', keys: ['tab'], description: 'complete the word being typed (verb or symbol); otherwise focus the next pane', hint: 'Tab next pane' },
   { id: 'focus.previous', context: 'main', keys: ['shift-tab'], description: 'focus the previous pane' },
@@ -156,6 +165,10 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 
   { id: 'symbol.unwatch', context: 'watchlist', keys: ['u'], description: 'stop watching the selected symbol (sends unwatch SYMBOL)', hint: 'u unwatch' },
 
+  { id: 'strategy.stop', context: 'strategies', keys: ['x'], description: 'stop the selected strategy, cancelling its working orders (sends strategy stop ID)', hint: 'x stop' },
+  { id: 'strategy.pause', context: 'strategies', keys: ['p'], description: 'pause the selected strategy: no new signals until resumed (sends strategy pause ID)', hint: 'p pause' },
+  { id: 'strategy.resume', context: 'strategies', keys: ['r'], description: 'resume the selected paused or reducing strategy (sends strategy resume ID)', hint: 'r resume' },
+
   { id: 'filter.keep', context: 'filter', keys: ['enter'], description: 'keep the filter and go back to the rows', hint: 'Enter keep the filter' },
   { id: 'filter.clear', context: 'filter', keys: ['escape'], description: 'clear the filter', hint: 'Esc clear it' },
   { id: 'filter.backspace', context: 'filter', keys: ['backspace'], description: 'delete the last character of the filter' },
@@ -174,6 +187,9 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { id: 'quit.leave', context: 'quit', keys: ['l'], description: 'leave; the orders keep working at the exchange' },
   { id: 'quit.cancelOrders', context: 'quit', keys: ['c'], description: 'cancel every working order, wait up to 5 s for the cancels, then leave' },
   { id: 'quit.stay', context: 'quit', keys: ['escape'], description: 'stay in Blotter' },
+
+  { id: 'quit.leave', context: 'quit strategies', keys: ['y'], description: 'stop the strategies (cancelling their working orders), then leave' },
+  { id: 'quit.stay', context: 'quit strategies', keys: ['n', 'escape'], description: 'stay in Blotter; the strategies keep running' },
 ];
 
 const KEY_LABELS: Readonly<Record<string, string>> = {

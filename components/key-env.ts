@@ -1,8 +1,8 @@
 import type { CommandHistory } from '../store/command-history.js';
 import type { ConsoleActions } from '../store/console-actions.js';
 import type { ConsoleStore } from '../store/console-store.js';
-import { workingOrderCount } from '../store/selectors.js';
-import type { Notice, UiStore } from '../store/ui-store.js';
+import { ordersLeftOnQuit, strategiesStoppedOnQuit } from '../store/quit-question.js';
+import type { Notice, QuitStep, UiStore } from '../store/ui-store.js';
 import type { PaneId } from './layout.js';
 
 /** Everything a key handler may read or do. */
@@ -62,7 +62,10 @@ export function decline(env: KeyEnv): KeyResult {
   return 'end-chunk';
 }
 
-/** Quitting: at once when nothing is working, else ask what to do with the working orders. */
+/**
+ * Quitting: at once when nothing is working or running; else ask what to do with the trader's working
+ * orders, or, with only strategies running, whether to stop them.
+ */
 export function requestQuit(env: KeyEnv): void {
   const { quit } = env.ui.getState();
   // Quitting again while the cancels are awaited: the trader does not want to wait.
@@ -71,9 +74,11 @@ export function requestQuit(env: KeyEnv): void {
     return;
   }
   if (quit !== undefined) return;
-  if (workingOrderCount(env.store.getState().orders) === 0) {
+  const state = env.store.getState();
+  const step: QuitStep | undefined = ordersLeftOnQuit(state) > 0 ? { step: 'ask' } : strategiesStoppedOnQuit(state) > 0 ? { step: 'confirm' } : undefined;
+  if (step === undefined) {
     env.actions.quit();
     return;
   }
-  env.ui.setState({ quit: { step: 'ask' }, confirm: undefined, help: undefined, editingFilter: false });
+  env.ui.setState({ quit: step, confirm: undefined, help: undefined, editingFilter: false });
 }

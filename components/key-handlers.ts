@@ -4,7 +4,9 @@ import {
   FLATTEN_ALL_COMMAND,
   flattenCommand,
   replaceOrderCommand,
+  strategyCommand,
   unwatchCommand,
+  type StrategyControl,
 } from '../store/order-commands.js';
 import { filteredPositions, workingOrderCount } from '../store/selectors.js';
 import type { UiState } from '../store/ui-store.js';
@@ -14,8 +16,16 @@ import { contextChain, findBinding, type CommandId, type KeyContext, type KeyNam
 import { askFor, decline, notice, requestQuit, send, type KeyEnv, type KeyResult } from './key-env.js';
 import { PANE_IDS, type PaneId } from './layout.js';
 import { backspace, deleteWord } from './line-editor.js';
-import { cycleFocus, focus, focusedPane, moveRows, page, selectedKey, setFilter, workingSelection } from './pane-keys.js';
+import { controllableStrategy, cycleFocus, focus, focusedPane, moveRows, page, selectedKey, setFilter, workingSelection } from './pane-keys.js';
 import { PANE_SPECS } from './panes.js';
+
+/** A strategies pane key: sends the control for the selected instance, as typing it would, so the answer is the command's. */
+function controlStrategy(control: StrategyControl): Handler {
+  return (env) => {
+    const strategy = controllableStrategy(env, control);
+    if (strategy !== undefined) send(env, strategyCommand(control, strategy.id));
+  };
+}
 
 /** A second Ctrl-C within this long of the first quits. */
 export const QUIT_PRESS_WINDOW_MS = 3_000;
@@ -24,7 +34,7 @@ type Handler = (env: KeyEnv, key: KeyName) => KeyResult | void;
 
 /** Which keys apply now: a prompt or overlay takes the keyboard, else the focused pane or the command line. */
 export function contextOf(ui: UiState): KeyContext {
-  if (ui.quit !== undefined) return ui.quit.step === 'ask' ? 'quit' : 'global';
+  if (ui.quit !== undefined) return ui.quit.step === 'ask' ? 'quit' : ui.quit.step === 'confirm' ? 'quit strategies' : 'global';
   if (ui.confirm !== undefined) return 'confirm';
   if (ui.help !== undefined) return 'help';
   if (ui.focus === 'command') return 'command line';
@@ -123,6 +133,10 @@ export const KEY_HANDLERS: Readonly<Record<CommandId, Handler>> = {
     if (symbol === undefined) notice(env, 'no symbol selected');
     else send(env, unwatchCommand(symbol));
   },
+
+  'strategy.stop': controlStrategy('stop'),
+  'strategy.pause': controlStrategy('pause'),
+  'strategy.resume': controlStrategy('resume'),
 
   'filter.keep': (env) => {
     env.ui.setState({ editingFilter: false });

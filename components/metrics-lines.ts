@@ -1,5 +1,6 @@
 import { METRIC, type HistogramSummary, type MetricsSnapshot } from '../src/core/metrics.js';
 import { FRAME_METRIC } from '../store/frame-budget.js';
+import type { StrategyMetrics } from '../store/strategy-metrics.js';
 import { formatCount, formatMillis } from './format.js';
 import type { Color } from './segments.js';
 
@@ -64,11 +65,45 @@ function detectionLines(histograms: Readonly<Record<string, HistogramSummary>>):
   }));
 }
 
+/** `5 (all_in_use 3, limit 2)`, largest first, or `none`. */
+function refusalText(refusedBy: StrategyMetrics['refusedBy']): { text: string; total: number } {
+  const reasons = Object.entries(refusedBy).filter((entry): entry is [string, number] => (entry[1] ?? 0) > 0);
+  reasons.sort(([ra, a], [rb, b]) => b - a || (ra < rb ? -1 : ra > rb ? 1 : 0));
+  const total = reasons.reduce((sum, [, n]) => sum + n, 0);
+  if (total === 0) return { text: 'none', total };
+  return { text: `${formatCount(total)} (${reasons.map(([reason, n]) => `${reason} ${formatCount(n)}`).join(', ')})`, total };
+}
+
+/**
+ * Signal slots (yellow while every one is taken: the next signal will be refused), signals refused
+ * by why, and the time from signal to order of each strategy that has signalled.
+ */
+function strategyLines(figures: StrategyMetrics): MetricsLine[] {
+  const { slots } = figures;
+  const refused = refusalText(figures.refusedBy);
+  return [
+    {
+      label: 'slots',
+      text: `in use ${formatCount(slots.inUse)}/${formatCount(slots.capacity)} · peak ${formatCount(slots.peak)} · taken ${formatCount(slots.taken)}`,
+      color: slots.inUse >= slots.capacity ? 'yellow' : undefined,
+    },
+    { label: 'refused', text: refused.text, color: refused.total > 0 ? 'yellow' : undefined },
+    ...(figures.latency.length === 0
+      ? [{ label: 'sig→order', text: 'no signal yet' }]
+      : // The label once, as in a grouped table.
+        figures.latency.map(({ id, signals, p50Ms, p99Ms }, i) => ({
+          label: i === 0 ? 'sig→order' : '',
+          text: `${id} p50 ${formatMillis(p50Ms)} p99 ${formatMillis(p99Ms)} n=${formatCount(signals)}`,
+        }))),
+  ];
+}
+
 /**
  * The metrics pane's lines, most telling first so a short pane keeps what matters: fills, how fast
- * they were detected by each method, retries and errors, the symbol lanes' queues, then the rest.
+ * they were detected by each method, retries and errors, the strategies' slots and signals (given
+ * only once a strategy has been started), the symbol lanes' queues, then the rest.
  */
-export function metricsLines(snapshot: MetricsSnapshot): MetricsLine[] {
+export function metricsLines(snapshot: MetricsSnapshot, strategies?: StrategyMetrics): MetricsLine[] {
   const { counters, gauges, histograms } = snapshot;
   const applied = counter(counters, METRIC.fillsApplied).total;
   const duplicate = counter(counters, METRIC.fillsDuplicate).total;
@@ -89,6 +124,7 @@ export function metricsLines(snapshot: MetricsSnapshot): MetricsLine[] {
     ...detectionLines(histograms),
     { label: 'retries', text: retries.text, color: retries.total > 0 ? 'yellow' : undefined },
     { label: 'api errors', text: errors.text, color: errors.total > 0 ? 'red' : undefined },
+    ...(strategies === undefined ? [] : strategyLines(strategies)),
     { label: 'queue', text: depth === undefined ? '—' : `depth ${formatCount(depth.value)} (max ${formatCount(depth.max)})` },
     { label: 'lock wait', text: wait === undefined ? '—' : `${percentiles(wait)} n=${formatCount(wait.count)}` },
     { label: 'reconcile', text: `runs ${formatCount(reconcileRuns)} · findings ${formatCount(findings)}` },

@@ -1,4 +1,6 @@
 import { isOrderWorking, type Order } from '../src/domain/order.js';
+import type { StrategyControl } from '../store/order-commands.js';
+import type { StrategyState, StrategyView } from '../store/strategy-view.js';
 import { moveSelection, selectedIndex, type RowMove } from '../store/row-selection.js';
 import type { Focus } from '../store/ui-store.js';
 import { notice, type KeyEnv } from './key-env.js';
@@ -60,5 +62,28 @@ export function workingSelection(env: KeyEnv, doing: string): Order | undefined 
   if (order === undefined) notice(env, 'no order selected');
   else if (!isOrderWorking(order)) notice(env, `#${order.seq} is ${order.status.replace('_', ' ')}: only a working order can be ${doing}`);
   else return order;
+  return undefined;
+}
+
+/** The states each key of the strategies pane applies in, as the strategy manager allows them. */
+const CONTROL_FROM: Readonly<Record<StrategyControl, { readonly states: readonly StrategyState[]; readonly doing: string }>> = {
+  stop: { states: ['running', 'paused', 'reducing'], doing: 'stopped' },
+  pause: { states: ['running', 'reducing'], doing: 'paused' },
+  resume: { states: ['paused', 'reducing'], doing: 'resumed' },
+};
+
+/** `running, paused or reducing`. */
+function oneOf(words: readonly string[]): string {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+}
+
+/** The selected strategy if the control applies to it; otherwise says why nothing happens. */
+export function controllableStrategy(env: KeyEnv, control: StrategyControl): StrategyView | undefined {
+  const key = selectedKey(env, 'strategies');
+  const strategy = key === undefined ? undefined : env.store.getState().strategies.find((s) => s.id === key);
+  const { states, doing } = CONTROL_FROM[control];
+  if (strategy === undefined) notice(env, 'no strategy selected');
+  else if (!states.includes(strategy.state)) notice(env, `${strategy.id} is ${strategy.state}: only a ${oneOf(states)} strategy can be ${doing}`);
+  else return strategy;
   return undefined;
 }

@@ -54,6 +54,7 @@ export const PANE_SPECS: Readonly<Record<PaneId, PaneSpec>> = {
   strategies: {
     id: 'strategies',
     title: 'Strategies',
+    context: 'strategies',
     anchor: 'top',
     rowKeys: (state, filter) => filteredStrategies(state.strategies, filter).map((s) => s.id),
   },

@@ -29,7 +29,7 @@ const bench = process.argv.includes('--bench');
 await build({
   entryPoints: [join(root, bench ? 'bench/run.ts' : 'bin/blotter.ts')],
   outfile: bench ? join(root, 'dist', 'bench.js') : outfile,
-  external: bench ? ['node-pty', '@xterm/headless'] : [],
+  external: ['esbuild', ...(bench ? ['node-pty', '@xterm/headless'] : [])],
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -1,4 +1,4 @@
-import type { Intent } from '../src/command/intent.js';
+import type { Intent, StrategyTarget } from '../src/command/intent.js';
 import { formatWarnings } from '../src/command/preview.js';
 import { preTradeWarnings } from '../src/core/pre-trade-warnings.js';
 import { ZERO, formatAmount, formatQty, type Decimal } from '../src/domain/decimal.js';
@@ -6,12 +6,49 @@ import { isOrderWorking } from '../src/domain/order.js';
 import { entryOrderClass } from '../src/domain/protection-plan.js';
 import type { ConsoleState } from './console-store.js';
 import { estimateNotional } from './order-estimate.js';
+import { isLive, type StrategyView } from './strategy-view.js';
 
 /** Orders estimated above this many dollars wait for `y` unless the trader sets another limit. */
 export const DEFAULT_CONFIRM_ABOVE_USD = '10000';
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+function signed(qty: Decimal): string {
+  return `${qty.gt(0) ? '+' : ''}${formatQty(qty)}`;
+}
+
+/** `AAPL is traded by sma1 (sma-cross)` while a strategy that is not stopped owns the symbol. */
+function ownerNote(symbol: string, strategies: readonly StrategyView[]): string | undefined {
+  const owner = strategies.find((s) => isLive(s) && s.symbols.includes(symbol));
+  return owner === undefined ? undefined : `${symbol} is traded by ${owner.id} (${owner.name})`;
+}
+
+/** `2 running strategies`, or `3 strategies (2 running, 1 paused)` when not all are running. */
+function strategiesText(strategies: readonly StrategyView[]): string {
+  const states = new Map<string, number>();
+  for (const s of strategies) states.set(s.state, (states.get(s.state) ?? 0) + 1);
+  if (states.size === 1 && states.has('running')) return plural(strategies.length, 'running strategy', 'running strategies');
+  return `${plural(strategies.length, 'strategy', 'strategies')} (${[...states].map(([state, n]) => `${n} ${state}`).join(', ')})`;
+}
+
+/**
+ * Stopping every strategy, or one with its position closed, waits for `y`; a plain stop of one does
+ * not (it only cancels that strategy's own orders). Nothing asks when nothing would stop or close.
+ */
+function strategyStopReason(target: StrategyTarget, flatten: boolean, strategies: readonly StrategyView[]): string | undefined {
+  const andClose = flatten ? ' and closing their positions at market' : '';
+  if (target.kind === 'all') {
+    const live = strategies.filter(isLive);
+    return live.length === 0 ? undefined : `stops ${strategiesText(live)}, cancelling their working orders${andClose}`;
+  }
+  if (!flatten) return undefined;
+  const strategy = strategies.find((s) => s.id === target.id);
+  // Not on screen yet (started within the last second): ask anyway, the command will say if it is unknown.
+  if (strategy === undefined) return `stops ${target.id} and closes its position at market`;
+  if (!isLive(strategy) || strategy.position.isZero()) return undefined;
+  return `stops ${strategy.id} and closes its ${signed(strategy.position)} ${strategy.symbols.join(' ')} at market`;
 }
 
 /**
@@ -29,16 +66,19 @@ export function orderWarnings(intent: Intent, state: Pick<ConsoleState, 'orders'
 /**
  * Why a command must wait for an explicit `y`, or undefined when Enter may send it: cancelling all
  * orders, closing positions, orders the broker would likely refuse (`warnings`, as orderWarnings
- * finds them) and orders estimated above `confirmAbove` dollars. Nothing asks when there is nothing
- * to do (no working orders to cancel, a flat symbol).
+ * finds them), orders estimated above `confirmAbove` dollars, orders and closes on a symbol a
+ * strategy trades, and stopping every strategy or closing one's position. Nothing asks when there
+ * is nothing to do (no working orders to cancel, a flat symbol).
  */
 export function confirmationReason(
   intent: Intent,
-  state: Pick<ConsoleState, 'orders' | 'portfolio' | 'quotes'>,
+  state: Pick<ConsoleState, 'orders' | 'portfolio' | 'quotes' | 'strategies'>,
   confirmAbove: Decimal,
   warnings: readonly string[] = orderWarnings(intent, state),
 ): string | undefined {
   switch (intent.kind) {
+    case 'strategy-stop':
+      return strategyStopReason(intent.target, intent.flatten, state.strategies);
     case 'cancel': {
       if (intent.target.kind !== 'all') return undefined;
       const working = Object.values(state.orders).filter(isOrderWorking).length;
@@ -52,14 +92,16 @@ export function confirmationReason(
       const { symbol } = intent.target;
       const position = open.find((p) => p.symbol === symbol);
       const working = Object.values(state.orders).some((o) => o.symbol === symbol && isOrderWorking(o));
-      if (position === undefined) return working ? `cancels working ${symbol} orders` : undefined;
-      return `${working ? `cancels ${symbol} orders, ` : ''}closes ${position.qty.gt(0) ? '+' : ''}${formatQty(position.qty)} ${symbol} at market`;
+      const closes = position === undefined ? undefined : `${working ? `cancels ${symbol} orders, ` : ''}closes ${signed(position.qty)} ${symbol} at market`;
+      const what = closes ?? (working ? `cancels working ${symbol} orders` : undefined);
+      const owned = ownerNote(symbol, state.strategies);
+      return what === undefined ? undefined : [owned, what].filter((reason) => reason !== undefined).join('; ');
     }
     case 'place': {
       const estimate = estimateNotional(intent.spec, (symbol) => state.quotes[symbol]);
       const large = estimate !== undefined && estimate.gt(confirmAbove) ? `≈ $${formatAmount(estimate)}, above the $${formatAmount(confirmAbove)} limit` : '';
-      // The likely refusal first: a narrow confirmation line cuts from the end.
-      const reasons = [formatWarnings(warnings), large].filter((reason) => reason !== '');
+      // Whose symbol it is, then the likely refusal: a narrow confirmation line cuts from the end.
+      const reasons = [ownerNote(intent.spec.symbol, state.strategies) ?? '', formatWarnings(warnings), large].filter((reason) => reason !== '');
       return reasons.length === 0 ? undefined : reasons.join('; ');
     }
     default:

@@ -29,6 +29,8 @@ export interface ConsoleActions {
   cycleLogLevel(): void;
   /** Shows or hides the metrics pane. */
   toggleMetrics(): void;
-  /** Reads the core's metrics into the store; the metrics pane calls it about once a second while shown. */
+  /** Reads the core's metrics (and the strategies' figures) into the store; the metrics pane calls it about once a second while shown. */
   refreshMetrics(): void;
+  /** Reads the strategy instances into the store; the store is left alone when nothing shown changed. */
+  refreshStrategies(): void;
 }

@@ -11,6 +11,7 @@ import type { TradingStatus } from '../src/core/trading-state.js';
 import { DEFAULT_LOG_LEVEL } from './log-level.js';
 import { appendLogLines, type LogLine } from './log-lines.js';
 import { EMPTY_SERIES, quoteTime, sampleEquity, samplePrice, type SampledSeries } from './history.js';
+import type { StrategyMetrics } from './strategy-metrics.js';
 import type { StrategyView } from './strategy-view.js';
 import type { MetricsSnapshot } from '../src/core/metrics.js';
 
@@ -52,12 +53,14 @@ export interface ConsoleState {
   readonly priceHistory: Readonly<Record<string, SampledSeries>>;
   /** Equity over the session, sampled the same way once the broker has reported the account. */
   readonly equityHistory: SampledSeries;
-  /** Strategies and how they are doing; empty until the core runs strategies. */
+  /** Strategy instances and how they are doing, in start order; refreshed about once a second. */
   readonly strategies: readonly StrategyView[];
   /** Whether the metrics pane is on screen. */
   readonly showMetrics: boolean;
   /** The core's latest metrics reading, refreshed while the metrics pane is shown. */
   readonly metrics: MetricsSnapshot | undefined;
+  /** The strategies' slots, refusals and latencies, read with `metrics`; undefined in a session without strategies. */
+  readonly strategyMetrics: StrategyMetrics | undefined;
 }
 
 export type ConsoleStore = StoreApi<ConsoleState>;
@@ -87,6 +90,7 @@ export function initialConsoleState(mode: ConsoleState['mode'], profile: string)
     strategies: [],
     showMetrics: false,
     metrics: undefined,
+    strategyMetrics: undefined,
   };
 }
 

@@ -8,6 +8,9 @@ import type { ConsoleStore, Feedback } from './console-store.js';
 import { confirmationReason, DEFAULT_CONFIRM_ABOVE_USD, orderWarnings } from './confirmation.js';
 import { nextLogLevel } from './log-level.js';
 import type { MetricsSnapshot } from '../src/core/metrics.js';
+import type { StrategyRow } from '../src/strategy/strategy-manager.js';
+import { sameStrategyMetrics, type StrategyMetrics } from './strategy-metrics.js';
+import { keepUnchanged, strategyViews } from './strategy-view.js';
 
 export interface ConsoleActionDeps {
   readonly store: ConsoleStore;
@@ -19,16 +22,28 @@ export interface ConsoleActionDeps {
   readonly confirmAbove?: Decimal;
   /** The core's metrics reading (`engine.metrics()`); without it the metrics pane says there is none. */
   readonly metrics?: () => MetricsSnapshot;
+  /** The strategy instances (`strategies.list()`); without it the strategies pane stays empty. */
+  readonly strategies?: () => readonly StrategyRow[];
+  /** The strategies' slots, refusals and latencies (`strategies.metrics()`), read with the core's metrics. */
+  readonly strategyMetrics?: () => StrategyMetrics;
 }
 
 export function createConsoleActions(deps: ConsoleActionDeps): ConsoleActions {
   const { store } = deps;
   const confirmAbove = deps.confirmAbove ?? dec(DEFAULT_CONFIRM_ABOVE_USD);
+  const refreshStrategies = (): void => {
+    if (deps.strategies === undefined) return;
+    const { strategies } = store.getState();
+    const next = keepUnchanged(strategies, strategyViews(deps.strategies()));
+    if (next !== strategies) store.setState({ strategies: next });
+  };
   return {
     async submit(text) {
       const outcome = await deps.run(text);
       const feedback: Feedback = { ok: outcome.ok, text: outcome.text, at: deps.now() };
       store.setState({ feedback });
+      // A start, stop or pause shows in the pane with its answer, not up to a second later.
+      refreshStrategies();
       if (outcome.ok && outcome.quit === true) deps.onQuit();
       return feedback;
     },
@@ -56,6 +71,10 @@ export function createConsoleActions(deps: ConsoleActionDeps): ConsoleActions {
     },
     refreshMetrics() {
       if (deps.metrics !== undefined) store.setState({ metrics: deps.metrics() });
+      if (deps.strategyMetrics === undefined) return;
+      const strategyMetrics = deps.strategyMetrics();
+      if (!sameStrategyMetrics(store.getState().strategyMetrics, strategyMetrics)) store.setState({ strategyMetrics });
     },
+    refreshStrategies,
   };
 }

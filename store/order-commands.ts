@@ -20,6 +20,13 @@ export function unwatchCommand(symbol: string): string {
   return `unwatch ${symbol}`;
 }
 
+/** What the strategies pane's keys do to the selected instance. */
+export type StrategyControl = 'stop' | 'pause' | 'resume';
+
+export function strategyCommand(control: StrategyControl, id: string): string {
+  return `strategy ${control} ${id}`;
+}
+
 /** A price as the command line takes it: every digit it has, at least cents, and no thousands commas. */
 function typedPrice(price: Decimal): string {
   return price.toFixed(Math.max(2, price.decimalPlaces()));

@@ -29,8 +29,12 @@ export interface PendingConfirm {
   readonly restore: string;
 }
 
-/** Quitting with orders working: first asking what to do with them, then waiting for the cancels. */
-export type QuitStep = { readonly step: 'ask' } | { readonly step: 'cancelling' };
+/**
+ * Quitting with something still going: `ask` what to do with working orders (strategies, if any,
+ * are stopped either way), then `cancelling` while waiting for the cancels; or, with strategies
+ * running and no order of the trader's working, `confirm` that stopping them is meant.
+ */
+export type QuitStep = { readonly step: 'ask' } | { readonly step: 'cancelling' } | { readonly step: 'confirm' };
 
 /** Browsing the command history: which entry is shown, and the line typed before browsing began. */
 export interface HistoryCursor {

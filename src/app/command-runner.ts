@@ -9,33 +9,39 @@ import { orderLabel } from '../core/describe-order.js';
 import type { Engine } from '../core/engine.js';
 import { formatMetrics } from '../core/metrics.js';
 import { errorText } from '../core/engine.js';
+import type { StrategyManager } from '../strategy/strategy-manager.js';
+import { runStrategyCommand } from './strategy-commands.js';
 
 export type CommandOutcome =
   | { readonly ok: true; readonly text: string; readonly quit?: boolean }
   | { readonly ok: false; readonly text: string };
 
+/** What the strategy commands need of the session's strategies. */
+export type StrategyDesk = Pick<StrategyManager, 'start' | 'stop' | 'pause' | 'resume' | 'reduce' | 'list' | 'definitions' | 'ownerOf'>;
+
 /**
  * Runs one command line against the engine and answers in one line of at most MAX_ANSWER_LENGTH
  * characters. Never throws: a refusal or an unexpected failure becomes an error line, and nothing
- * is sent unless the command was valid.
+ * is sent unless the command was valid. Strategy commands need `strategies`; without it they say
+ * strategies are not available.
  */
-export async function runCommand(engine: Engine, text: string): Promise<CommandOutcome> {
-  const outcome = await answer(engine, text);
+export async function runCommand(engine: Engine, text: string, strategies?: StrategyDesk): Promise<CommandOutcome> {
+  const outcome = await answer(engine, text, strategies);
   return { ...outcome, text: clipText(outcome.text, MAX_ANSWER_LENGTH) };
 }
 
-async function answer(engine: Engine, text: string): Promise<CommandOutcome> {
+async function answer(engine: Engine, text: string, strategies: StrategyDesk | undefined): Promise<CommandOutcome> {
   const parsed = parse(text);
   if (!parsed.ok) return { ok: false, text: parsed.error };
   try {
-    return await execute(engine, parsed.intent);
+    return await execute(engine, parsed.intent, strategies);
   } catch (error) {
     if (error instanceof BlotterError) return { ok: false, text: error.message };
     return { ok: false, text: `internal error: ${errorText(error)}` };
   }
 }
 
-async function execute(engine: Engine, intent: Intent): Promise<CommandOutcome> {
+async function execute(engine: Engine, intent: Intent, strategies: StrategyDesk | undefined): Promise<CommandOutcome> {
   switch (intent.kind) {
     case 'place': {
       const order = await engine.place(intent.spec, intent.options);
@@ -88,6 +94,14 @@ async function execute(engine: Engine, intent: Intent): Promise<CommandOutcome> 
       for (const line of lines) engine.note('info', `metrics: ${line}`);
       return { ok: true, text: `metrics: ${lines[0] ?? 'nothing measured yet'}${lines.length > 1 ? ' (all figures in the log)' : ''}` };
     }
+    case 'strategy-start':
+    case 'strategy-stop':
+    case 'strategy-pause':
+    case 'strategy-resume':
+    case 'strategy-reduce':
+    case 'strategy-list':
+    case 'strategies':
+      return runStrategyCommand(engine, intent, strategies);
     case 'help':
       return { ok: true, text: `commands: ${COMMANDS.map((c) => c.verb).join(', ')} — e.g. buy 10 AAPL @ 187.50 gtc` };
     case 'quit':

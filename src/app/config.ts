@@ -9,6 +9,7 @@ import { parseDecimal, type Decimal } from '../domain/decimal.js';
 import { addEmulatorCommand, type EmulatorConfig } from './emulator-config.js';
 import { parseRangeDate, type TimeRange } from './export-dates.js';
 import type { ExportFormat } from './export-table.js';
+import { DEFAULT_SIGNAL_SLOTS, MAX_SIGNAL_SLOTS, parseSignalSlots, parseStrategiesDir } from './strategy-flags.js';
 
 /** What opening a session needs, from the flags both modes share. */
 export interface SessionConfig {
@@ -34,6 +35,10 @@ export interface SessionConfig {
   readonly alpacaUrl?: string;
   /** Alpaca: trade the live account (the console then asks for its number). */
   readonly live?: boolean;
+  /** Signals in flight at once across all strategies (`--signal-slots`); 3 when absent. */
+  readonly signalSlots?: number;
+  /** Where the trader's own strategy files are (`--strategies`); the config directory's `strategies` when absent. */
+  readonly strategiesDir?: string;
 }
 
 /** The console: the session's options, and how large an order must be to wait for `y`. */
@@ -100,6 +105,8 @@ interface SessionOptions {
   resetExchange?: boolean;
   alpacaUrl?: string;
   live?: boolean;
+  signalSlots?: number;
+  strategies?: string;
 }
 
 interface RunOptions extends SessionOptions {
@@ -236,7 +243,9 @@ function addSessionOptions(command: Command, mode: 'console' | 'run'): Command {
     .option('--rate-limit <n>', 'broker requests per minute (default: 6000 on the simulator)', parseRateLimit)
     .option('--reset-exchange', "start a new simulated exchange; the old one's files are kept under a dated name")
     .option('--alpaca-url <url>', 'Alpaca: one base URL for trading, data and both streams, e.g. an emulator http://127.0.0.1:18080 (default: $BLOTTER_ALPACA_URL, else Alpaca\'s hosts)', parseAlpacaUrl)
-    .option('--live', 'Alpaca: trade the live account with a live key (AK…); the console asks you to type the account number');
+    .option('--live', 'Alpaca: trade the live account with a live key (AK…); the console asks you to type the account number')
+    .option('--signal-slots <n>', `strategy signals in flight at once, across all strategies, from 1 to ${MAX_SIGNAL_SLOTS} (default: ${DEFAULT_SIGNAL_SLOTS})`, parseSignalSlots)
+    .option('--strategies <dir>', 'folder of your own strategy files, .js or .ts (default: strategies in the config directory)', parseStrategiesDir);
 }
 
 function parseAlpacaUrl(text: string): string {
@@ -349,6 +358,8 @@ function sessionConfig(opts: SessionOptions): SessionConfig {
     ...(opts.resetExchange === true && { resetExchange: true }),
     ...(opts.alpacaUrl !== undefined && { alpacaUrl: opts.alpacaUrl }),
     ...(opts.live === true && { live: true }),
+    ...(opts.signalSlots !== undefined && { signalSlots: opts.signalSlots }),
+    ...(opts.strategies !== undefined && { strategiesDir: opts.strategies }),
     engine,
   };
 }

@@ -55,6 +55,9 @@ export async function runHeadless(config: RunConfig, lines: ScriptLines, options
     let report: RunReport;
     try {
       const commands = await runScript(session, lines, options.signal);
+      // Strategies the script left running stop (their orders cancelled) so the comparison is of books at rest.
+      await session.strategies.stop('all');
+      await session.strategies.settled();
       const deadlinePassed = await finish(session, config.deadlineMs, options.signal);
       const broker = await readBroker(session, startedAt);
       report = buildReport({ session, commands, deadlinePassed, ...(broker !== undefined && { broker }) });

@@ -7,6 +7,7 @@ import type { StoredAdjustment, StoredFill, StoredOrder, StoredPosition } from '
 import { BROKER_COMPARISON_SCOPE, compareWithBroker, type BrokerReading } from './broker-ledger.js';
 import { compareWithLedger, type LedgerComparison, type LedgerMatches, type LocalView } from './ledger-match.js';
 import { RETENTION_MS, type Session } from './session.js';
+import { strategiesReport, type StrategiesReport } from './strategies-report.js';
 
 /** One script line and how it was answered. */
 export interface CommandRecord {
@@ -68,6 +69,8 @@ export interface RunReport {
   readonly differences: string[];
   readonly workingLeft: StoredOrder[];
   readonly deadlinePassed: boolean;
+  /** Every strategy instance of the run, with its own position and P&L, and the slots' figures. */
+  readonly strategies: StrategiesReport;
 }
 
 /** A run on the simulator: its books are in the report, and the local view was compared with them. */
@@ -133,6 +136,7 @@ export function buildReport({ session, commands, deadlinePassed, broker: reading
     differences: comparison?.differences ?? [],
     workingLeft: working.map(encodeOrder),
     deadlinePassed,
+    strategies: strategiesReport(session.strategies),
   };
 }
 

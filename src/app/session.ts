@@ -16,6 +16,12 @@ import type { SessionConfig } from './config.js';
 import { openLogFile, type LogFile } from './log-file.js';
 import { persistCoreEvent } from './persist-events.js';
 import { StoreHealth } from './store-health.js';
+import { openSessionStrategies, type SessionStrategies } from './session-strategies.js';
+import { strategyDefinitions } from './strategy-definitions.js';
+import { DEFAULT_SIGNAL_SLOTS } from './strategy-flags.js';
+import { SourcePositions } from '../domain/source-positions.js';
+import { sourceOfClientOrderId } from '../domain/client-order-id.js';
+import type { StrategyManager } from '../strategy/strategy-manager.js';
 
 export interface Session {
   readonly engine: Engine;
@@ -30,6 +36,8 @@ export interface Session {
   storeFailed(error: StoreError): void;
   /** …and saves again. */
   storeRecovered(path: string): void;
+  /** The strategy instances: started, stopped and listed by commands; stopped first when the session closes. */
+  readonly strategies: StrategyManager;
   /** Runs one command line, as the console and `blotter run` do, and writes its answer to the log file. */
   runCommand(text: string): Promise<CommandOutcome>;
   /** Stops the engine and the broker and saves everything; safe to call twice. */
@@ -82,6 +90,7 @@ export async function openSession(config: SessionConfig, options: SessionOptions
   let broker: OpenedBroker | undefined;
   let engine: Engine | undefined;
   let logFile: LogFile | undefined;
+  let sessionStrategies: SessionStrategies | undefined;
   try {
     const env = options.env ?? process.env;
     // The broker's news before the engine exists (a stream connecting as the session opens) waits for it.
@@ -163,6 +172,17 @@ export async function openSession(config: SessionConfig, options: SessionOptions
     } else {
       core.booksChecked(booksDifferences(restored.brought, restored.fills, restored.adjustments, core.portfolio()));
     }
+    const strategies = (sessionStrategies = await openSessionStrategies({
+      engine: core,
+      marketData: opened.marketData,
+      clock,
+      definitions: await strategyDefinitions(config, options.configDir, (level, text) => core.note(level, text)),
+      slots: config.signalSlots ?? DEFAULT_SIGNAL_SLOTS,
+      books: SourcePositions.restore(restored.brought?.sources, restored.fills),
+      saved: restored.strategies,
+      usedIds: [...restored.strategies.map((saved) => saved.id), ...new Set(restored.fills.map((fill) => sourceOfClientOrderId(fill.clientOrderId)))],
+      onChange: (status) => profile.saveStrategy({ ...status, args: [...status.args], updatedAt: clock.now() }),
+    }));
     const stopArchiving = clock.setRepeating(() => {
       profile.archiveBefore(clock.now() - RETENTION_MS, archive).catch((error: unknown) => core.note('error', `archiving old history failed: ${errorText(error)}`));
     }, ARCHIVE_EVERY_MS);
@@ -174,12 +194,13 @@ export async function openSession(config: SessionConfig, options: SessionOptions
       profile,
       archive,
       redact,
+      strategies: strategies.manager,
       storeFailed: (error) => health.failed(error),
       storeRecovered: (path) => health.recovered(path),
       async runCommand(typed) {
         // Redacted before anything sees it: the answer, the log file and the report all echo the line.
         const text = redact(typed);
-        const answer = await runCommand(core, text);
+        const answer = await runCommand(core, text, strategies.manager);
         const outcome = { ...answer, text: redact(answer.text) };
         const level = outcome.ok ? 'info' : 'warn';
         log.write({ at: clock.now(), level, source: 'command', message: outcome.text, fields: { command: clipText(text, MAX_LINE_LENGTH), ok: outcome.ok } });
@@ -187,6 +208,8 @@ export async function openSession(config: SessionConfig, options: SessionOptions
       },
       close() {
         closing ??= (async () => {
+          // Strategies first, while the engine can still cancel their orders.
+          await strategies.close();
           await core.stop();
           stopArchiving();
           const failures: unknown[] = [];
@@ -199,6 +222,7 @@ export async function openSession(config: SessionConfig, options: SessionOptions
       },
     };
   } catch (error) {
+    await sessionStrategies?.close();
     await engine?.stop().catch(() => undefined);
     await Promise.allSettled([broker?.close(), profile.close(), logFile?.close()]);
     throw error;
@@ -223,5 +247,5 @@ async function archiveOldHistory(profile: ProfileStore, stored: ProfileSnapshot,
     profile.setBrought(openingBalances(stored.portfolio, stored.fills, stored.adjustments));
   }
   const moved = await profile.archiveBefore(now - RETENTION_MS, archive);
-  return moved.orders === 0 && moved.adjustments === 0 && stored.brought !== undefined ? stored : profile.load();
+  return moved.orders === 0 && moved.adjustments === 0 && moved.strategies === 0 && stored.brought !== undefined ? stored : profile.load();
 }

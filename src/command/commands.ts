@@ -8,6 +8,8 @@ export type CommandVerb =
   | 'resume'
   | 'watch'
   | 'unwatch'
+  | 'strategy'
+  | 'strategies'
   | 'metrics'
   | 'help'
   | 'quit';
@@ -62,6 +64,13 @@ export const COMMANDS: readonly CommandInfo[] = [
   { verb: 'resume', aliases: [], usage: 'resume', description: 'allow new orders again after a halt' },
   { verb: 'watch', aliases: [], usage: 'watch SYMBOL...', description: 'add symbols to the watchlist' },
   { verb: 'unwatch', aliases: [], usage: 'unwatch SYMBOL...', description: 'remove symbols from the watchlist' },
+  {
+    verb: 'strategy',
+    aliases: [],
+    usage: 'strategy start NAME SYMBOL... [KEY=VALUE...] | stop ID|all [flatten] | pause|resume|reduce ID|all | list',
+    description: 'start a strategy on each symbol; stop one (flatten also closes its position), pause, resume, reduce-only, list',
+  },
+  { verb: 'strategies', aliases: [], usage: 'strategies', description: 'list the strategies that can be started, with their parameters' },
   { verb: 'metrics', aliases: [], usage: 'metrics', description: 'show fill, retry, error and latency counts' },
   { verb: 'help', aliases: ['?'], usage: 'help | ?', description: 'show commands and keys' },
   {
@@ -71,9 +80,6 @@ export const COMMANDS: readonly CommandInfo[] = [
     description: 'leave Blotter; working orders stay working at the exchange',
   },
 ];
-
-/** Commands the design describes that a later build adds; typing one says so instead of "unknown". */
-export const NOT_YET_AVAILABLE: readonly string[] = ['strategy', 'strategies'];
 
 export function findCommand(word: string): CommandInfo | undefined {
   const lower = word.toLowerCase();

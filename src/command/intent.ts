@@ -18,6 +18,29 @@ export type CancelTarget =
 
 export type FlattenTarget = { readonly kind: 'symbol'; readonly symbol: string } | { readonly kind: 'all' };
 
+/** Which strategy instances a command acts on: one by its id (lowercased, like `sma1`), or every one. */
+export type StrategyTarget = { readonly kind: 'instance'; readonly id: string } | { readonly kind: 'all' };
+
+/**
+ * The `strategy` sub-commands and `strategies`. The parser knows no strategy by name: `name` and the
+ * `key=value` settings are checked by the strategy manager when the command runs.
+ */
+export type StrategyIntent =
+  | {
+      readonly kind: 'strategy-start';
+      /** Lowercased, as the strategy manager names its strategies. */
+      readonly name: string;
+      /** In the order typed, each once: one instance starts per symbol. */
+      readonly symbols: readonly string[];
+      /** `key=value` words as typed, each key once. */
+      readonly settings: readonly string[];
+    }
+  /** `flatten` also closes the position once the working orders are cancelled. */
+  | { readonly kind: 'strategy-stop'; readonly target: StrategyTarget; readonly flatten: boolean }
+  | { readonly kind: 'strategy-pause' | 'strategy-resume' | 'strategy-reduce'; readonly target: StrategyTarget }
+  | { readonly kind: 'strategy-list' }
+  | { readonly kind: 'strategies' };
+
 /**
  * What a command line asks for, before the core has checked it against any state. A place always
  * carries its options (empty when none were typed); only the options typed are set.
@@ -38,6 +61,7 @@ export type Intent =
   | { readonly kind: 'halt'; readonly reason?: string }
   | { readonly kind: 'resume' }
   | { readonly kind: 'metrics' }
+  | StrategyIntent
   | { readonly kind: 'help' }
   | { readonly kind: 'quit' };
 

@@ -1,9 +1,10 @@
 import type { Intent, ParseResult } from './intent.js';
 import { echo, lineLengthProblem } from './clip.js';
-import { COMMANDS, NOT_YET_AVAILABLE, findCommand, type CommandVerb } from './commands.js';
+import { COMMANDS, findCommand, type CommandVerb } from './commands.js';
 import { parseHalt } from './parse-halt.js';
 import { parseOrder } from './parse-order.js';
 import { parseReplace } from './parse-replace.js';
+import { parseStrategy } from './parse-strategy.js';
 import { parseCancel, parseFlatten } from './parse-targets.js';
 import { parseWatch } from './parse-watch.js';
 import { fail } from './result.js';
@@ -21,6 +22,8 @@ const PARSERS: Readonly<Record<CommandVerb, VerbParser>> = {
   resume: (args, typed) => alone({ kind: 'resume' }, args, typed),
   watch: (args) => parseWatch('watch', args),
   unwatch: (args) => parseWatch('unwatch', args),
+  strategy: parseStrategy,
+  strategies: (args, typed) => alone({ kind: 'strategies' }, args, typed),
   metrics: (args, typed) => alone({ kind: 'metrics' }, args, typed),
   help: (args, typed) => alone({ kind: 'help' }, args, typed),
   quit: (args, typed) => alone({ kind: 'quit' }, args, typed),
@@ -34,8 +37,6 @@ export function parse(text: string): ParseResult {
   if (head === undefined) return fail('type a command, e.g. buy 10 AAPL, or ? for help');
   const command = findCommand(head);
   if (command !== undefined) return PARSERS[command.verb](args, head.toLowerCase());
-  const lower = head.toLowerCase();
-  if (NOT_YET_AVAILABLE.includes(lower)) return fail(`${lower} is not available yet in this build; ? lists what is`);
   return fail(`unknown command '${echo(head)}'; commands are ${COMMANDS.map((c) => c.verb).join(', ')}, e.g. buy 10 AAPL`);
 }
 

@@ -4,6 +4,7 @@ import type { PlaceOptions } from '../domain/order-options.js';
 import type { OrderSpec } from '../domain/order-types.js';
 import { protectionPlan } from '../domain/protection-plan.js';
 import type { Intent, OrderRef } from './intent.js';
+import { formatStrategyPreview } from './preview-strategy.js';
 
 /** The part of a quote the preview needs; the broker's Quote fits it as is. */
 export interface QuoteSnapshot {
@@ -49,6 +50,14 @@ export function formatPreview(intent: Intent, quotes?: QuoteLookup): string {
       return 'RESUME new orders';
     case 'metrics':
       return 'METRICS';
+    case 'strategy-start':
+    case 'strategy-stop':
+    case 'strategy-pause':
+    case 'strategy-resume':
+    case 'strategy-reduce':
+    case 'strategy-list':
+    case 'strategies':
+      return formatStrategyPreview(intent);
     case 'help':
       return 'HELP  show commands and keys';
     case 'quit':

@@ -4,7 +4,7 @@ import type { DetectionMethod } from '../domain/fill.js';
 import type { OrderSpec } from '../domain/order-types.js';
 import type { Order } from '../domain/order.js';
 import { emptyPortfolio, openingPortfolio, wholePortfolio, type Portfolio } from '../domain/portfolio.js';
-import type { Broker, BrokerOrder, MarketClock, Quote } from '../broker/port.js';
+import type { Broker, BrokerOrder, MarketClock, MarketDataHandlers, PriceBar, Quote, RecentBarsRequest } from '../broker/port.js';
 import { createGateway, type BrokerGateway } from './broker-gateway.js';
 import { BooksWatch } from './books-watch.js';
 import { BrokerNews } from './broker-news.js';
@@ -357,6 +357,21 @@ export class Engine {
 
   watchlist(): readonly string[] {
     return this.quotes.symbols();
+  }
+
+  /** The streamed quotes and trades as they arrive (a strategy's bars are built from them); returns the unsubscribe. */
+  onMarket(handlers: MarketDataHandlers): () => void {
+    return this.quotes.listen(handlers);
+  }
+
+  /** Bars before now from the market data (rate-limited and retried like any read); [] where it keeps none. */
+  recentBars(request: RecentBarsRequest): Promise<readonly PriceBar[]> {
+    return this.gateway.recentBars(request);
+  }
+
+  /** Streams prices for symbols a strategy trades before it has an order in them; held and traded ones stream first. */
+  trackSymbols(symbols: readonly string[]): void {
+    this.quotes.track(symbols);
   }
 
   tradingStatus(): TradingStatus {

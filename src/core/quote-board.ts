@@ -1,4 +1,4 @@
-import type { MarketData, MarketTrade, Quote } from '../broker/port.js';
+import type { MarketData, MarketDataHandlers, MarketTrade, Quote } from '../broker/port.js';
 import { ZERO } from '../domain/decimal.js';
 import type { EventBus } from './event-bus.js';
 import type { TaskSet } from './task-set.js';
@@ -21,6 +21,8 @@ export class QuoteBoard {
   /** Symbols wanted but not streamed, because the market data allows no more (as last told). */
   private leftOut = '';
   private streamed = new Set<string>();
+  /** Who wants the raw quotes and trades as they arrive (bars for strategies), not the merged prices. */
+  private readonly listeners = new Set<MarketDataHandlers>();
 
   constructor(
     private readonly marketData: MarketData,
@@ -74,6 +76,12 @@ export class QuoteBoard {
 
   remove(symbols: readonly string[]): void {
     this.setWatched(this.watched.filter((s) => !symbols.includes(s)));
+  }
+
+  /** Hands every streamed quote and trade to `handlers` as it arrives, until the returned function is called. */
+  listen(handlers: MarketDataHandlers): () => void {
+    this.listeners.add(handlers);
+    return () => void this.listeners.delete(handlers);
   }
 
   /** Keeps prices coming for a symbol the trader holds or trades, watched or not. */
@@ -146,6 +154,7 @@ export class QuoteBoard {
 
   /** A quote moves bid and ask; the last trade and previous close it does not carry stay as they were. */
   private onQuote(quote: Quote): void {
+    for (const listener of this.listeners) listener.quote?.(quote);
     const known = this.latest.get(quote.symbol);
     if (known === undefined || (quote.last !== undefined && quote.prevClose !== undefined)) {
       this.publish(quote);
@@ -159,6 +168,7 @@ export class QuoteBoard {
    * withdrawn quote: zero, which every price check already takes for no price.
    */
   private onTrade(trade: MarketTrade): void {
+    for (const listener of this.listeners) listener.trade?.(trade);
     const known = this.latest.get(trade.symbol);
     if (known === undefined) {
       const { symbol, price, timestamp } = trade;

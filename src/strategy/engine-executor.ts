@@ -9,8 +9,8 @@ import type { Executor, OrderEnd, SourcePnl } from './executor.js';
 import type { PositionView, WorkingOrderView } from './strategy.js';
 
 export interface EngineExecutorOptions {
-  /** The fills already booked (from the store), so each source's position survives a restart. */
-  readonly fills?: Iterable<Fill>;
+  /** Each source's position and P&L as the books left them (from the store), so they survive a restart. */
+  readonly books?: SourcePositions;
   /** Each new fill, after it is booked to its source: the manager hands it to the strategy. */
   readonly onFill?: (fill: Fill) => void;
 }
@@ -29,7 +29,7 @@ export class EngineExecutor implements Executor {
     private readonly engine: Engine,
     private readonly options: EngineExecutorOptions = {},
   ) {
-    this.books = SourcePositions.fromFills(options.fills ?? []);
+    this.books = options.books ?? new SourcePositions();
     this.unsubscribe = engine.subscribe((event) => {
       if (event.type === 'fill') {
         this.books.apply(event.fill);

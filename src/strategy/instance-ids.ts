@@ -6,6 +6,17 @@
 export class InstanceIds {
   private count = 0;
 
+  /**
+   * Counts on from the ids already used in these books (stored instances, sources of fills): a
+   * source's position is keyed by its id, so a new instance must never take an old one's.
+   */
+  constructor(used: Iterable<string> = []) {
+    for (const id of used) {
+      const number = /^[a-z]+(\d+)$/.exec(id)?.[1];
+      if (number !== undefined) this.count = Math.max(this.count, Number(number));
+    }
+  }
+
   /** The next id not `taken`. */
   next(name: string, taken: (id: string) => boolean): string {
     const prefix = prefixOf(name);

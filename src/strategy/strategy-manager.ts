@@ -10,13 +10,13 @@ import type { Bar } from './bar.js';
 import type { QuoteTick, TradeTick } from './bar-builder.js';
 import type { Executor } from './executor.js';
 import { InstanceIds } from './instance-ids.js';
-import { allowedValues, resolveStrategyParams, type ParamSpec } from './params.js';
-import { takeRunnerArgs } from './runner-args.js';
-import type { SignalSlots } from './signal-slots.js';
+import { allowedValues, resolveStrategyParams, type ParamSchema, type ParamSpec, type ParamValues } from './params.js';
+import { takeRunnerArgs, type RunnerArgs } from './runner-args.js';
+import type { SignalSlots, SlotFigures } from './signal-slots.js';
 import { DEFAULT_SOURCE_LIMITS, type SourceLimits } from './source-limits.js';
 import type { StrategyDefinition } from './strategy.js';
 import { StrategyRunner, type LastSignal, type RunnerLogLevel, type RunnerState, type SignalRefusal, type StopReport } from './strategy-runner.js';
-import type { SymbolClaim, SymbolOwners } from './symbol-owners.js';
+import type { SymbolClaim, SymbolOwner, SymbolOwners } from './symbol-owners.js';
 import type { Timeframe } from './timeframe.js';
 
 /** How long a stop waits for cancels, the closing order and tracked work unless told. */
@@ -33,6 +33,12 @@ export interface StrategyManagerOptions {
   readonly history?: (symbol: string, timeframe: Timeframe, bars: number) => Promise<readonly Bar[]>;
   readonly slowHandlerMs?: number;
   readonly stopwatch?: () => number;
+  /** Ids these books have used before (stored instances, sources of fills): never given out again. */
+  readonly usedIds?: Iterable<string>;
+  /** An instance started, changed state or traded: for the store to keep it up to date. */
+  readonly onChange?: (status: InstanceStatus) => void;
+  /** Symbols an instance now trades: their prices must stream. */
+  readonly onSymbols?: (symbols: readonly string[]) => void;
 }
 
 export type StartOutcome = { readonly ok: true; readonly id: string } | { readonly ok: false; readonly problem: string };
@@ -76,9 +82,33 @@ export interface DefinitionRow {
   readonly params: readonly ParamRow[];
 }
 
-interface Instance {
+/** What an instance is started from, and what is kept of it to bring it back after a restart. */
+export interface SavedInstance {
   readonly id: string;
   readonly name: string;
+  readonly symbol: string;
+  /** The arguments as typed after the symbol (`fast=5`, `bar=5s`). */
+  readonly args: readonly string[];
+  readonly startedAt: number;
+}
+
+/** An instance as it stands: the saved part, its state and its own position and realized P&L. */
+export interface InstanceStatus extends SavedInstance {
+  readonly state: RunnerState;
+  readonly error?: string;
+  readonly position: Decimal;
+  readonly realized: Decimal;
+}
+
+export interface StrategyMetrics {
+  readonly slots: SlotFigures;
+  /** Signals refused, by why, across every instance. */
+  readonly refusedBy: Readonly<Partial<Record<SignalRefusal, number>>>;
+  /** Signal-to-order latency of each instance that has sent one. */
+  readonly latency: readonly { readonly id: string; readonly signals: number; readonly p50Ms: number; readonly p99Ms: number }[];
+}
+
+interface Instance extends SavedInstance {
   readonly lock: Mutex;
   runner?: StrategyRunner;
   /** Set once the instance is stopped or its start failed: nothing more happens to it. */
@@ -93,10 +123,11 @@ interface Instance {
  */
 export class StrategyManager {
   private readonly instances = new Map<string, Instance>();
-  private readonly ids = new InstanceIds();
+  private readonly ids: InstanceIds;
   private readonly work: TaskSet;
 
   constructor(private readonly options: StrategyManagerOptions) {
+    this.ids = new InstanceIds(options.usedIds);
     this.work = new TaskSet((error) => options.log('error', `strategy stop after an error failed: ${errorText(error)}`));
   }
 
@@ -122,16 +153,33 @@ export class StrategyManager {
 
   /** Registers the instance at once (so a stop can find it), then starts it under its lock. */
   start(name: string, symbol: string, args: readonly string[]): Promise<StartOutcome> {
-    const definition = this.options.definitions.find((d) => d.name === name.trim().toLowerCase());
+    const definition = this.definition(name);
     if (definition === undefined) {
       return Promise.resolve({ ok: false, problem: `no strategy named ${name}; known are ${this.options.definitions.map((d) => d.name).join(', ')}` });
     }
+    const id = this.ids.next(definition.name, (taken) => this.instances.has(taken));
+    return this.launch({ id, name: definition.name, symbol, args, startedAt: this.options.clock.now() }, definition, false);
+  }
+
+  /**
+   * Brings back an instance that was running (or paused, or reducing) when the console last
+   * stopped: under its old id, so its orders and fills are its own again, and paused, so nothing
+   * trades until the trader says `strategy resume`.
+   */
+  restore(saved: SavedInstance): Promise<StartOutcome> {
+    const definition = this.definition(saved.name);
+    if (definition === undefined) return Promise.resolve({ ok: false, problem: `${saved.id}: no strategy named ${saved.name} any more; it was not brought back` });
+    if (this.instances.has(saved.id)) return Promise.resolve({ ok: false, problem: `${saved.id} is already running` });
+    return this.launch(saved, definition, true);
+  }
+
+  private launch(saved: SavedInstance, definition: StrategyDefinition, paused: boolean): Promise<StartOutcome> {
+    const { id, symbol, args } = saved;
     const runnerArgs = takeRunnerArgs(args);
     if (!runnerArgs.ok) return Promise.resolve(runnerArgs);
     const reading = resolveStrategyParams(definition, runnerArgs.rest);
     if (!reading.ok) return Promise.resolve({ ok: false, problem: `${definition.name}: ${reading.problem}` });
-    const id = this.ids.next(definition.name, (taken) => this.instances.has(taken));
-    const instance: Instance = { id, name: definition.name, lock: new Mutex(), closed: false };
+    const instance: Instance = { ...saved, name: definition.name, args: [...args], lock: new Mutex(), closed: false };
     this.instances.set(id, instance);
     return instance.lock.runExclusive(async (): Promise<StartOutcome> => {
       let claim: SymbolClaim;
@@ -141,22 +189,16 @@ export class StrategyManager {
         return this.abandon(instance, errorText(error));
       }
       if (!claim.ok) return this.abandon(instance, claim.message);
-      const runner = new StrategyRunner({
-        id,
-        definition,
-        params: reading.values,
-        symbol,
-        timeframe: runnerArgs.timeframe,
-        limits: runnerArgs.limits,
-        executor: this.options.executor,
-        slots: this.options.slots,
-        clock: this.options.clock,
-        log: this.options.log,
-        ...(this.options.slowHandlerMs !== undefined && { slowHandlerMs: this.options.slowHandlerMs }),
-        ...(this.options.stopwatch !== undefined && { stopwatch: this.options.stopwatch }),
-        onError: () => this.work.track(this.stopAfterError(instance)),
-      });
+      let runner: StrategyRunner;
+      try {
+        runner = this.runner(instance, definition, reading.values, runnerArgs, paused);
+      } catch (error) {
+        // A trader's create() may throw for parameters its defaults never tried.
+        this.options.owners.release(id);
+        return this.abandon(instance, `${definition.name}: could not be created: ${errorText(error)}`);
+      }
       instance.runner = runner;
+      this.options.onSymbols?.([symbol]);
       if (this.options.history !== undefined) {
         try {
           runner.warmUp(await this.options.history(symbol, runnerArgs.timeframe, definition.warmUpBars(reading.values)));
@@ -165,7 +207,9 @@ export class StrategyManager {
         }
       }
       runner.start();
-      this.options.log('info', `${id}: ${definition.name} started on ${symbol} with ${runnerArgs.timeframe.label} bars`);
+      const how = paused ? 'brought back paused (strategy resume to trade again)' : 'started';
+      this.options.log('info', `${id}: ${definition.name} ${how} on ${symbol} with ${runnerArgs.timeframe.label} bars`);
+      this.changed(instance);
       return { ok: true, id };
     });
   }
@@ -197,7 +241,9 @@ export class StrategyManager {
         instance.lock.runExclusive(() => {
           const runner = instance.runner;
           if (instance.closed || runner === undefined || (runner.state !== 'running' && runner.state !== 'paused')) return undefined;
-          return runner.reduce();
+          const problem = runner.reduce();
+          if (problem === undefined) this.changed(instance);
+          return problem;
         }),
       ),
     );
@@ -244,10 +290,40 @@ export class StrategyManager {
     this.owner(symbol)?.quote(tick);
   }
 
-  /** A fill goes to the instance whose id its client order id carries. */
+  /**
+   * A fill goes to the instance whose id its client order id carries. A fill of anyone else (the
+   * trader, another account session) in a symbol an instance owns is told to that instance's log:
+   * the account's position moved under it, though its own stays as its fills left it.
+   */
   fill(fill: Fill): void {
-    const runner = this.instances.get(sourceOfClientOrderId(fill.clientOrderId))?.runner;
-    runner?.fill({ clientOrderId: fill.clientOrderId, side: fill.side, qty: fill.qty, price: fill.price, commission: fill.commission, at: fill.at });
+    const source = sourceOfClientOrderId(fill.clientOrderId);
+    const instance = this.instances.get(source);
+    const runner = instance?.runner;
+    if (instance !== undefined && runner !== undefined) {
+      runner.fill({ clientOrderId: fill.clientOrderId, side: fill.side, qty: fill.qty, price: fill.price, commission: fill.commission, at: fill.at });
+      this.changed(instance);
+      return;
+    }
+    const owner = this.owner(fill.symbol);
+    if (owner === undefined) return;
+    const own = this.options.executor.position(owner.id, owner.symbol).qty;
+    this.options.log('warn', `${owner.id}: a ${source} order ${fill.side === 'buy' ? 'bought' : 'sold'} ${fill.qty.toString()} ${fill.symbol} in the symbol it owns; the account's position changed, its own stays ${own.toString()}`);
+  }
+
+  ownerOf(symbol: string): SymbolOwner | undefined {
+    return this.options.owners.ownerOf(symbol);
+  }
+
+  metrics(): StrategyMetrics {
+    const refusedBy: Partial<Record<SignalRefusal, number>> = {};
+    const latency: { id: string; signals: number; p50Ms: number; p99Ms: number }[] = [];
+    for (const instance of this.instances.values()) {
+      const figures = instance.runner?.figures();
+      if (figures === undefined) continue;
+      for (const [reason, n] of Object.entries(figures.refused) as [SignalRefusal, number][]) refusedBy[reason] = (refusedBy[reason] ?? 0) + n;
+      if (figures.latency.count > 0) latency.push({ id: instance.id, signals: figures.latency.count, p50Ms: figures.latency.p50, p99Ms: figures.latency.p99 });
+    }
+    return { slots: this.options.slots.figures(), refusedBy, latency };
   }
 
   private owner(symbol: string): StrategyRunner | undefined {
@@ -269,7 +345,9 @@ export class StrategyManager {
     return instance.lock.runExclusive((): ControlOutcome => {
       if (instance.runner === undefined || instance.closed) return { ok: false, problem: `${instance.id} is stopped` };
       const problem = change(instance.runner);
-      return problem === undefined ? { ok: true } : { ok: false, problem };
+      if (problem !== undefined) return { ok: false, problem };
+      this.changed(instance);
+      return { ok: true };
     });
   }
 
@@ -278,6 +356,7 @@ export class StrategyManager {
     instance.closed = true;
     const report = await instance.runner.stop(options);
     this.options.owners.release(instance.id);
+    this.changed(instance);
     const rest = report.unfinished.length === 0 ? 'stopped cleanly' : `stopped; not finished: ${report.unfinished.join('; ')}`;
     this.options.log(report.unfinished.length === 0 ? 'info' : 'warn', `${instance.id}: ${rest}`);
     return { id: instance.id, report };
@@ -286,6 +365,47 @@ export class StrategyManager {
   /** A handler threw: the instance stops as a stop would (no flatten), and the others go on. */
   private async stopAfterError(instance: Instance): Promise<void> {
     await instance.lock.runExclusive(() => this.stopNow(instance, { flatten: false, timeoutMs: STOP_WITHIN_MS }));
+  }
+
+  private runner(instance: Instance, definition: StrategyDefinition, params: ParamValues<ParamSchema>, args: Extract<RunnerArgs, { ok: true }>, paused: boolean): StrategyRunner {
+    const { id, symbol } = instance;
+    return new StrategyRunner({
+      id,
+      definition,
+      params,
+      symbol,
+      timeframe: args.timeframe,
+      limits: args.limits,
+      executor: this.options.executor,
+      slots: this.options.slots,
+      clock: this.options.clock,
+      log: this.options.log,
+      paused,
+      ...(this.options.slowHandlerMs !== undefined && { slowHandlerMs: this.options.slowHandlerMs }),
+      ...(this.options.stopwatch !== undefined && { stopwatch: this.options.stopwatch }),
+      onError: () => this.work.track(this.stopAfterError(instance)),
+    });
+  }
+
+  private definition(name: string): StrategyDefinition | undefined {
+    return this.options.definitions.find((d) => d.name === name.trim().toLowerCase());
+  }
+
+  private changed(instance: Instance): void {
+    const runner = instance.runner;
+    if (runner === undefined || this.options.onChange === undefined) return;
+    const { id, name, symbol, args, startedAt } = instance;
+    this.options.onChange({
+      id,
+      name,
+      symbol,
+      args,
+      startedAt,
+      state: runner.state,
+      ...(runner.error !== undefined && { error: runner.error }),
+      position: this.options.executor.position(id, symbol).qty,
+      realized: this.options.executor.pnl(id).realized,
+    });
   }
 
   private abandon(instance: Instance, problem: string): StartOutcome {

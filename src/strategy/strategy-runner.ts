@@ -3,6 +3,7 @@ import type { Decimal } from '../domain/decimal.js';
 import type { OrderSpec } from '../domain/order-types.js';
 import type { Clock } from '../kernel/clock.js';
 import { errorText } from '../core/error-text.js';
+import { LatencyHistogram, type HistogramSummary } from '../core/metrics.js';
 import type { Bar } from './bar.js';
 import { BarBuilder, type QuoteTick, type TradeTick } from './bar-builder.js';
 import { BarHistory } from './bar-history.js';
@@ -52,6 +53,8 @@ export interface StrategyRunnerOptions {
   readonly stopwatch?: () => number;
   /** Told once when a handler throws and the runner has stopped trading. */
   readonly onError?: (message: string) => void;
+  /** Starts paused (an instance brought back after a restart waits for `strategy resume`). */
+  readonly paused?: boolean;
 }
 
 export interface StopOptions {
@@ -76,6 +79,8 @@ export interface LastSignal {
 
 export interface RunnerFigures {
   readonly sent: number;
+  /** From a signal taking its slot to its first order accepted into the core's book. */
+  readonly latency: HistogramSummary;
   readonly refused: Readonly<Partial<Record<SignalRefusal, number>>>;
   readonly last?: LastSignal;
 }
@@ -108,6 +113,7 @@ export class StrategyRunner {
   private last: LastSignal | undefined;
   /** When its orders of the last minute were sent, oldest first. */
   private sentAt: number[] = [];
+  private readonly latency = new LatencyHistogram();
 
   constructor(options: StrategyRunnerOptions) {
     checkOrderSource(options.id);
@@ -118,6 +124,7 @@ export class StrategyRunner {
     this.timeframe = options.timeframe;
     this.limits = options.limits ?? DEFAULT_SOURCE_LIMITS;
     this.stopwatch = options.stopwatch ?? (() => performance.now());
+    if (options.paused === true) this.current = 'paused';
     this.work = new TrackedWork((error) => this.say('error', `background work failed: ${errorText(error)}`));
     this.handlers = options.definition.create(options.params);
     this.builder = new BarBuilder({ timeframe: options.timeframe, clock: options.clock, onBar: (bar) => this.bar(bar) });
@@ -134,7 +141,7 @@ export class StrategyRunner {
   }
 
   figures(): RunnerFigures {
-    return { sent: this.sent, refused: { ...this.refused }, ...(this.last !== undefined && { last: this.last }) };
+    return { sent: this.sent, latency: this.latency.summary(), refused: { ...this.refused }, ...(this.last !== undefined && { last: this.last }) };
   }
 
   /** History before the first live bar, so indicators are ready when trading starts. */
@@ -275,13 +282,13 @@ export class StrategyRunner {
     const taken = slots.take(this.id, this.symbol, intent.reason);
     if (!taken.ok) return this.refuse(taken.reason, `${text}: ${taken.message}`);
     this.last = { at: clock.now(), text };
-    const done = this.execute(plan.legs, text);
+    const done = this.execute(plan.legs, text, this.stopwatch());
     taken.lease.holdUntil(done);
     this.work.track(`signal ${text}`, done);
   }
 
   /** Sends the legs one after the other, each once the one before has filled. */
-  private async execute(legs: readonly OrderLeg[], text: string): Promise<OrderEnd | 'stopped'> {
+  private async execute(legs: readonly OrderLeg[], text: string, signalled: number): Promise<OrderEnd | 'stopped'> {
     const { executor } = this.options;
     let first = true;
     for (const leg of legs) {
@@ -296,7 +303,10 @@ export class StrategyRunner {
       }
       const now = this.options.clock.now();
       this.sentAt = [...inWindow(this.sentAt, now), now];
-      if (first) this.sent++;
+      if (first) {
+        this.sent++;
+        this.latency.record(this.stopwatch() - signalled);
+      }
       first = false;
       this.say('info', `${text}: ${leg.side} ${leg.qty.toString()} ${this.symbol} sent as ${clientOrderId}`);
       // A stop that looked at the working orders before this one was booked has not canceled it.

@@ -32,13 +32,14 @@ describe('describeInput', () => {
     expect(describeInput('h', quotes)).toEqual({ kind: 'hint', text: `${usage('halt')}   ${usage('help')}` });
     expect(describeInput('re', quotes)).toEqual({ kind: 'hint', text: `${usage('replace')}   ${usage('resume')}` });
     expect(describeInput('met', quotes)).toEqual({ kind: 'hint', text: usage('metrics') });
+    expect(describeInput('strategy', quotes)).toEqual({ kind: 'hint', text: usage('strategy') });
   });
 
   it('shows the parse error once there is more than a verb', () => {
     expect(describeInput('buy 10', quotes)).toEqual({ kind: 'error', text: 'missing symbol after 10, e.g. buy 10 AAPL' });
-    expect(describeInput('strategies', quotes)).toEqual({
+    expect(describeInput('strategy frob', quotes)).toEqual({
       kind: 'error',
-      text: 'strategies is not available yet in this build; ? lists what is',
+      text: "unknown strategy sub-command 'frob'; use start, stop, pause, resume, reduce or list, e.g. strategy list",
     });
     expect(describeInput('xyz', quotes).kind).toBe('error');
   });
@@ -48,6 +49,7 @@ describe('describeInput', () => {
     expect(describeInput('halt', quotes)).toEqual({ kind: 'preview', text: 'HALT new orders' });
     expect(describeInput('resume', quotes)).toEqual({ kind: 'preview', text: 'RESUME new orders' });
     expect(describeInput('metrics', quotes)).toEqual({ kind: 'preview', text: 'METRICS' });
+    expect(describeInput('strategies', quotes)).toEqual({ kind: 'preview', text: 'STRATEGIES  what can be started, with parameters (in the log)' });
   });
 
   it('follows an order with options as it is typed', () => {

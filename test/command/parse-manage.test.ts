@@ -150,14 +150,7 @@ describe('parse: what it does not read', () => {
 
   it('lists the commands for an unknown verb', () => {
     expect(errorOf('purchase 10 AAPL')).toBe(
-      "unknown command 'purchase'; commands are buy, sell, cancel, replace, flatten, halt, resume, watch, unwatch, metrics, help, quit, e.g. buy 10 AAPL",
+      "unknown command 'purchase'; commands are buy, sell, cancel, replace, flatten, halt, resume, watch, unwatch, strategy, strategies, metrics, help, quit, e.g. buy 10 AAPL",
     );
-  });
-
-  it.each([
-    ['strategy start sma-cross AAPL fast=5 slow=20 qty=10', 'strategy'],
-    ['strategies', 'strategies'],
-  ])('says %s is not available yet', (text, verb) => {
-    expect(errorOf(text)).toBe(`${verb} is not available yet in this build; ? lists what is`);
   });
 });

@@ -14,6 +14,7 @@ const WORDS = [
   'halt', 'resume', 'metrics', 'strategy', '@', 'stop', 'trail', 'qty', 'tp', 'sl', 'ttl', 'partial', 'keep',
   '30s', '2m', '1h', '25h', '0s', '1.5m', '30x', '\u001b', 'all', 'day', 'gtc', 'ioc', 'fok', 'opg',
   'cls', 'limit', 'AAPL', 'brk.b', 'TOOLONG', '#12', '#0', '#', '#x', '#01JX4', 'blt-01jx', 'blt-',
+  'strategies', 'start', 'pause', 'reduce', 'list', 'flatten', 'sma-cross', 'sma1', 'fast=5', 'fast=', '=5',
   'constructor', '__proto__', 'toString', '$500', '$0', '$', '$-1', '10', '-5', '0', '1.5%', '100%', '%', '187.12345', '1,000', '.5', '5.', 'abc',
 ];
 

@@ -3,7 +3,9 @@ import { cleanup } from 'ink-testing-library';
 import { METRIC, Metrics } from '../../src/core/metrics.js';
 import { createConsoleActions } from '../../store/create-console-actions.js';
 import type { ConsoleStore } from '../../store/console-store.js';
-import { at, emit, freshStore, logEntry, renderApp, tick } from './fixtures.js';
+import type { StrategyRow } from '../../src/strategy/strategy-manager.js';
+import type { StrategyMetrics } from '../../store/strategy-metrics.js';
+import { at, emit, freshStore, logEntry, renderApp, strategyRow, tick } from './fixtures.js';
 
 afterEach(() => {
   cleanup();
@@ -124,5 +126,33 @@ describe('the metrics pane', () => {
     const app = await renderApp(store, actions, { size: { columns: 100, rows: 30 } });
     expect(app.frame()).toMatch(/┌ Metrics ─+┐/);
     expect(app.frame()).toContain('no metrics from the core yet');
+  });
+
+  it('shows the strategies’ lines once a strategy has been started', async () => {
+    const store = freshStore();
+    const figures: StrategyMetrics = {
+      slots: { capacity: 3, inUse: 1, peak: 2, taken: 9, released: 8, refused: { all_in_use: 0, in_flight: 0 } },
+      refusedBy: {},
+      latency: [{ id: 'sma1', signals: 9, p50Ms: 2, p99Ms: 8 }],
+    };
+    let rows: StrategyRow[] = [];
+    const actions = createConsoleActions({
+      store,
+      run: () => Promise.resolve({ ok: true, text: 'ok' }),
+      now: () => 0,
+      onQuit: () => {},
+      metrics: () => new Metrics().snapshot(),
+      strategies: () => rows,
+      strategyMetrics: () => figures,
+    });
+    actions.toggleMetrics();
+    const app = await renderApp(store, actions);
+    await app.resize({ columns: 200, rows: 60 });
+    expect(app.frame()).not.toContain('sig→order');
+    rows = [strategyRow()];
+    actions.refreshStrategies();
+    await tick();
+    expect(app.frame()).toMatch(/│ slots\s+in use 1\/3 · peak 2 · taken 9\s+│/);
+    expect(app.frame()).toMatch(/│ sig→order\s+sma1 p50 2ms p99 8ms n=9\s+│/);
   });
 });

@@ -17,6 +17,9 @@ import {
   type Feedback,
 } from '../../store/console-store.js';
 import { nextLogLevel } from '../../store/log-level.js';
+import { strategyView, type StrategyView } from '../../store/strategy-view.js';
+import type { StrategyRow } from '../../src/strategy/strategy-manager.js';
+import { DEFAULT_SOURCE_LIMITS } from '../../src/strategy/source-limits.js';
 import { App } from '../../components/App.js';
 import type { TerminalSize } from '../../components/layout.js';
 
@@ -109,6 +112,31 @@ export function account(equity: string, buyingPower: string, lastEquity: string)
   return { cash: dec(equity), equity: dec(equity), buyingPower: dec(buyingPower), lastEquity: dec(lastEquity), currency: 'USD' };
 }
 
+/** An sma-cross instance on AAPL with 5 s bars, running and flat, as the strategy manager lists it. */
+export function strategyRow(overrides: Partial<StrategyRow> = {}): StrategyRow {
+  return {
+    id: 'sma1',
+    name: 'sma-cross',
+    symbol: 'AAPL',
+    timeframe: '5s',
+    limits: DEFAULT_SOURCE_LIMITS,
+    state: 'running',
+    slotsInUse: 0,
+    sent: 0,
+    refused: 0,
+    refusedBy: {},
+    position: ZERO,
+    realized: ZERO,
+    unrealized: ZERO,
+    ...overrides,
+  };
+}
+
+/** The same instance as the strategies pane shows it. */
+export function strategy(overrides: Partial<StrategyRow> = {}): StrategyView {
+  return strategyView(strategyRow(overrides));
+}
+
 export function logEntry(atMs: number, level: LogEntry['level'], text: string): CoreEvent {
   return { type: 'log', entry: { at: atMs, level, text } };
 }
@@ -119,6 +147,7 @@ export interface RecordingActions {
   readonly described: string[];
   quits: number;
   metricsRefreshes: number;
+  strategyRefreshes: number;
 }
 
 /**
@@ -134,6 +163,7 @@ export function recordingActions(
     described: [],
     quits: 0,
     metricsRefreshes: 0,
+    strategyRefreshes: 0,
     actions: {
       submit(text) {
         record.submitted.push(text);
@@ -159,6 +189,9 @@ export function recordingActions(
       },
       refreshMetrics() {
         record.metricsRefreshes++;
+      },
+      refreshStrategies() {
+        record.strategyRefreshes++;
       },
     },
   };

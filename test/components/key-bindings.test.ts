@@ -63,6 +63,7 @@ describe('the key table', () => {
   it('hints the focused pane its own keys first', () => {
     expect(paneHints('orders')).toMatch(/^c cancel {2}C cancel all {2}r replace {2}j\/k move/);
     expect(paneHints('panes')).not.toContain('cancel');
+    expect(paneHints('strategies')).toMatch(/^x stop {2}p pause {2}r resume {2}j\/k move/);
   });
 });
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { ManualClock } from '../../src/kernel/clock.js';
 import { QUIT_CANCEL_WAIT_MS } from '../../store/quit-after-cancel.js';
-import { at, emit, freshStore, order } from './fixtures.js';
+import { at, emit, freshStore, order, strategy } from './fixtures.js';
 import { consoleActions, KEY, renderConsole, tradingDay } from './keyboard-fixtures.js';
 
 afterEach(() => cleanup());
@@ -107,5 +107,55 @@ describe('quitting with orders working', () => {
     await screen.type('quit\r');
     expect(record.quits).toBe(1);
     expect(record.sent).toEqual([]);
+  });
+});
+
+describe('quitting with strategies running', () => {
+  /** sma1 running and brk2 paused (both stopped by a quit), bll3 already stopped. */
+  const STRATEGIES = [strategy(), strategy({ id: 'brk2', name: 'breakout', symbol: 'MSFT', state: 'paused' }), strategy({ id: 'bll3', symbol: 'NVDA', state: 'stopped' })];
+
+  async function running(withOrders: boolean) {
+    const context = await setup(withOrders);
+    context.store.setState({ strategies: STRATEGIES });
+    return context;
+  }
+
+  it('asks y/n first, saying they will be stopped with their working orders cancelled', async () => {
+    const { record, screen } = await running(false);
+    await screen.type('quit\r');
+    expect(record.quits).toBe(0);
+    expect(screen.commandRow()).toMatch(/^ QUIT {2}2 strategies running: they will be stopped \(their working orders cancelled\) — quit\? y\/n/);
+    await screen.press('y');
+    expect(record.quits).toBe(1);
+    expect(record.sent).toEqual([]);
+  });
+
+  it('n and Esc stay; other keys leave the question up', async () => {
+    const { record, screen } = await running(false);
+    await screen.press(KEY.ctrlC, KEY.ctrlC, 'n');
+    expect(screen.commandRow()).not.toContain('QUIT');
+    await screen.type('quit\r');
+    await screen.press('l', KEY.enter);
+    expect(screen.commandRow()).toContain('quit? y/n');
+    await screen.press(KEY.escape);
+    expect(screen.commandRow()).not.toContain('QUIT');
+    expect(record.quits).toBe(0);
+  });
+
+  it('with the trader’s own orders working too, asks about those, counting only them, and says the strategies stop', async () => {
+    const { store, record, screen } = await running(true);
+    // #12 is sma1's: its stop cancels it, so it is not the trader's to decide on.
+    emit(store, { type: 'order', order: { ...order({ seq: 12, createdAt: at(10, 31, 0) }), source: 'sma1' } });
+    await screen.type('quit\r');
+    expect(screen.commandRow()).toMatch(/^ QUIT {2}2 strategies stop · 2 other orders working: {2}l leave them · c cancel, then quit · Esc stay/);
+    await screen.press('l');
+    expect(record.quits).toBe(1);
+  });
+
+  it('stopped strategies alone do not ask', async () => {
+    const { store, record, screen } = await setup(false);
+    store.setState({ strategies: [strategy({ state: 'stopped' }), strategy({ id: 'sma2', state: 'error', error: 'boom' })] });
+    await screen.type('quit\r');
+    expect(record.quits).toBe(1);
   });
 });

@@ -1,7 +1,8 @@
 import './force-color.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { freshStore } from './fixtures.js';
+import { dec } from '../../src/domain/decimal.js';
+import { freshStore, strategy } from './fixtures.js';
 import { consoleActions, KEY, renderConsole, tradingDay } from './keyboard-fixtures.js';
 
 afterEach(() => cleanup());
@@ -96,6 +97,76 @@ describe('the watchlist', () => {
     const { record, screen } = await day();
     await screen.press(KEY.tab, '1', 'j', 'u');
     expect(record.sent).toEqual(['unwatch MSFT']);
+  });
+});
+
+describe('the strategies pane', () => {
+  /** sma1 running on AAPL (holding +10), brk2 paused on MSFT, bll3 stopped on NVDA; the pane focused. */
+  async function strategies() {
+    const { store, record, screen } = await day();
+    store.setState({
+      strategies: [
+        strategy({ position: dec(10) }),
+        strategy({ id: 'brk2', name: 'breakout', symbol: 'MSFT', state: 'paused' }),
+        strategy({ id: 'bll3', name: 'bollinger', symbol: 'NVDA', state: 'stopped' }),
+      ],
+    });
+    await screen.press(KEY.tab, '5');
+    return { record, screen };
+  }
+
+  it('hints its keys while focused', async () => {
+    const { screen } = await strategies();
+    expect(screen.commandRow()).toMatch(/x stop {2}p pause {2}r resume {2}j\/k move/);
+  });
+
+  it('x stops the selected strategy through strategy stop ID, answered on the command row', async () => {
+    const { record, screen } = await strategies();
+    await screen.press('x');
+    expect(record.sent).toEqual(['strategy stop sma1']);
+    expect(screen.commandRow()).toContain('done: strategy stop sma1');
+  });
+
+  it('p pauses the selected running one and r resumes a paused one', async () => {
+    const { record, screen } = await strategies();
+    await screen.press('p', 'j', 'r');
+    expect(record.sent).toEqual(['strategy pause sma1', 'strategy resume brk2']);
+  });
+
+  it('says why nothing is sent when the key does not apply to the selected one', async () => {
+    const { record, screen } = await strategies();
+    await screen.press('r');
+    expect(screen.commandRow()).toContain('sma1 is running: only a paused or reducing strategy can be resumed');
+    await screen.press('G', 'x');
+    expect(screen.commandRow()).toContain('bll3 is stopped: only a running, paused or reducing strategy can be stopped');
+    await screen.press('k', 'p');
+    expect(screen.commandRow()).toContain('brk2 is paused: only a running or reducing strategy can be paused');
+    expect(record.sent).toEqual([]);
+  });
+
+  it('with none, says there is nothing selected', async () => {
+    const { record, screen } = await day();
+    await screen.press(KEY.tab, '5', 'x');
+    expect(screen.commandRow()).toContain('no strategy selected');
+    expect(record.sent).toEqual([]);
+  });
+
+  it('a manual order on a symbol a strategy trades waits for y, naming the strategy', async () => {
+    const { record, screen } = await strategies();
+    await screen.press(KEY.escape);
+    await screen.type('buy 1 AAPL\r');
+    expect(screen.commandRow()).toMatch(/^ CONFIRM {2}buy 1 AAPL {2}— AAPL is traded by sma1 \(sma-cross\)/);
+    await screen.press('y');
+    expect(record.sent).toEqual(['buy 1 AAPL']);
+  });
+
+  it('strategy stop all waits for y, saying how many it stops', async () => {
+    const { record, screen } = await strategies();
+    await screen.press(KEY.escape);
+    await screen.type('strategy stop all\r');
+    expect(screen.commandRow()).toMatch(/^ CONFIRM {2}strategy stop all {2}— stops 2 strategies \(1 running, 1 paused\), ca…/);
+    await screen.press('y');
+    expect(record.sent).toEqual(['strategy stop all']);
   });
 });
 

@@ -6,7 +6,7 @@ import { wholePortfolio } from '../../src/domain/portfolio.js';
 import { confirmationReason, orderWarnings } from '../../store/confirmation.js';
 import { applyCoreEvents, initialConsoleState, type ConsoleState } from '../../store/console-store.js';
 import { estimateNotional } from '../../store/order-estimate.js';
-import { order, portfolio, quote, trade } from '../components/fixtures.js';
+import { order, portfolio, quote, strategy, trade } from '../components/fixtures.js';
 
 const LIMIT = dec(10_000);
 
@@ -95,6 +95,53 @@ describe('what the broker would likely refuse: warned before sending, and waitin
     const ended = applyCoreEvents(state(), [{ type: 'order', order: order({ seq: 1, createdAt: 0, canceled: true }) }]);
     expect(warnings('sell 5 AAPL @ 190', ended)).toEqual([]);
     expect(reason('sell 5 AAPL @ 190', ended)).toBeUndefined();
+  });
+});
+
+describe('what waits for y while strategies run', () => {
+  /** sma1 trades AAPL and holds +10; brk2 is paused on MSFT; bll3 stopped on NVDA. */
+  function withStrategies(): ConsoleState {
+    return {
+      ...state(),
+      strategies: [
+        strategy({ position: dec(10) }),
+        strategy({ id: 'brk2', name: 'breakout', symbol: 'MSFT', state: 'paused' }),
+        strategy({ id: 'bll3', name: 'bollinger', symbol: 'NVDA', state: 'stopped' }),
+      ],
+    };
+  }
+
+  it('a manual order on a symbol a strategy trades, naming it first', () => {
+    expect(reason('buy 1 AAPL', withStrategies())).toBe('AAPL is traded by sma1 (sma-cross)');
+    expect(reason('sell 5 AAPL @ 190', withStrategies())).toBe('AAPL is traded by sma1 (sma-cross); ⚠ wash trade: open buy #1');
+    expect(reason('buy 1 MSFT @ 400', withStrategies())).toBe('MSFT is traded by brk2 (breakout)');
+  });
+
+  it('not on a symbol whose strategy has stopped, nor on one no strategy trades', () => {
+    expect(reason('buy 1 NVDA @ 120', withStrategies())).toBeUndefined();
+    expect(reason('buy 1 TSLA @ 200', withStrategies())).toBeUndefined();
+  });
+
+  it('closing a position a strategy trades says so', () => {
+    expect(reason('flatten AAPL', withStrategies())).toBe('AAPL is traded by sma1 (sma-cross); cancels AAPL orders, closes +20 AAPL at market');
+  });
+
+  it('stopping every strategy, saying how many and in what state', () => {
+    expect(reason('strategy stop all', withStrategies())).toBe('stops 2 strategies (1 running, 1 paused), cancelling their working orders');
+    const running = { ...withStrategies(), strategies: [strategy(), strategy({ id: 'sma2', symbol: 'MSFT' })] };
+    expect(reason('strategy stop all flatten', running)).toBe('stops 2 running strategies, cancelling their working orders and closing their positions at market');
+    expect(reason('strategy stop all', state())).toBeUndefined();
+  });
+
+  it('stopping one and closing its position, saying what closes; a plain stop or a flat one goes at once', () => {
+    expect(reason('strategy stop sma1 flatten', withStrategies())).toBe('stops sma1 and closes its +10 AAPL at market');
+    expect(reason('strategy stop sma1', withStrategies())).toBeUndefined();
+    expect(reason('strategy stop brk2 flatten', withStrategies())).toBeUndefined();
+    expect(reason('strategy stop bll3 flatten', withStrategies())).toBeUndefined();
+  });
+
+  it('one not on screen yet still asks before closing its position', () => {
+    expect(reason('strategy stop sma9 flatten', withStrategies())).toBe('stops sma9 and closes its position at market');
   });
 });
 
