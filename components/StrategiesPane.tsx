@@ -40,7 +40,9 @@ export const StrategiesPane = memo(function StrategiesPane({ box, interaction = 
   const { visible, selected } = useRowWindow(strategies, strategyKey, paneRows(box), 'top', interaction);
   const plan = useColumnPlan(STRATEGY_COLUMNS, visible.map(strategyCells), paneColumns(box));
   const running = all.filter((s) => s.state === 'running').length;
-  const title = all.length === 0 ? 'Strategies (none)' : `Strategies (${running} running)`;
+  const slots = useConsole((s) => s.strategyMetrics?.slots);
+  const held = slots === undefined ? '' : ` · slots ${slots.inUse}/${slots.capacity}`;
+  const title = all.length === 0 ? 'Strategies (none)' : `Strategies (${running} running${held})`;
   const empty = useMemo(
     () => NO_STRATEGIES.flatMap((text) => wrapWords(text, paneColumns(box))).slice(0, paneRows(box)),
     [box],

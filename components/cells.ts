@@ -230,7 +230,7 @@ export const STRATEGY_COLUMNS: readonly ColumnSpec[] = [
   { id: 'symbols' },
   { id: 'bar', giveWay: 2 },
   { id: 'state' },
-  { id: 'slots', giveWay: 3 },
+  // A slot it holds shows in its state; the slots of all of them in the pane's title.
   { id: 'signals', giveWay: 4 },
   { id: 'position', align: 'right', giveWay: 6 },
   { id: 'pnl', align: 'right' },
@@ -265,8 +265,8 @@ export function strategyCells(strategy: StrategyView): Cells {
     name: { text: strategy.name },
     symbols: { text: strategy.symbols.join(' '), bold: true },
     bar: { text: strategy.timeframe, dim: true },
-    state: { text: strategy.state, ...STRATEGY_STATE_STYLES[strategy.state] },
-    slots: { text: `slots ${strategy.slotsInUse}`, ...(strategy.slotsInUse === 0 && { dim: true }) },
+    // `running·1`: a signal of it is in flight, holding one of the slots.
+    state: { text: strategy.slotsInUse === 0 ? strategy.state : `${strategy.state}·${strategy.slotsInUse}`, ...STRATEGY_STATE_STYLES[strategy.state] },
     signals: signalsCell(strategy),
     position: position.isZero() ? { text: 'flat', dim: true } : { text: signedQty(position), color: position.isNeg() ? 'red' : 'green' },
     // Realized alone is marked, so a total that leaves out an unpriced position never passes for the whole.

@@ -4,7 +4,7 @@ import { formatWarnings } from '../src/command/preview.js';
 import { dec, type Decimal } from '../src/domain/decimal.js';
 import type { CommandOutcome } from '../src/app/command-runner.js';
 import type { ConsoleActions } from './console-actions.js';
-import type { ConsoleStore, Feedback } from './console-store.js';
+import type { ConsoleState, ConsoleStore, Feedback } from './console-store.js';
 import { confirmationReason, DEFAULT_CONFIRM_ABOVE_USD, orderWarnings } from './confirmation.js';
 import { nextLogLevel } from './log-level.js';
 import type { MetricsSnapshot } from '../src/core/metrics.js';
@@ -31,11 +31,19 @@ export interface ConsoleActionDeps {
 export function createConsoleActions(deps: ConsoleActionDeps): ConsoleActions {
   const { store } = deps;
   const confirmAbove = deps.confirmAbove ?? dec(DEFAULT_CONFIRM_ABOVE_USD);
+  /** The strategies' figures, when they differ from those shown. */
+  const changedStrategyMetrics = (): Partial<ConsoleState> => {
+    if (deps.strategyMetrics === undefined) return {};
+    const strategyMetrics = deps.strategyMetrics();
+    return sameStrategyMetrics(store.getState().strategyMetrics, strategyMetrics) ? {} : { strategyMetrics };
+  };
+  // The slots in use show in the strategies pane's title, so their figures come with the rows, in one change.
   const refreshStrategies = (): void => {
     if (deps.strategies === undefined) return;
     const { strategies } = store.getState();
     const next = keepUnchanged(strategies, strategyViews(deps.strategies()));
-    if (next !== strategies) store.setState({ strategies: next });
+    const change = { ...changedStrategyMetrics(), ...(next !== strategies && { strategies: next }) };
+    if (Object.keys(change).length > 0) store.setState(change);
   };
   return {
     async submit(text) {
@@ -70,10 +78,8 @@ export function createConsoleActions(deps: ConsoleActionDeps): ConsoleActions {
       store.setState({ showMetrics: !store.getState().showMetrics });
     },
     refreshMetrics() {
-      if (deps.metrics !== undefined) store.setState({ metrics: deps.metrics() });
-      if (deps.strategyMetrics === undefined) return;
-      const strategyMetrics = deps.strategyMetrics();
-      if (!sameStrategyMetrics(store.getState().strategyMetrics, strategyMetrics)) store.setState({ strategyMetrics });
+      const change = { ...(deps.metrics !== undefined && { metrics: deps.metrics() }), ...changedStrategyMetrics() };
+      if (Object.keys(change).length > 0) store.setState(change);
     },
     refreshStrategies,
   };

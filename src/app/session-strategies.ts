@@ -3,7 +3,7 @@ import type { Engine } from '../core/engine.js';
 import { errorText } from '../core/error-text.js';
 import type { SourcePositions } from '../domain/source-positions.js';
 import type { Clock } from '../kernel/clock.js';
-import type { Bar } from '../strategy/bar.js';
+import type { Bar } from '../domain/bar.js';
 import { EngineExecutor } from '../strategy/engine-executor.js';
 import { SignalSlots } from '../strategy/signal-slots.js';
 import type { StrategyDefinition } from '../strategy/strategy.js';

@@ -1,3 +1,4 @@
+import type { Bar } from '../domain/bar.js';
 import type { Decimal } from '../domain/decimal.js';
 import type { OrderClass, OrderSpec, Side, TimeInForce } from '../domain/order-types.js';
 
@@ -242,20 +243,8 @@ export interface ConnectionState {
 
 export type Unsubscribe = () => void;
 
-/**
- * One bar of history. Prices are floats, as strategies' bars are (indicator math, never the books):
- * the same shape as src/strategy/bar.ts's Bar, declared here because the port imports nothing above it.
- */
-export interface PriceBar {
-  /** When the bar began (epoch ms), a whole number of bars since the epoch (a UTC midnight). */
-  readonly start: number;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  readonly volume: number;
-  readonly trades: number;
-}
+/** One bar of history, in the shape every bar has. */
+export type PriceBar = Bar;
 
 export interface RecentBarsRequest {
   readonly symbol: string;

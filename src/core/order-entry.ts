@@ -41,10 +41,15 @@ export interface OrderEntryDeps {
 /** What the trader or a strategy asks for beyond the order itself; `source` is who places it (default manual). */
 export interface PlaceRequest extends PlaceOptions {
   readonly source?: string;
+  /**
+   * The order this one is the planned next step of (a reversal's new side after its close): the
+   * same order again soon after that one is the plan, not a double submit.
+   */
+  readonly after?: string;
 }
 
 export class OrderEntry {
-  private readonly recentIntents: RecentIntent[] = [];
+  private readonly recentIntents: (RecentIntent & { readonly clientOrderId: string })[] = [];
 
   constructor(private readonly deps: OrderEntryDeps) {}
 
@@ -72,7 +77,7 @@ export class OrderEntry {
         buyingPower: this.deps.buyingPower(),
         tradingState: status.state === 'halted' && reducing && isRiskReducing(spec, positionQty) ? 'active' : status.state,
         haltReason: status.reason,
-        recentIntents: this.recentIntents.filter((intent) => intent.source === (options.source ?? MANUAL_SOURCE)),
+        recentIntents: this.recentIntents.filter((intent) => intent.source === (options.source ?? MANUAL_SOURCE) && intent.clientOrderId !== options.after),
         now: clock.now(),
       },
       config.risk,
@@ -83,7 +88,7 @@ export class OrderEntry {
     const warnings = preTradeWarnings(built, book);
     const order = tracker.put(built);
     for (const warning of warnings) log.write('warn', `${orderLabel(order)}: ${warning.text}`);
-    this.remember({ spec, at: order.createdAt, seq: order.seq, source: order.source });
+    this.remember({ spec, at: order.createdAt, seq: order.seq, source: order.source, clientOrderId: order.clientOrderId });
     return order;
   }
 
@@ -128,7 +133,7 @@ export class OrderEntry {
     };
   }
 
-  private remember(intent: RecentIntent): void {
+  private remember(intent: RecentIntent & { readonly clientOrderId: string }): void {
     const horizon = this.deps.clock.now() - this.deps.config.risk.duplicateWindowMs;
     while (this.recentIntents.length > 0 && (this.recentIntents[0]?.at ?? 0) < horizon) this.recentIntents.shift();
     this.recentIntents.push(intent);

@@ -15,7 +15,7 @@
  */
 import type { MarketTrade, Quote } from '../broker/port.js';
 import type { Clock } from '../kernel/clock.js';
-import type { Bar } from './bar.js';
+import type { Bar } from '../domain/bar.js';
 import { barStart, type Timeframe } from './timeframe.js';
 
 export type TradeTick = Pick<MarketTrade, 'price' | 'size' | 'timestamp'>;

@@ -5,7 +5,7 @@
  * strategy needs only its longest window and a console may run for weeks. Columns start small and
  * grow by doubling up to the capacity.
  */
-import type { Bar } from './bar.js';
+import type { Bar } from '../domain/bar.js';
 import type { BarSeries } from './strategy.js';
 
 /** How many bars a live series keeps: far past any indicator window, ~0.5 MB per symbol. */

@@ -5,7 +5,7 @@ import { isTerminal } from '../domain/order-state.js';
 import type { OrderSpec } from '../domain/order-types.js';
 import type { Order } from '../domain/order.js';
 import { SourcePositions } from '../domain/source-positions.js';
-import type { Executor, OrderEnd, SourcePnl } from './executor.js';
+import type { Executor, OrderEnd, PlaceRequest, SourcePnl } from './executor.js';
 import type { PositionView, WorkingOrderView } from './strategy.js';
 
 export interface EngineExecutorOptions {
@@ -40,8 +40,8 @@ export class EngineExecutor implements Executor {
     });
   }
 
-  async place(spec: OrderSpec, { source }: { readonly source: string }): Promise<{ readonly clientOrderId: string }> {
-    const order = await this.engine.place(spec, { source });
+  async place(spec: OrderSpec, { source, after }: PlaceRequest): Promise<{ readonly clientOrderId: string }> {
+    const order = await this.engine.place(spec, { source, ...(after !== undefined && { after }) });
     return { clientOrderId: order.clientOrderId };
   }
 

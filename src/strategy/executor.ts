@@ -1,5 +1,11 @@
 import type { Decimal } from '../domain/decimal.js';
 import type { OrderSpec } from '../domain/order-types.js';
+
+/** Who places an order, and the order of the same signal it follows, if any. */
+export interface PlaceRequest {
+  readonly source: string;
+  readonly after?: string;
+}
 import type { PositionView, WorkingOrderView } from './strategy.js';
 
 /** How an order ended: the broker's end states, or `timed_out` when its end was not seen in time. */
@@ -17,8 +23,12 @@ export interface SourcePnl {
  * strategy instance's id): a runner sees and touches only its own orders and position.
  */
 export interface Executor {
-  /** Resolves once the order is accepted into the core's book; rejects when it is refused. */
-  place(spec: OrderSpec, request: { readonly source: string }): Promise<{ readonly clientOrderId: string }>;
+  /**
+   * Resolves once the order is accepted into the core's book; rejects when it is refused. `after`
+   * names the order this one follows in the same signal (a reversal's close), so the same order
+   * again is not taken for a double submit of it.
+   */
+  place(spec: OrderSpec, request: PlaceRequest): Promise<{ readonly clientOrderId: string }>;
   /** Asks to cancel; the order's end arrives through whenDone. */
   cancel(clientOrderId: string): Promise<void>;
   working(source: string, symbol: string): readonly WorkingOrderView[];

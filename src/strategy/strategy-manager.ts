@@ -6,7 +6,7 @@ import type { Clock } from '../kernel/clock.js';
 import { errorText } from '../core/error-text.js';
 import { TaskSet } from '../core/task-set.js';
 import { ValidationError } from '../domain/errors.js';
-import type { Bar } from './bar.js';
+import type { Bar } from '../domain/bar.js';
 import type { QuoteTick, TradeTick } from './bar-builder.js';
 import type { Executor } from './executor.js';
 import { InstanceIds } from './instance-ids.js';

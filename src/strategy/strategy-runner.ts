@@ -4,7 +4,7 @@ import type { OrderSpec } from '../domain/order-types.js';
 import type { Clock } from '../kernel/clock.js';
 import { errorText } from '../core/error-text.js';
 import { LatencyHistogram, type HistogramSummary } from '../core/metrics.js';
-import type { Bar } from './bar.js';
+import type { Bar } from '../domain/bar.js';
 import { BarBuilder, type QuoteTick, type TradeTick } from './bar-builder.js';
 import { BarHistory } from './bar-history.js';
 import type { Executor, OrderEnd } from './executor.js';
@@ -291,12 +291,13 @@ export class StrategyRunner {
   private async execute(legs: readonly OrderLeg[], text: string, signalled: number): Promise<OrderEnd | 'stopped'> {
     const { executor } = this.options;
     let first = true;
+    let previous: string | undefined;
     for (const leg of legs) {
       if (this.stopping) return 'stopped';
       const spec: OrderSpec = { symbol: this.symbol, side: leg.side, type: 'market', timeInForce: 'day', qty: leg.qty };
       let clientOrderId: string;
       try {
-        ({ clientOrderId } = await executor.place(spec, { source: this.id }));
+        ({ clientOrderId } = await executor.place(spec, { source: this.id, ...(previous !== undefined && { after: previous }) }));
       } catch (error) {
         this.refuse('place_failed', `${text}: ${leg.side} ${leg.qty.toString()} refused: ${errorText(error)}`);
         return 'rejected';
@@ -308,6 +309,7 @@ export class StrategyRunner {
         this.latency.record(this.stopwatch() - signalled);
       }
       first = false;
+      previous = clientOrderId;
       this.say('info', `${text}: ${leg.side} ${leg.qty.toString()} ${this.symbol} sent as ${clientOrderId}`);
       // A stop that looked at the working orders before this one was booked has not canceled it.
       if (this.stopping) await this.cancelOne(clientOrderId);

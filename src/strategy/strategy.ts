@@ -1,7 +1,7 @@
 import { ZERO, type Decimal } from '../domain/decimal.js';
 import type { Fill } from '../domain/fill.js';
 import type { OrderType, Side } from '../domain/order-types.js';
-import type { Bar } from './bar.js';
+import type { Bar } from '../domain/bar.js';
 import type { ParamSchema, ParamValues } from './params.js';
 
 /**

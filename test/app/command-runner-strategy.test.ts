@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/app/command-runner.js';
 import { dec } from '../../src/domain/decimal.js';
 import { ManualClock } from '../../src/kernel/clock.js';
-import type { Bar } from '../../src/strategy/bar.js';
+import type { Bar } from '../../src/domain/bar.js';
 import { BUILTIN_STRATEGIES } from '../../src/strategy/builtins/index.js';
 import { SignalSlots } from '../../src/strategy/signal-slots.js';
 import { StrategyManager, type StrategyManagerOptions } from '../../src/strategy/strategy-manager.js';

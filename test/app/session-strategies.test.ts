@@ -52,7 +52,8 @@ describe('strategies in a session', () => {
     expect(ofSma1Fills(first).length).toBeGreaterThanOrEqual(3);
     const before = row(first, 'sma1');
     expect(before?.state).toBe('running');
-    expect(before?.sent).toBeGreaterThanOrEqual(3);
+    // At least two signals: a reversal sends two orders for one signal.
+    expect(before?.sent).toBeGreaterThanOrEqual(2);
     // Stored as it trades, in place: one record, its position as its fills left it.
     const stored = first.profile.load().strategies;
     expect(stored).toHaveLength(1);

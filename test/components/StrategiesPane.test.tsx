@@ -51,10 +51,19 @@ describe('the strategies pane', () => {
     const pane = strategiesPane(app.lines(), 38);
     expect(pane[0]).toMatch(/^┌ Strategies \(1 running\) · 3 of 4 ─+┐$/);
     expect(pane.slice(1, 4)).toEqual([
-      '│ sma1 AAPL running  +10 +15.40      │',
-      '│ brk2 MSFT error   flat  -3.10      │',
-      '│ bll3 TSLA stopped flat   0.00      │',
+      '│ sma1 AAPL running·1  +10 +15.40    │',
+      '│ brk2 MSFT error     flat  -3.10    │',
+      '│ bll3 TSLA stopped   flat   0.00    │',
     ]);
+  });
+
+  it('says in its title how many of the signal slots are in use', async () => {
+    const store = freshStore();
+    const slots = { capacity: 3, inUse: 2, peak: 3, taken: 9, released: 7, refused: { all_in_use: 1, in_flight: 0 } };
+    store.setState({ strategies: FOUR.slice(0, 2), strategyMetrics: { slots, refusedBy: {}, latency: [] } });
+    const app = await renderApp(store, recordingActions(store).actions);
+    await app.resize({ columns: 200, rows: 60 });
+    expect(strategiesPane(app.lines(), 56)[0]).toMatch(/^┌ Strategies \(1 running · slots 2\/3\) ─*┐$/);
   });
 
   it('marks a P&L that leaves out an unpriced position as realized only', async () => {
@@ -71,8 +80,8 @@ describe('the strategies pane', () => {
     await app.resize({ columns: 200, rows: 60 });
     const pane = strategiesPane(app.lines(), 56);
     expect(pane.slice(1, 3)).toEqual([
-      '│ sma1 AAPL running sent 4  +10 +15.40 buy 10 (cross … │',
-      '│ brk2 MSFT error   sent 0 flat  -3.10 onBar threw: b… │',
+      '│ sma1 AAPL running·1 sent 4  +10 +15.40 buy 10 (cros… │',
+      '│ brk2 MSFT error     sent 0 flat  -3.10 onBar threw:… │',
     ]);
   });
 });
@@ -83,13 +92,12 @@ describe('a strategy row', () => {
     return plainText(layoutRow(planColumns(STRATEGY_COLUMNS, [cells], width), cells));
   };
 
-  it('gives way from the name, the bar and the slots before the signals, the last signal and the position', () => {
-    expect(row(120)).toBe('sma1 sma-cross AAPL 5s running slots 1 sent 4 +10 +15.40 buy 10 (cross up) · 10:31:02');
-    expect(row(60)).toBe('sma1 AAPL 5s running slots 1 sent 4 +10 +15.40 buy 10 (cros…');
-    expect(row(48)).toBe('sma1 AAPL running sent 4 +10 +15.40 buy 10 (cro…');
-    expect(row(47)).toBe('sma1 AAPL running +10 +15.40 buy 10 (cross up)…');
-    expect(row(40)).toBe('sma1 AAPL running +10 +15.40');
-    expect(row(24)).toBe('sma1 AAPL running +15.40');
+  it('gives way from the name, the bar and the signals before the last signal and the position; a slot held shows in the state', () => {
+    expect(row(120)).toBe('sma1 sma-cross AAPL 5s running·1 sent 4 +10 +15.40 buy 10 (cross up) · 10:31:02');
+    expect(row(60)).toBe('sma1 AAPL 5s running·1 sent 4 +10 +15.40 buy 10 (cross up) …');
+    expect(row(48)).toBe('sma1 AAPL running·1 +10 +15.40 buy 10 (cross up…');
+    expect(row(40)).toBe('sma1 AAPL running·1 +10 +15.40');
+    expect(row(24)).toBe('sma1 AAPL running·1 +15.40');
   });
 
   it('colours the state: running green, paused and reducing yellow, error red, stopped dim', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/decimal.js';
 import { ManualClock, type Clock } from '../../src/kernel/clock.js';
-import type { Bar } from '../../src/strategy/bar.js';
+import type { Bar } from '../../src/domain/bar.js';
 import { BarBuilder, type QuoteTick, type TradeTick } from '../../src/strategy/bar-builder.js';
 import { readTimeframe, type Timeframe } from '../../src/strategy/timeframe.js';
 

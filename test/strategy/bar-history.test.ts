@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/decimal.js';
 import { ManualClock } from '../../src/kernel/clock.js';
-import type { Bar } from '../../src/strategy/bar.js';
+import type { Bar } from '../../src/domain/bar.js';
 import { BarBuilder } from '../../src/strategy/bar-builder.js';
 import { BarHistory, LIVE_BAR_LIMIT } from '../../src/strategy/bar-history.js';
 import { readTimeframe } from '../../src/strategy/timeframe.js';

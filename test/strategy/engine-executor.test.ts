@@ -28,6 +28,25 @@ const buyOnce = defineStrategy({
   },
 });
 
+/** Long 10 on its first bar, short 10 on its second: a reversal, sold as two identical orders. */
+const reverseOnce = defineStrategy({
+  name: 'reverse-once',
+  description: 'long on its first bar, short on its second',
+  params: {},
+  warmUpBars: () => 0,
+  create() {
+    let bars = 0;
+    return {
+      onBar() {
+        bars += 1;
+        if (bars === 1) return { kind: 'target', direction: 'long', size: 10, reason: 'in' };
+        if (bars === 2) return { kind: 'target', direction: 'short', size: 10, reason: 'turn' };
+        return undefined;
+      },
+    };
+  },
+});
+
 /** A trade now, then the clock on by one 5 s bar. */
 async function tradeAndWait(h: Harness, manager: StrategyManager): Promise<void> {
   manager.trade('AAPL', { price: dec('187.42'), size: dec(1), timestamp: new Date(h.clock.now()).toISOString() });
@@ -55,6 +74,24 @@ describe('EngineExecutor', () => {
     expect(executor.position('buy1', 'AAPL').qty.isZero()).toBe(true);
     expect(slots.figures().inUse).toBe(0);
     expect(owners.ownerOf('AAPL')).toBeUndefined();
+    executor.close();
+  });
+
+  it('sends both halves of a reversal under the duplicate guard: the new side is the plan, not a double submit of the close', async () => {
+    const h = await startHarness();
+    let manager!: StrategyManager;
+    const executor = new EngineExecutor(h.engine, { onFill: (fill) => manager.fill(fill) });
+    const log: string[] = [];
+    manager = new StrategyManager({ definitions: [reverseOnce], executor, slots: new SignalSlots(3, h.clock), owners: new SymbolOwners(), clock: h.clock, log: (_, text) => log.push(text) });
+    await manager.start('reverse-once', 'AAPL', ['bar=1s']);
+    for (let bar = 0; bar < 10 && h.fills.length < 3; bar++) await tradeAndWait(h, manager);
+    await h.drive(h.engine.settled());
+    // The two sells of 10 went out within the guard's 3 s, from one source.
+    expect(h.fills.map((fill) => `${fill.side} ${fill.qty.toString()}`)).toEqual(['buy 10', 'sell 10', 'sell 10']);
+    expect(manager.list()[0]).toMatchObject({ refused: 0 });
+    expect(manager.list()[0]?.position.toString()).toBe('-10');
+    expect(log.filter((line) => line.includes('double submit'))).toEqual([]);
+    await h.drive(manager.stop('all'));
     executor.close();
   });
 });

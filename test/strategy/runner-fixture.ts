@@ -1,6 +1,6 @@
 import { dec } from '../../src/domain/decimal.js';
 import { ManualClock } from '../../src/kernel/clock.js';
-import type { Bar } from '../../src/strategy/bar.js';
+import type { Bar } from '../../src/domain/bar.js';
 import { resolveStrategyParams } from '../../src/strategy/params.js';
 import { SignalSlots } from '../../src/strategy/signal-slots.js';
 import { defineStrategy, type Intents, type StrategyContext, type StrategyDefinition } from '../../src/strategy/strategy.js';

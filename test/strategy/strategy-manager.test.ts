@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/decimal.js';
 import { ManualClock } from '../../src/kernel/clock.js';
-import type { Bar } from '../../src/strategy/bar.js';
+import type { Bar } from '../../src/domain/bar.js';
 import { BUILTIN_STRATEGIES } from '../../src/strategy/builtins/index.js';
 import { SignalSlots } from '../../src/strategy/signal-slots.js';
 import { DEFAULT_SOURCE_LIMITS } from '../../src/strategy/source-limits.js';

@@ -1,6 +1,7 @@
 /**
- * One bar of a symbol's trading at a strategy's timeframe. Prices are floats: bars feed indicator
- * math only, never the books (orders and fills keep exact decimals).
+ * One bar of a symbol's trading: a strategy's live bars, the broker's history, a backtest's data.
+ * Prices are floats: bars feed indicator math only, never the books (orders and fills keep exact
+ * decimals).
  */
 export interface Bar {
   /** When the bar began (epoch ms); it covers [start, start + timeframe). */
