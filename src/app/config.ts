@@ -6,6 +6,7 @@ import { parseFaultSpec } from './brokers/fault-spec.js';
 import { parseCommissionSpec, parseSlippageSpec, type CommissionSpec, type SlippageSpec } from './cost-spec.js';
 import { readFlagDuration } from './duration.js';
 import { parseDecimal, type Decimal } from '../domain/decimal.js';
+import { addBacktestCommand, type BacktestConfig } from './backtest-config.js';
 import { addEmulatorCommand, type EmulatorConfig } from './emulator-config.js';
 import { parseRangeDate, type TimeRange } from './export-dates.js';
 import type { ExportFormat } from './export-table.js';
@@ -74,6 +75,7 @@ export type ParsedArgs =
   | { readonly kind: 'run'; readonly config: RunConfig }
   | { readonly kind: 'export'; readonly config: ExportConfig }
   | { readonly kind: 'emulator'; readonly config: EmulatorConfig }
+  | { readonly kind: 'backtest'; readonly config: BacktestConfig }
   | { readonly kind: 'exit'; readonly code: number; readonly output: string };
 
 /** Exit status for a command line that cannot be run as written. */
@@ -332,6 +334,9 @@ export function parseArgs(argv: readonly string[], version: string): ParsedArgs 
     });
   addEmulatorCommand(program, (config) => {
     chosen = { kind: 'emulator', config };
+  });
+  addBacktestCommand(program, (config) => {
+    chosen = { kind: 'backtest', config };
   });
   try {
     program.parse([...argv], { from: 'user' });

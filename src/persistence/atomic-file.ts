@@ -9,18 +9,18 @@ import { nodeFs, type StoreFs } from './store-fs.js';
 export const FILE_MODE = 0o600;
 
 /**
- * Replaces `path` with `text` so that a crash at any instant leaves either the old file or the new
- * one: the text goes to a temporary file beside it (owner-only, created exclusively), reaches the
+ * Replaces `path` with `content` (text, or bytes such as a bar cache's columns) so that a crash at any instant leaves either the old file or the new
+ * one: the content goes to a temporary file beside it (owner-only, created exclusively), reaches the
  * disk (fdatasync), and is renamed over the target. A write that fails on the way removes its
  * temporary file, so a full disk is not left fuller.
  */
-export async function writeFileAtomic(path: string, text: string, fs: StoreFs = nodeFs): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Uint8Array, fs: StoreFs = nodeFs): Promise<void> {
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
   let written = false;
   try {
     const handle = await fs.open(temporary, 'wx', FILE_MODE);
     try {
-      await handle.writeFile(text, 'utf8');
+      await (typeof content === 'string' ? handle.writeFile(content, 'utf8') : handle.writeFile(content));
       await handle.datasync();
     } finally {
       await handle.close();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/decimal.js';
-import { fixedBpsSlippage } from '../../src/broker/sim/slippage.js';
+import { fixedBpsSlippage } from '../../src/domain/costs/slippage.js';
 import { AAPL_QUOTE, buy, startHarness, stopAll, type Harness } from './engine-harness.js';
 
 afterEach(stopAll);

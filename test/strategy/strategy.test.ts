@@ -1,8 +1,24 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/decimal.js';
 import { checkIntent, intentsOf, sharesForAll, type StrategyIntent } from '../../src/strategy/strategy.js';
 
 describe('sharesForAll', () => {
+  it('is the exact whole quotient of equity by price, however close the float estimate lands', () => {
+    const cents = (max: number) => fc.integer({ min: 1, max }).map((n) => dec(n).dividedBy(100));
+    fc.assert(
+      fc.property(cents(1e12), fc.integer({ min: -1e6, max: 1e6 }), cents(1e7), (cash, qty, price) => {
+        const equity = cash.plus(dec(qty).times(price));
+        const exact = equity.lte(0) ? 0 : equity.dividedToIntegerBy(price).toNumber();
+        expect(sharesForAll(cash, dec(qty), price)).toBe(exact);
+      }),
+      { numRuns: 2000 },
+    );
+    // Exactly on a boundary, where a float quotient can fall either side of the whole number.
+    expect(sharesForAll(dec('0.3'), dec(0), dec('0.1'))).toBe(3);
+    expect(sharesForAll(dec('100000000000.07'), dec(0), dec('0.01'))).toBe(10000000000007);
+  });
+
   it('is the whole shares that cash plus the position marked at the price buys', () => {
     expect(sharesForAll(dec('10000'), dec(0), dec('187.42'))).toBe(53);
     // 2,000 cash + 10 × 100 of position = 3,000 of equity: 30 shares, of which 10 are held.

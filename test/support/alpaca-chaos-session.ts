@@ -6,7 +6,7 @@ import type { AccountFaults } from '../../src/broker/emulator/account-faults.js'
 import { parseEmulatorFaults, type EmulatorFaults } from '../../src/broker/emulator/emulator-faults.js';
 import { createEmulatorServer, type EmulatorServer } from '../../src/broker/emulator/emulator-server.js';
 import { TRADE_STREAM_PATH } from '../../src/broker/emulator/trade-stream.js';
-import { perShareCommission } from '../../src/broker/sim/commission.js';
+import { perShareCommission } from '../../src/domain/costs/commission.js';
 import { createSimExchange } from '../../src/broker/sim/sim-exchange.js';
 import type { EngineConfig } from '../../src/core/engine-config.js';
 import { dec } from '../../src/domain/decimal.js';

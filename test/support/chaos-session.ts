@@ -4,7 +4,7 @@ import type { Fill } from '../../src/domain/fill.js';
 import type { OrderSpec } from '../../src/domain/order-types.js';
 import type { PlaceOptions } from '../../src/domain/order-options.js';
 import { createSimExchange, type SimExchange } from '../../src/broker/sim/sim-exchange.js';
-import { perShareCommission } from '../../src/broker/sim/commission.js';
+import { perShareCommission } from '../../src/domain/costs/commission.js';
 import type { FaultConfig } from '../../src/broker/sim/fault-config.js';
 import type { Broker, MarketData } from '../../src/broker/port.js';
 import { SeededRandom } from '../../src/broker/sim/rng.js';

@@ -1,5 +1,5 @@
-import { fixedCommission, perShareCommission, percentCommission, zeroCommission, type CommissionModel } from '../../broker/sim/commission.js';
-import { fixedBpsSlippage, noSlippage, sizeBasedSlippage, type SlippageModel } from '../../broker/sim/slippage.js';
+import { fixedCommission, perShareCommission, percentCommission, zeroCommission, type CommissionModel } from '../../domain/costs/commission.js';
+import { fixedBpsSlippage, noSlippage, sizeBasedSlippage, type SlippageModel } from '../../domain/costs/slippage.js';
 import type { CommissionSpec, SlippageSpec } from '../cost-spec.js';
 
 export function commissionModel(spec: CommissionSpec | undefined): CommissionModel {

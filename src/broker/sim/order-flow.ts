@@ -3,7 +3,7 @@ import { ZERO, dec, minDec, sumDec, type Decimal } from '../../domain/decimal.js
 import { transition, type OrderEvent } from '../../domain/order-state.js';
 import type { BrokerOrder, TradeUpdate, TradeUpdateEvent } from '../port.js';
 import type { SimQuote as Quote } from './market-feed.js';
-import type { CommissionModel } from './commission.js';
+import type { CommissionModel } from '../../domain/costs/commission.js';
 import type { SimIds } from './ids.js';
 import { displayedSize, type MarketFeed } from './market-feed.js';
 import { LegFlow } from './legs.js';
@@ -11,7 +11,7 @@ import { capAtLimit, executablePrice, notionalQty, trackTrigger } from './matchi
 import { isLiveLeg, isRoutable } from './order-family.js';
 import type { SimLedger } from './sim-ledger.js';
 import { isOpen, remainingQty, simStatus, type SimOrderBook, type SimOrderRecord } from './sim-orders.js';
-import type { SlippageModel } from './slippage.js';
+import type { SlippageModel } from '../../domain/costs/slippage.js';
 import { isoTime } from './iso-time.js';
 import type { SimTimers } from './timers.js';
 

@@ -27,7 +27,7 @@ import type {
 } from '../port.js';
 import { Announcements } from './announcements.js';
 import { SimChangeLog } from './change-log.js';
-import { zeroCommission } from './commission.js';
+import { zeroCommission } from '../../domain/costs/commission.js';
 import type { FaultConfig } from './fault-config.js';
 import type { FaultStats } from './fault-stats.js';
 import { SimIds } from './ids.js';
@@ -46,10 +46,10 @@ import { SimOrderBook } from './sim-orders.js';
 import { SimRequests } from './sim-requests.js';
 import { SimRisk } from './sim-risk.js';
 import { SimStreams, rethrowLater } from './sim-streams.js';
-import { noSlippage } from './slippage.js';
+import { noSlippage } from '../../domain/costs/slippage.js';
 import { readSnapshot, writeSnapshot, type RestoredState, type SimSnapshot } from './snapshot.js';
 import { isoTime } from './iso-time.js';
-import { syntheticHistory } from './synthetic-bars.js';
+import { syntheticHistory } from '../../domain/synthetic-bars.js';
 import { SimTimers } from './timers.js';
 import { DEFAULT_UNIVERSE } from './universe.js';
 

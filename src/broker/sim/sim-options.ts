@@ -1,9 +1,9 @@
 import type { Clock } from '../../kernel/clock.js';
 import type { Decimal } from '../../domain/decimal.js';
-import type { CommissionModel } from './commission.js';
+import type { CommissionModel } from '../../domain/costs/commission.js';
 import type { FaultConfig } from './fault-config.js';
 import type { SimDelta } from './delta.js';
-import type { SlippageModel } from './slippage.js';
+import type { SlippageModel } from '../../domain/costs/slippage.js';
 import type { SimSnapshot } from './snapshot.js';
 import type { UniverseEntry } from './universe.js';
 

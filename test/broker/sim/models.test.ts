@@ -5,8 +5,8 @@ import {
   perShareCommission,
   zeroCommission,
   type CommissionContext,
-} from '../../../src/broker/sim/commission.js';
-import { fixedBpsSlippage, noSlippage, sizeBasedSlippage, type SlippageContext } from '../../../src/broker/sim/slippage.js';
+} from '../../../src/domain/costs/commission.js';
+import { fixedBpsSlippage, noSlippage, sizeBasedSlippage, type SlippageContext } from '../../../src/domain/costs/slippage.js';
 import { d, harness, setAapl, str } from './helpers.js';
 
 const buy: SlippageContext = { side: 'buy', price: d('100.00'), qty: d(100), displayedSize: d(500) };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/kernel/clock.js';
 import type { TradeUpdate } from '../../../src/broker/port.js';
-import { perShareCommission } from '../../../src/broker/sim/commission.js';
+import { perShareCommission } from '../../../src/domain/costs/commission.js';
 import { createSimExchange, type SimExchange } from '../../../src/broker/sim/sim-exchange.js';
 import type { SimSnapshot } from '../../../src/broker/sim/snapshot.js';
 import { ACK, FILL, UNIVERSE, d, harness, setAapl, str } from './helpers.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyTrade, emptyPortfolio } from '../../../src/domain/portfolio.js';
-import { percentCommission } from '../../../src/broker/sim/commission.js';
+import { percentCommission } from '../../../src/domain/costs/commission.js';
 import { d, harness, setAapl, str } from './helpers.js';
 
 describe('sim trade updates', () => {

@@ -1,5 +1,5 @@
-import { Decimal, ZERO, dec, maxDec } from '../../domain/decimal.js';
-import type { Side } from '../../domain/order-types.js';
+import { Decimal, ZERO, dec, maxDec } from '../decimal.js';
+import type { Side } from '../order-types.js';
 
 export interface CommissionContext {
   readonly side: Side;

@@ -1,6 +1,6 @@
 /**
- * Invented price history: the sim keeps only its current quote, so a strategy warming up on it (and
- * later a backtest on `--data synthetic:SEED`) reads bars made up here. Each bar is a step of a
+ * Invented price history: the sim keeps only its current quote, so a strategy warming up on it, and
+ * a backtest on `--data synthetic:SEED` (backtest/data/synthetic-data), read bars made up here. Each bar is a step of a
  * geometric random walk with a realistic daily volatility (1.5 % to 2 % a session, fixed per seed
  * and symbol), its high and low drawn from how far a Brownian path between its open and close
  * strays, so the shape of a bar is plausible at any timeframe.
@@ -10,7 +10,7 @@
  * time, so the same window always comes out the same, from any starting point, and a long run
  * costs a few multiplications per bar and no objects.
  */
-import type { PriceBar } from '../port.js';
+import type { Bar } from './bar.js';
 
 /** A session's regular hours: the stretch a daily volatility is quoted over. */
 const SESSION_MS = 6.5 * 60 * 60 * 1000;
@@ -88,7 +88,7 @@ export function syntheticHistoryColumns(request: SyntheticHistoryRequest): BarCo
 }
 
 /** syntheticHistoryColumns as bar objects, for the few a warm-up wants. */
-export function syntheticHistory(request: SyntheticHistoryRequest): PriceBar[] {
+export function syntheticHistory(request: SyntheticHistoryRequest): Bar[] {
   const columns = syntheticHistoryColumns(request);
   return Array.from({ length: columns.length }, (_, i) => ({
     start: columns.start[i]!,

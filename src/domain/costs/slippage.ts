@@ -1,6 +1,6 @@
-import { ONE, ZERO, dec, maxDec, minDec, type Decimal } from '../../domain/decimal.js';
-import type { Side } from '../../domain/order-types.js';
-import { roundToTick, tickSize } from '../../domain/tick.js';
+import { ONE, ZERO, dec, maxDec, minDec, type Decimal } from '../decimal.js';
+import type { Side } from '../order-types.js';
+import { roundToTick, tickSize } from '../tick.js';
 
 export interface SlippageContext {
   readonly side: Side;
