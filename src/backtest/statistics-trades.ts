@@ -4,7 +4,8 @@ import type { BacktestTrade } from './types.js';
 
 const DAY_MS = 86_400_000;
 
-export interface TradeStatistics {
+/** A type, not an interface, so the statistics pass where a record of figures is expected. */
+export type TradeStatistics = {
   readonly winRatePct: number | null;
   readonly bestTradePct: number | null;
   readonly worstTradePct: number | null;
@@ -15,7 +16,7 @@ export interface TradeStatistics {
   readonly profitFactorMoney: number | null;
   readonly expectancyPct: number | null;
   readonly sqn: number | null;
-}
+};
 
 const NO_TRADES: TradeStatistics = {
   winRatePct: null,

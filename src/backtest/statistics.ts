@@ -1,6 +1,6 @@
 import { drawdownStatistics } from './statistics-drawdowns.js';
 import { dailyEquity, finiteOrNull, periodsPerYear, returnStatistics } from './statistics-returns.js';
-import { exposurePct, tradeStatistics } from './statistics-trades.js';
+import { exposurePct, tradeStatistics, type TradeStatistics } from './statistics-trades.js';
 import type { BacktestRun } from './types.js';
 
 export { STATISTIC_FORMULAS } from './statistics-formulas.js';
@@ -35,17 +35,7 @@ export type BacktestStatistics = {
   readonly maxDrawdownDays: number | null;
   readonly avgDrawdownDays: number | null;
   readonly trades: number;
-  readonly winRatePct: number | null;
-  readonly bestTradePct: number | null;
-  readonly worstTradePct: number | null;
-  readonly avgTradePct: number | null;
-  readonly maxTradeDays: number | null;
-  readonly avgTradeDays: number | null;
-  readonly profitFactor: number | null;
-  readonly profitFactorMoney: number | null;
-  readonly expectancyPct: number | null;
-  readonly sqn: number | null;
-};
+} & TradeStatistics;
 
 export function computeStatistics(run: BacktestRun): BacktestStatistics {
   const { bars, equity } = run;

@@ -1,19 +1,7 @@
+import type { BarColumns } from '../domain/bar.js';
 import type { Decimal } from '../domain/decimal.js';
 
-/**
- * A symbol's bars as columns, oldest first: index i of each array is bar i. Prices are floats, as
- * every bar's are; a backtest turns a price into an exact decimal only where it fills.
- */
-export interface BarColumns {
-  readonly length: number;
-  /** When each bar began, epoch ms, strictly increasing. */
-  readonly start: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
-}
+export type { BarColumns } from '../domain/bar.js';
 
 /** One round trip: opened by a fill, closed by the fill that took its shares back (or the end of the data). */
 export interface BacktestTrade {

@@ -14,3 +14,18 @@ export interface Bar {
   /** Trades that made it; 0 for a bar made from quotes alone. */
   readonly trades: number;
 }
+
+/**
+ * Bars as columns, oldest first: index i of each array is bar i. How a backtest and the synthetic
+ * market hold many bars: a million of them are seven arrays, not a million objects.
+ */
+export interface BarColumns {
+  readonly length: number;
+  /** When each bar began, epoch ms, strictly increasing. */
+  readonly start: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+}

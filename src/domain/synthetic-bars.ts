@@ -10,7 +10,7 @@
  * time, so the same window always comes out the same, from any starting point, and a long run
  * costs a few multiplications per bar and no objects.
  */
-import type { Bar } from './bar.js';
+import type { Bar, BarColumns } from './bar.js';
 
 /** A session's regular hours: the stretch a daily volatility is quoted over. */
 const SESSION_MS = 6.5 * 60 * 60 * 1000;
@@ -33,16 +33,6 @@ export interface SyntheticBarsRequest {
   readonly count: number;
 }
 
-/** Bars as columns, oldest first: index i of each array is bar i. */
-export interface BarColumns {
-  readonly length: number;
-  readonly start: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
-}
 
 export interface SyntheticHistoryRequest {
   readonly seed: number;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/decimal.js';
 import { isOnTick } from '../../src/domain/tick.js';
-import { syntheticBars, syntheticHistory, type BarColumns } from '../../src/domain/synthetic-bars.js';
+import type { BarColumns } from '../../src/domain/bar.js';
+import { syntheticBars, syntheticHistory } from '../../src/domain/synthetic-bars.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;

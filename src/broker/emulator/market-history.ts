@@ -1,7 +1,8 @@
 import { ZERO, dec, maxDec, minDec, type Decimal } from '../../domain/decimal.js';
 import type { MarketTrade, Quote, Unsubscribe } from '../port.js';
 import type { SimExchange } from '../sim/sim-exchange.js';
-import { syntheticHistoryColumns, syntheticPrints, type BarColumns } from '../../domain/synthetic-bars.js';
+import type { BarColumns } from '../../domain/bar.js';
+import { syntheticHistoryColumns, syntheticPrints } from '../../domain/synthetic-bars.js';
 import type { Bar, RecordedTrade } from './market-frames.js';
 
 export interface MarketListener {
