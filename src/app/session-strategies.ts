@@ -7,7 +7,8 @@ import type { Bar } from '../domain/bar.js';
 import { EngineExecutor } from '../strategy/engine-executor.js';
 import { SignalSlots } from '../strategy/signal-slots.js';
 import type { StrategyDefinition } from '../strategy/strategy.js';
-import { StrategyManager, type InstanceStatus, type SavedInstance } from '../strategy/strategy-manager.js';
+import { StrategyManager } from '../strategy/strategy-manager.js';
+import type { InstanceStatus, SavedInstance } from '../strategy/instance-status.js';
 import { SymbolOwners } from '../strategy/symbol-owners.js';
 import type { Timeframe } from '../strategy/timeframe.js';
 

@@ -1,4 +1,5 @@
-import type { StrategyManager, StrategyMetrics } from '../strategy/strategy-manager.js';
+import type { StrategyMetrics } from '../strategy/instance-status.js';
+import type { StrategyManager } from '../strategy/strategy-manager.js';
 
 /** One instance in the report: decimals as strings, like the rest of the report. */
 export interface StrategyReportRow {

@@ -1,7 +1,8 @@
 import { formatQty, formatSigned } from '../domain/decimal.js';
 import type { StrategyIntent, StrategyTarget } from '../command/intent.js';
 import type { Engine } from '../core/engine.js';
-import type { DefinitionRow, StopOutcome, StrategyRow } from '../strategy/strategy-manager.js';
+import type { DefinitionRow } from '../strategy/definition-rows.js';
+import type { StopOutcome, StrategyRow } from '../strategy/strategy-manager.js';
 import type { RunnerState } from '../strategy/strategy-runner.js';
 import type { CommandOutcome, StrategyDesk } from './command-runner.js';
 

@@ -10,10 +10,12 @@ import type { Bar } from '../domain/bar.js';
 import type { QuoteTick, TradeTick } from './bar-builder.js';
 import type { Executor } from './executor.js';
 import { InstanceIds } from './instance-ids.js';
-import { allowedValues, resolveStrategyParams, type ParamSchema, type ParamSpec, type ParamValues } from './params.js';
+import { resolveStrategyParams, type ParamSchema, type ParamValues } from './params.js';
 import { takeRunnerArgs, type RunnerArgs } from './runner-args.js';
-import type { SignalSlots, SlotFigures } from './signal-slots.js';
-import { DEFAULT_SOURCE_LIMITS, type SourceLimits } from './source-limits.js';
+import type { SignalSlots } from './signal-slots.js';
+import type { SourceLimits } from './source-limits.js';
+import { definitionRows, type DefinitionRow } from './definition-rows.js';
+import type { InstanceStatus, SavedInstance, StrategyMetrics } from './instance-status.js';
 import type { StrategyDefinition } from './strategy.js';
 import { StrategyRunner, type LastSignal, type RunnerLogLevel, type RunnerState, type SignalRefusal, type StopReport } from './strategy-runner.js';
 import type { SymbolClaim, SymbolOwner, SymbolOwners } from './symbol-owners.js';
@@ -69,45 +71,6 @@ export interface StrategyRow {
   readonly lastSignal?: LastSignal;
 }
 
-export interface ParamRow {
-  readonly name: string;
-  readonly allowed: string;
-  readonly default: string;
-  readonly description: string;
-}
-
-export interface DefinitionRow {
-  readonly name: string;
-  readonly description: string;
-  readonly params: readonly ParamRow[];
-}
-
-/** What an instance is started from, and what is kept of it to bring it back after a restart. */
-export interface SavedInstance {
-  readonly id: string;
-  readonly name: string;
-  readonly symbol: string;
-  /** The arguments as typed after the symbol (`fast=5`, `bar=5s`). */
-  readonly args: readonly string[];
-  readonly startedAt: number;
-}
-
-/** An instance as it stands: the saved part, its state and its own position and realized P&L. */
-export interface InstanceStatus extends SavedInstance {
-  readonly state: RunnerState;
-  readonly error?: string;
-  readonly position: Decimal;
-  readonly realized: Decimal;
-}
-
-export interface StrategyMetrics {
-  readonly slots: SlotFigures;
-  /** Signals refused, by why, across every instance. */
-  readonly refusedBy: Readonly<Partial<Record<SignalRefusal, number>>>;
-  /** Signal-to-order latency of each instance that has sent one. */
-  readonly latency: readonly { readonly id: string; readonly signals: number; readonly p50Ms: number; readonly p99Ms: number }[];
-}
-
 interface Instance extends SavedInstance {
   readonly lock: Mutex;
   runner?: StrategyRunner;
@@ -137,18 +100,7 @@ export class StrategyManager {
   }
 
   definitions(): DefinitionRow[] {
-    const { maxPosition, maxNotional, maxOrdersPerMinute } = DEFAULT_SOURCE_LIMITS;
-    const runnerParams: ParamRow[] = [
-      { name: 'bar', allowed: 'a bar length: 5s, 1m, 1h, 1d …', default: '1m', description: 'the length of the bars it trades on' },
-      { name: 'max-pos', allowed: 'a positive number of shares', default: maxPosition.toString(), description: 'the most shares it may hold, long or short' },
-      { name: 'max-notional', allowed: 'a positive dollar amount', default: maxNotional.toString(), description: 'the most one of its orders may be worth' },
-      { name: 'max-orders', allowed: 'a whole number from 1', default: String(maxOrdersPerMinute), description: 'the most orders it may send in any minute' },
-    ];
-    return this.options.definitions.map((definition) => ({
-      name: definition.name,
-      description: definition.description,
-      params: [...Object.entries(definition.params).map(([name, spec]) => paramRow(name, spec)), ...runnerParams],
-    }));
+    return definitionRows(this.options.definitions);
   }
 
   /** Registers the instance at once (so a stop can find it), then starts it under its lock. */
@@ -413,8 +365,4 @@ export class StrategyManager {
     this.instances.delete(instance.id);
     return { ok: false, problem };
   }
-}
-
-function paramRow(name: string, spec: ParamSpec): ParamRow {
-  return { name, allowed: allowedValues(spec), default: String(spec.default), description: spec.description };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/decimal.js';
-import type { StrategyMetrics, StrategyRow } from '../../src/strategy/strategy-manager.js';
+import type { StrategyMetrics } from '../../src/strategy/instance-status.js';
+import type { StrategyRow } from '../../src/strategy/strategy-manager.js';
 import { createConsoleActions } from '../../store/create-console-actions.js';
 import { freshStore, strategyRow } from '../components/fixtures.js';
 
