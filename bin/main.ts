@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { runBacktestCommand } from '../src/app/backtest-cli.js';
+import { runBarsFetch } from '../src/app/bars-fetch.js';
 import { parseArgs, USAGE_EXIT, type ExportConfig, type RunConfig } from '../src/app/config.js';
 import { runEmulatorProcess } from '../src/app/brokers/emulator-command.js';
 import { runExport } from '../src/app/export.js';
@@ -32,6 +33,7 @@ async function dispatch(argv: readonly string[]): Promise<number> {
   if (parsed.kind === 'export') return exportHistory(parsed.config);
   if (parsed.kind === 'emulator') return runEmulatorProcess(parsed.config);
   if (parsed.kind === 'backtest') return runBacktestCommand(parsed.config);
+  if (parsed.kind === 'bars') return runBarsFetch(parsed.config);
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     process.stderr.write('blotter: the console needs a terminal (stdin and stdout must be a TTY); `blotter run` trades without one\n');
     return USAGE_EXIT;

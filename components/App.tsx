@@ -6,6 +6,7 @@ import { createCommandHistory, type CommandHistory } from '../store/command-hist
 import type { ConsoleActions } from '../store/console-actions.js';
 import type { ConsoleStore } from '../store/console-store.js';
 import { createUiStore, type UiStore } from '../store/ui-store.js';
+import { BacktestOverlay } from './BacktestOverlay.js';
 import { CommandLine } from './CommandLine.js';
 import { ConfirmBar } from './ConfirmBar.js';
 import { ConsoleContext } from './console-context.js';
@@ -90,6 +91,7 @@ export function App({ store, actions, size, now = Date.now, timers = systemClock
   useKeyboard({ ui, store, actions, history, now, timers, layout: shown });
 
   const help = useStore(ui, (s) => s.help);
+  const backtest = useStore(store, (s) => s.backtest);
   const pending = useStore(ui, (s) => s.quit !== undefined || s.confirm !== undefined);
   const watchlist = usePaneInteraction(ui, 'watchlist');
   const strategies = usePaneInteraction(ui, 'strategies');
@@ -109,6 +111,8 @@ export function App({ store, actions, size, now = Date.now, timers = systemClock
           <StatusBar width={layout.width} />
           {help !== undefined ? (
             <HelpOverlay box={helpBox(layout)} scroll={help.scroll} />
+          ) : backtest !== undefined ? (
+            <BacktestOverlay box={helpBox(layout)} result={backtest.result} scroll={backtest.scroll} />
           ) : (
             <>
               <Box height={layout.orders.height}>

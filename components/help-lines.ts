@@ -50,6 +50,7 @@ const WHERE: Readonly<Record<KeyContext, string>> = {
   strategies: 'strategies',
   filter: 'typing a filter',
   help: 'help',
+  backtest: 'backtest result',
   confirm: 'confirmation',
   quit: 'quit prompt',
   'quit strategies': 'quit prompt (strategies)',

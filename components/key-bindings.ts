@@ -21,6 +21,7 @@ export type KeyContext =
   | 'strategies'
   | 'filter'
   | 'help'
+  | 'backtest'
   | 'confirm'
   | 'quit'
   | 'quit strategies';
@@ -36,6 +37,7 @@ export const CONTEXT_PARENT: Readonly<Record<KeyContext, KeyContext | undefined>
   strategies: 'panes',
   filter: 'global',
   help: 'global',
+  backtest: 'global',
   confirm: 'global',
   quit: 'global',
   'quit strategies': 'global',
@@ -53,6 +55,7 @@ export const CONTEXT_TITLES: Readonly<Record<KeyContext, string>> = {
   strategies: 'Strategies pane',
   filter: 'Typing a filter (after /)',
   help: 'This help',
+  backtest: 'Backtest result (opens when a backtest run from the command line is done)',
   confirm: 'Confirmation prompt (any key but y declines)',
   quit: 'Quit prompt (orders are working; running strategies are stopped either way)',
   'quit strategies': 'Quit prompt (strategies are running, no order of yours is working)',
@@ -99,6 +102,13 @@ export type CommandId =
   | 'help.pageUp'
   | 'help.top'
   | 'help.bottom'
+  | 'backtest.close'
+  | 'backtest.down'
+  | 'backtest.up'
+  | 'backtest.pageDown'
+  | 'backtest.pageUp'
+  | 'backtest.top'
+  | 'backtest.bottom'
   | 'confirm.yes'
   | 'confirm.no'
   | 'quit.leave'
@@ -180,6 +190,14 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { id: 'help.pageUp', context: 'help', keys: ['pageup'], description: 'scroll up a page' },
   { id: 'help.top', context: 'help', keys: ['g', 'home'], description: 'to the top' },
   { id: 'help.bottom', context: 'help', keys: ['G', 'end'], description: 'to the end' },
+
+  { id: 'backtest.close', context: 'backtest', keys: ['escape', 'q'], description: 'close the result' },
+  { id: 'backtest.down', context: 'backtest', keys: ['j', 'down'], description: 'scroll the result down a line' },
+  { id: 'backtest.up', context: 'backtest', keys: ['k', 'up'], description: 'scroll the result up a line' },
+  { id: 'backtest.pageDown', context: 'backtest', keys: ['pagedown', ' '], description: 'scroll the result down a page' },
+  { id: 'backtest.pageUp', context: 'backtest', keys: ['pageup'], description: 'scroll the result up a page' },
+  { id: 'backtest.top', context: 'backtest', keys: ['g', 'home'], description: 'to the top of the result' },
+  { id: 'backtest.bottom', context: 'backtest', keys: ['G', 'end'], description: 'to the end of the result' },
 
   { id: 'confirm.yes', context: 'confirm', keys: ['y'], description: 'send exactly the command shown, once' },
   { id: 'confirm.no', context: 'confirm', keys: ['n', 'escape'], description: 'do not send it (Enter and every other key decline too)' },

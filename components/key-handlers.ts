@@ -11,6 +11,7 @@ import {
 import { filteredPositions, workingOrderCount } from '../store/selectors.js';
 import type { UiState } from '../store/ui-store.js';
 import { browseHistory, completeOrFocus, setText, submitLine } from './command-line-keys.js';
+import { backtestLineCount } from './backtest-lines.js';
 import { HELP_LINES } from './help-lines.js';
 import { contextChain, findBinding, type CommandId, type KeyContext, type KeyName } from './key-bindings.js';
 import { askFor, decline, notice, requestQuit, send, type KeyEnv, type KeyResult } from './key-env.js';
@@ -32,11 +33,15 @@ export const QUIT_PRESS_WINDOW_MS = 3_000;
 
 type Handler = (env: KeyEnv, key: KeyName) => KeyResult | void;
 
-/** Which keys apply now: a prompt or overlay takes the keyboard, else the focused pane or the command line. */
-export function contextOf(ui: UiState): KeyContext {
+/**
+ * Which keys apply now: a prompt or overlay takes the keyboard, else the focused pane or the command
+ * line. `backtestShown`: a backtest's result is open over the panes.
+ */
+export function contextOf(ui: UiState, backtestShown = false): KeyContext {
   if (ui.quit !== undefined) return ui.quit.step === 'ask' ? 'quit' : ui.quit.step === 'confirm' ? 'quit strategies' : 'global';
   if (ui.confirm !== undefined) return 'confirm';
   if (ui.help !== undefined) return 'help';
+  if (backtestShown) return 'backtest';
   if (ui.focus === 'command') return 'command line';
   if (ui.editingFilter) return 'filter';
   return PANE_SPECS[ui.focus as PaneId]?.context ?? 'panes';
@@ -48,6 +53,15 @@ function scrollHelp(env: KeyEnv, to: (scroll: number, page: number) => number): 
   const rows = Math.max(1, env.helpRows());
   const last = Math.max(0, HELP_LINES.length - rows);
   env.ui.setState({ help: { scroll: Math.min(last, Math.max(0, to(help.scroll, rows))) } });
+}
+
+/** Scrolls the backtest overlay within its lines, as many as the overlay's room makes of the result. */
+function scrollBacktest(env: KeyEnv, to: (scroll: number, page: number) => number): void {
+  const rows = Math.max(1, env.helpRows());
+  const shown = env.store.getState().backtest;
+  if (shown === undefined) return;
+  const last = Math.max(0, backtestLineCount(shown.result, rows) - rows);
+  env.actions.scrollBacktest((scroll) => Math.min(last, Math.max(0, to(scroll, rows))));
 }
 
 export const KEY_HANDLERS: Readonly<Record<CommandId, Handler>> = {
@@ -157,6 +171,14 @@ export const KEY_HANDLERS: Readonly<Record<CommandId, Handler>> = {
   'help.top': (env) => scrollHelp(env, () => 0),
   'help.bottom': (env) => scrollHelp(env, () => HELP_LINES.length),
 
+  'backtest.close': (env) => env.actions.closeBacktest(),
+  'backtest.down': (env) => scrollBacktest(env, (scroll) => scroll + 1),
+  'backtest.up': (env) => scrollBacktest(env, (scroll) => scroll - 1),
+  'backtest.pageDown': (env) => scrollBacktest(env, (scroll, rows) => scroll + rows),
+  'backtest.pageUp': (env) => scrollBacktest(env, (scroll, rows) => scroll - rows),
+  'backtest.top': (env) => scrollBacktest(env, () => 0),
+  'backtest.bottom': (env) => scrollBacktest(env, () => Number.MAX_SAFE_INTEGER),
+
   'confirm.yes': (env) => {
     const { confirm } = env.ui.getState();
     if (confirm === undefined) return 'handled';
@@ -192,7 +214,7 @@ function unbound(env: KeyEnv, context: KeyContext, key: KeyName): KeyResult {
 
 /** Handles one key against the state as the previous key left it. */
 export function dispatchKey(env: KeyEnv, key: KeyName): KeyResult {
-  const context = contextOf(env.ui.getState());
+  const context = contextOf(env.ui.getState(), env.store.getState().backtest !== undefined);
   // Any key dismisses the answer to the previous one and marks the feedback on screen as seen.
   env.ui.setState({ notice: undefined, failure: undefined, dismissedFeedback: env.store.getState().feedback });
   const binding = findBinding(context, key);

@@ -33,4 +33,8 @@ export interface ConsoleActions {
   refreshMetrics(): void;
   /** Reads the strategy instances into the store; the store is left alone when nothing shown changed. */
   refreshStrategies(): void;
+  /** Scrolls the backtest overlay to the line `to` gives, from the one shown first now. */
+  scrollBacktest(to: (scroll: number) => number): void;
+  /** Closes the backtest overlay. */
+  closeBacktest(): void;
 }

@@ -14,6 +14,7 @@ import { EMPTY_SERIES, quoteTime, sampleEquity, samplePrice, type SampledSeries 
 import type { StrategyMetrics } from './strategy-metrics.js';
 import type { StrategyView } from './strategy-view.js';
 import type { MetricsSnapshot } from '../src/core/metrics.js';
+import type { ConsoleBacktestResult } from '../src/app/console-backtest.js';
 
 export const RECENT_FILLS_LIMIT = 200;
 
@@ -61,6 +62,8 @@ export interface ConsoleState {
   readonly metrics: MetricsSnapshot | undefined;
   /** The strategies' slots, refusals and latencies, read with `metrics`; undefined in a session without strategies. */
   readonly strategyMetrics: StrategyMetrics | undefined;
+  /** The last backtest's result while its overlay is open, and how far it is scrolled. */
+  readonly backtest: { readonly result: ConsoleBacktestResult; readonly scroll: number } | undefined;
 }
 
 export type ConsoleStore = StoreApi<ConsoleState>;
@@ -91,6 +94,7 @@ export function initialConsoleState(mode: ConsoleState['mode'], profile: string)
     showMetrics: false,
     metrics: undefined,
     strategyMetrics: undefined,
+    backtest: undefined,
   };
 }
 

@@ -3,6 +3,7 @@ import { parse } from '../src/command/parse.js';
 import { formatWarnings } from '../src/command/preview.js';
 import { dec, type Decimal } from '../src/domain/decimal.js';
 import type { CommandOutcome } from '../src/app/command-runner.js';
+import type { BacktestJob } from '../src/app/console-backtest.js';
 import type { ConsoleActions } from './console-actions.js';
 import type { ConsoleState, ConsoleStore, Feedback } from './console-store.js';
 import { confirmationReason, DEFAULT_CONFIRM_ABOVE_USD, orderWarnings } from './confirmation.js';
@@ -45,6 +46,20 @@ export function createConsoleActions(deps: ConsoleActionDeps): ConsoleActions {
     const change = { ...changedStrategyMetrics(), ...(next !== strategies && { strategies: next }) };
     if (Object.keys(change).length > 0) store.setState(change);
   };
+  // The backtest going on in the background: its result opens the overlay; quitting stops it.
+  let backtest: BacktestJob | undefined;
+  const followBacktest = (job: BacktestJob): void => {
+    backtest = job;
+    void job.ended.then((outcome) => {
+      if (backtest === job) backtest = undefined;
+      // Its failure or stop is a log line already.
+      if (outcome.kind === 'done') store.setState({ backtest: { result: outcome.result, scroll: 0 } });
+    });
+  };
+  const quit = (): void => {
+    backtest?.stop();
+    deps.onQuit();
+  };
   return {
     async submit(text) {
       const outcome = await deps.run(text);
@@ -52,7 +67,8 @@ export function createConsoleActions(deps: ConsoleActionDeps): ConsoleActions {
       store.setState({ feedback });
       // A start, stop or pause shows in the pane with its answer, not up to a second later.
       refreshStrategies();
-      if (outcome.ok && outcome.quit === true) deps.onQuit();
+      if (outcome.ok && outcome.backtest !== undefined) followBacktest(outcome.backtest);
+      if (outcome.ok && outcome.quit === true) quit();
       return feedback;
     },
     describe(text) {
@@ -70,7 +86,7 @@ export function createConsoleActions(deps: ConsoleActionDeps): ConsoleActions {
         ...(confirm !== undefined && { confirm }),
       };
     },
-    quit: deps.onQuit,
+    quit,
     cycleLogLevel() {
       store.setState({ logLevel: nextLogLevel(store.getState().logLevel) });
     },
@@ -82,5 +98,12 @@ export function createConsoleActions(deps: ConsoleActionDeps): ConsoleActions {
       if (Object.keys(change).length > 0) store.setState(change);
     },
     refreshStrategies,
+    scrollBacktest(to) {
+      const shown = store.getState().backtest;
+      if (shown !== undefined) store.setState({ backtest: { ...shown, scroll: Math.max(0, to(shown.scroll)) } });
+    },
+    closeBacktest() {
+      store.setState({ backtest: undefined });
+    },
   };
 }

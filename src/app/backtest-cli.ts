@@ -11,6 +11,7 @@ import { resolveStrategyParams } from '../strategy/params.js';
 import type { StrategyDefinition } from '../strategy/strategy.js';
 import type { BacktestConfig } from './backtest-config.js';
 import { writeBacktestExports } from './backtest-export.js';
+import { runSweep, SweepError, type SweepIo } from './backtest-sweep.js';
 import { DEFAULT_CHART_SIZE, renderEquityChart } from './backtest-render/equity-chart.js';
 import { dataSummary, jsonReport } from './backtest-render/json-report.js';
 import { progressBar } from './backtest-render/progress-bar.js';
@@ -28,6 +29,9 @@ export interface BacktestIo {
   readonly strategiesDir?: string;
   /** Where parsed CSVs are cached; the bar cache's own default when absent. */
   readonly barCacheDir?: string;
+  /** A sweep's: what stands for Ctrl-C, and how many worker threads (see SweepIo). */
+  readonly signal?: SweepIo['signal'];
+  readonly workers?: SweepIo['workers'];
 }
 
 /** Why the command stopped: a usage problem (exit 2) or one of the data or the run (exit 1); one line each. */
@@ -45,12 +49,22 @@ const FILE_EXTENSIONS = /\.(m?js|ts)$/i;
 
 /**
  * `blotter backtest`: one run per symbol, one after the other, each printed as its statistics and
- * chart (or, with --json, as one object: an array of them for several symbols). Every run is done
- * and the export files written before anything goes to stdout, so a failure leaves no half report.
+ * chart (or, with --json, as one object: an array of them for several symbols); with --sweep, a
+ * grid of runs on one symbol on worker threads (backtest-sweep.ts). Every run is done and the
+ * export files written before anything goes to stdout, so a failure leaves no half report.
  */
 export async function runBacktestCommand(config: BacktestConfig, io: BacktestIo = process): Promise<number> {
   try {
     const definition = await strategyDefinition(config.strategy, io.strategiesDir);
+    if (config.sweep !== undefined) {
+      const [source, ...others] = await loadBarSeries(config, io.barCacheDir);
+      if (source === undefined || others.length > 0) {
+        const symbols = [source, ...others].map((one) => one?.symbol).join(', ');
+        throw new BacktestError(`--sweep runs on one symbol, and the data has ${symbols}; give --symbols one of them`, USAGE_EXIT);
+      }
+      io.stdout.write(await runSweep({ config, sweep: config.sweep, definition, ...source }, io));
+      return 0;
+    }
     const reading = resolveStrategyParams(definition, config.params);
     if (!reading.ok) throw new BacktestError(`${definition.name}: ${reading.problem}`, USAGE_EXIT);
     const series = await loadBarSeries(config, io.barCacheDir);
@@ -70,7 +84,7 @@ export async function runBacktestCommand(config: BacktestConfig, io: BacktestIo 
     return 0;
   } catch (error) {
     io.stderr.write(`blotter backtest: ${errorText(error)}\n`);
-    return error instanceof BacktestError ? error.exitCode : RUN_FAILED_EXIT;
+    return error instanceof BacktestError || error instanceof SweepError ? error.exitCode : RUN_FAILED_EXIT;
   }
 }
 
@@ -124,8 +138,8 @@ function refusals(refused: Readonly<Record<string, number>>): string[] {
   return ['', `Intents refused: ${entries.map(([why, count]) => `${count} × ${why}`).join('; ')}`];
 }
 
-/** A built-in or the trader's own strategy by name, or the one strategy a given file exports. */
-async function strategyDefinition(text: string, strategiesDir: string | undefined): Promise<StrategyDefinition> {
+/** A built-in or the trader's own strategy by name, or the one strategy a given file exports (a sweep's workers resolve it so too). */
+export async function strategyDefinition(text: string, strategiesDir: string | undefined): Promise<StrategyDefinition> {
   if (FILE_EXTENSIONS.test(text) || text.includes('/')) return strategyFromFile(text);
   const builtin = findBuiltinStrategy(text);
   if (builtin !== undefined) return builtin;

@@ -1,5 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { expandSweepGrid, parseSweepTerm, type SweepAxis } from '../backtest/sweep-grid.js';
 import { dec, type Decimal } from '../domain/decimal.js';
+import { DEFAULT_SWEEP_SORT, parseSweepSort, type SweepSort } from './backtest-sweep-sort.js';
 import { parseCommissionSpec, parseSlippageSpec, type CommissionSpec, type SlippageSpec } from './cost-spec.js';
 import { parseRangeDate } from './export-dates.js';
 
@@ -27,9 +29,21 @@ export interface BacktestConfig {
   readonly json: boolean;
   readonly tradesFile?: string;
   readonly equityFile?: string;
+  /** --sweep: a grid of runs instead of one. */
+  readonly sweep?: SweepConfig;
+}
+
+/** A parameter sweep: every combination of the axes' values, on one symbol. */
+export interface SweepConfig {
+  /** In the order given; a one-value axis is a fixed parameter, as if given as name=value. */
+  readonly axes: readonly SweepAxis[];
+  readonly sort: SweepSort;
+  /** Rows of the table; --json lists every parameter set. */
+  readonly top: number;
 }
 
 export const DEFAULT_BACKTEST_CASH = '10000';
+export const DEFAULT_SWEEP_TOP = 20;
 
 interface BacktestOptions {
   strategy: string;
@@ -43,6 +57,9 @@ interface BacktestOptions {
   json?: boolean;
   trades?: string;
   equity?: string;
+  sweep?: SweepAxis[];
+  sort?: SweepSort;
+  top?: number;
 }
 
 interface RangeEnd {
@@ -62,11 +79,21 @@ at the end close at the last bar's open (backtesting.py's defaults). Prints a ta
 and the equity curve with its drawdown; --json prints one JSON object instead (an array of them
 for several symbols). Strategy parameters follow as name=value.
 A DATE is an ISO date (a whole day in UTC) or date-time (UTC unless it carries Z or an offset).
-Exit status: 0 run; 1 the data or a strategy file cannot be read, or the strategy failed; 2 for a
-bad command line.
 
-Example:
-  blotter backtest --strategy sma-cross --data GOOG.csv fast=10 slow=30 mode=reverse size=all`;
+--sweep runs every combination of the values it is given on one symbol, on a worker thread per
+core, and prints the parameter sets best first by --sort (a table of the top ones and, when exactly
+two parameters vary, a heat map of the statistic), or every set with --json. Its terms are
+name=a..b (both ends included, step 1), name=a..b:step, or a list name=x,y,z; it takes every
+name=values word after it up to the next option, and may be given more than once. Parameter sets
+the strategy refuses (fast not below slow) are skipped and counted.
+--sort takes a statistic by its --json name: highest first, or lowest first with a leading -
+(--sort=-maxDrawdownPct is the same as --sort -maxDrawdownPct).
+Exit status: 0 run; 1 the data or a strategy file cannot be read, or the strategy failed; 2 for a
+bad command line; 130 a sweep stopped by Ctrl-C.
+
+Examples:
+  blotter backtest --strategy sma-cross --data GOOG.csv fast=10 slow=30 mode=reverse size=all
+  blotter backtest --strategy sma-cross --data GOOG.csv mode=reverse --sweep fast=5..20 slow=20..60:5 --sort returnPct`;
 
 /** Adds `blotter backtest`; `chosen` receives its settings when it is the command run. */
 export function addBacktestCommand(program: Command, chosen: (config: BacktestConfig) => void): void {
@@ -85,7 +112,12 @@ export function addBacktestCommand(program: Command, chosen: (config: BacktestCo
     .option('--json', 'print one JSON report instead of the table and chart')
     .option('--trades <file.csv>', 'also write every trade to this CSV file', parseOutFile('--trades'))
     .option('--equity <file.csv>', 'also write the equity and drawdown at every bar to this CSV file', parseOutFile('--equity'))
+    .option('--sweep <name=values...>', 'run a grid of parameters instead of one run: fast=5..20 slow=20..60:5 mode=long,reverse', sweepTerm)
+    .option('--sort <statistic>', `with --sweep: the statistic to rank by, highest first; -NAME for lowest first (default: ${DEFAULT_SWEEP_SORT.statistic})`, wrapped(parseSweepSort))
+    .option('--top <n>', `with --sweep: rows of the table (default: ${DEFAULT_SWEEP_TOP})`, parseTop)
     .allowExcessArguments(false)
+    // Commander's "(Did you mean --sort?)" is a second line; a refusal is one.
+    .showSuggestionAfterError(false)
     .addHelpText('after', BACKTEST_HELP)
     .action((params: string[]) => {
       const opts = command.opts<BacktestOptions>();
@@ -101,6 +133,27 @@ function problemOf(opts: BacktestOptions, params: readonly string[]): string | u
   const word = params.find((param) => !param.includes('='));
   if (word !== undefined) return `'${word}' is not a strategy parameter; write name=value, e.g. fast=10, or an option such as --json`;
   if (opts.trades !== undefined && opts.trades === opts.equity) return '--trades and --equity name the same file; give each its own';
+  return opts.sweep === undefined ? withoutSweep(opts) : sweepProblem(opts.sweep, opts, params);
+}
+
+function withoutSweep(opts: BacktestOptions): string | undefined {
+  if (opts.sort !== undefined) return '--sort ranks the parameter sets of a sweep; add --sweep, e.g. --sweep fast=5..20 slow=20..60:5';
+  if (opts.top !== undefined) return '--top cuts the table of a sweep; add --sweep, e.g. --sweep fast=5..20 slow=20..60:5';
+  return undefined;
+}
+
+function sweepProblem(axes: readonly SweepAxis[], opts: BacktestOptions, params: readonly string[]): string | undefined {
+  const fixed = params.map((param) => param.slice(0, param.indexOf('=')).trim().toLowerCase());
+  const both = axes.find((axis) => fixed.includes(axis.name));
+  if (both !== undefined) return `${both.name} is given as a parameter and swept; drop ${params[fixed.indexOf(both.name)]} or its --sweep term`;
+  const file = opts.trades !== undefined ? '--trades' : opts.equity !== undefined ? '--equity' : undefined;
+  if (file !== undefined) return `${file} writes one run's file, and --sweep makes many runs; run the parameters you pick without --sweep to write it`;
+  if (opts.symbols !== undefined && opts.symbols.length > 1) return `--sweep runs on one symbol, not ${opts.symbols.join(', ')}; give --symbols one name`;
+  try {
+    expandSweepGrid(axes);
+  } catch (error) {
+    return `--sweep: ${error instanceof Error ? error.message : String(error)}`;
+  }
   return undefined;
 }
 
@@ -120,6 +173,7 @@ function backtestConfig(opts: BacktestOptions, params: readonly string[]): Backt
     json: opts.json === true,
     ...(opts.trades !== undefined && { tradesFile: opts.trades }),
     ...(opts.equity !== undefined && { equityFile: opts.equity }),
+    ...(opts.sweep !== undefined && { sweep: { axes: opts.sweep, sort: opts.sort ?? DEFAULT_SWEEP_SORT, top: opts.top ?? DEFAULT_SWEEP_TOP } }),
   };
 }
 
@@ -172,6 +226,27 @@ function parseCash(text: string): Decimal {
   const trimmed = text.trim().replace(/,/g, '');
   if (!/^\d{1,12}(\.\d{1,2})?$/.test(trimmed) || dec(trimmed).lte(0)) throw new InvalidArgumentError('use a dollar amount above 0, e.g. --cash 10000 or --cash 2500.50');
   return dec(trimmed);
+}
+
+function sweepTerm(text: string, previous: SweepAxis[] | undefined): SweepAxis[] {
+  return [...(previous ?? []), wrapped(parseSweepTerm)(text)];
+}
+
+function parseTop(text: string): number {
+  const trimmed = text.trim();
+  if (!/^\d{1,6}$/.test(trimmed) || Number(trimmed) === 0) throw new InvalidArgumentError('give the number of rows to show, a whole number above 0, e.g. --top 20');
+  return Number(trimmed);
+}
+
+/** A parser that throws a plain Error of one line, as commander's refusal of the option. */
+function wrapped<T>(parse: (text: string) => T): (text: string) => T {
+  return (text) => {
+    try {
+      return parse(text);
+    } catch (error) {
+      throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+    }
+  };
 }
 
 function spec<T>(parse: (text: string) => T): (text: string) => Spec<T> {

@@ -10,11 +10,16 @@ import type { Engine } from '../core/engine.js';
 import { formatMetrics } from '../core/metrics.js';
 import { errorText } from '../core/engine.js';
 import type { StrategyManager } from '../strategy/strategy-manager.js';
+import type { BacktestJob, ConsoleBacktests } from './console-backtest.js';
 import { runStrategyCommand } from './strategy-commands.js';
 
 export type CommandOutcome =
-  | { readonly ok: true; readonly text: string; readonly quit?: boolean }
+  /** `backtest`: the run going on in the background, for the console to show when it ends. */
+  | { readonly ok: true; readonly text: string; readonly quit?: boolean; readonly backtest?: BacktestJob }
   | { readonly ok: false; readonly text: string };
+
+/** What `backtest` needs of the session: its one-at-a-time runner. */
+export type BacktestDesk = Pick<ConsoleBacktests, 'start'>;
 
 /** What the strategy commands need of the session's strategies. */
 export type StrategyDesk = Pick<StrategyManager, 'start' | 'stop' | 'pause' | 'resume' | 'reduce' | 'list' | 'definitions' | 'ownerOf'>;
@@ -23,25 +28,25 @@ export type StrategyDesk = Pick<StrategyManager, 'start' | 'stop' | 'pause' | 'r
  * Runs one command line against the engine and answers in one line of at most MAX_ANSWER_LENGTH
  * characters. Never throws: a refusal or an unexpected failure becomes an error line, and nothing
  * is sent unless the command was valid. Strategy commands need `strategies`; without it they say
- * strategies are not available.
+ * strategies are not available; `backtest` needs `backtests` (the console's).
  */
-export async function runCommand(engine: Engine, text: string, strategies?: StrategyDesk): Promise<CommandOutcome> {
-  const outcome = await answer(engine, text, strategies);
+export async function runCommand(engine: Engine, text: string, strategies?: StrategyDesk, backtests?: BacktestDesk): Promise<CommandOutcome> {
+  const outcome = await answer(engine, text, strategies, backtests);
   return { ...outcome, text: clipText(outcome.text, MAX_ANSWER_LENGTH) };
 }
 
-async function answer(engine: Engine, text: string, strategies: StrategyDesk | undefined): Promise<CommandOutcome> {
+async function answer(engine: Engine, text: string, strategies: StrategyDesk | undefined, backtests: BacktestDesk | undefined): Promise<CommandOutcome> {
   const parsed = parse(text);
   if (!parsed.ok) return { ok: false, text: parsed.error };
   try {
-    return await execute(engine, parsed.intent, strategies);
+    return await execute(engine, parsed.intent, strategies, backtests);
   } catch (error) {
     if (error instanceof BlotterError) return { ok: false, text: error.message };
     return { ok: false, text: `internal error: ${errorText(error)}` };
   }
 }
 
-async function execute(engine: Engine, intent: Intent, strategies: StrategyDesk | undefined): Promise<CommandOutcome> {
+async function execute(engine: Engine, intent: Intent, strategies: StrategyDesk | undefined, backtests: BacktestDesk | undefined): Promise<CommandOutcome> {
   switch (intent.kind) {
     case 'place': {
       const order = await engine.place(intent.spec, intent.options);
@@ -102,6 +107,11 @@ async function execute(engine: Engine, intent: Intent, strategies: StrategyDesk 
     case 'strategy-list':
     case 'strategies':
       return runStrategyCommand(engine, intent, strategies);
+    case 'backtest': {
+      if (backtests === undefined) return { ok: false, text: 'backtest runs in the console; from a shell use blotter backtest --strategy NAME --data FILE' };
+      const start = await backtests.start(intent);
+      return start.ok ? { ok: true, text: start.text, backtest: start.job } : { ok: false, text: start.text };
+    }
     case 'help':
       return { ok: true, text: `commands: ${COMMANDS.map((c) => c.verb).join(', ')} — e.g. buy 10 AAPL @ 187.50 gtc` };
     case 'quit':

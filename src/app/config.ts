@@ -7,6 +7,10 @@ import { parseCommissionSpec, parseSlippageSpec, type CommissionSpec, type Slipp
 import { readFlagDuration } from './duration.js';
 import { parseDecimal, type Decimal } from '../domain/decimal.js';
 import { addBacktestCommand, type BacktestConfig } from './backtest-config.js';
+import { addBarsCommand, type BarsFetchConfig } from './bars-config.js';
+import { parseReplayFile, type ReplayFile, type ReplaySettings } from './brokers/replay-bars.js';
+import { DEFAULT_REPLAY_BAR_MS } from './brokers/replay-bars.js';
+import { readTimeframe } from '../strategy/timeframe.js';
 import { addEmulatorCommand, type EmulatorConfig } from './emulator-config.js';
 import { parseRangeDate, type TimeRange } from './export-dates.js';
 import type { ExportFormat } from './export-table.js';
@@ -40,6 +44,8 @@ export interface SessionConfig {
   readonly signalSlots?: number;
   /** Where the trader's own strategy files are (`--strategies`); the config directory's `strategies` when absent. */
   readonly strategiesDir?: string;
+  /** Symbols the simulator plays from CSV bars instead of its random walk (`--replay`, `--replay-bar`). */
+  readonly replay?: ReplaySettings;
 }
 
 /** The console: the session's options, and how large an order must be to wait for `y`. */
@@ -76,6 +82,7 @@ export type ParsedArgs =
   | { readonly kind: 'export'; readonly config: ExportConfig }
   | { readonly kind: 'emulator'; readonly config: EmulatorConfig }
   | { readonly kind: 'backtest'; readonly config: BacktestConfig }
+  | { readonly kind: 'bars'; readonly config: BarsFetchConfig }
   | { readonly kind: 'exit'; readonly code: number; readonly output: string };
 
 /** Exit status for a command line that cannot be run as written. */
@@ -109,6 +116,8 @@ interface SessionOptions {
   live?: boolean;
   signalSlots?: number;
   strategies?: string;
+  replay?: ReplayFile[];
+  replayBar?: number;
 }
 
 interface RunOptions extends SessionOptions {
@@ -247,7 +256,19 @@ function addSessionOptions(command: Command, mode: 'console' | 'run'): Command {
     .option('--alpaca-url <url>', 'Alpaca: one base URL for trading, data and both streams, e.g. an emulator http://127.0.0.1:18080 (default: $BLOTTER_ALPACA_URL, else Alpaca\'s hosts)', parseAlpacaUrl)
     .option('--live', 'Alpaca: trade the live account with a live key (AK…); the console asks you to type the account number')
     .option('--signal-slots <n>', `strategy signals in flight at once, across all strategies, from 1 to ${MAX_SIGNAL_SLOTS} (default: ${DEFAULT_SIGNAL_SLOTS})`, parseSignalSlots)
-    .option('--strategies <dir>', 'folder of your own strategy files, .js or .ts (default: strategies in the config directory)', parseStrategiesDir);
+    .option('--strategies <dir>', 'folder of your own strategy files, .js or .ts (default: strategies in the config directory)', parseStrategiesDir)
+    .option('--replay <file[:symbol]>', "simulator: the symbol's market follows this CSV's bars (the backtest's format) instead of its random walk; the file's name is the symbol unless given after a colon; repeat for more symbols", parseReplay)
+    .option('--replay-bar <dur>', 'simulator: how long each replayed bar lasts, from the market\'s start: 1s (the default), 5s, 1m…; trade it with the same bar=', parseReplayBar);
+}
+
+function parseReplay(text: string, previous: ReplayFile[] = []): ReplayFile[] {
+  return [...previous, asArgumentError(() => parseReplayFile(text))];
+}
+
+function parseReplayBar(text: string): number {
+  const reading = readTimeframe(text);
+  if (!reading.ok) throw new InvalidArgumentError(`${reading.problem}; a strategy trading the replay takes the same bar=`);
+  return reading.timeframe.ms;
 }
 
 function parseAlpacaUrl(text: string): string {
@@ -305,6 +326,8 @@ export function parseArgs(argv: readonly string[], version: string): ParsedArgs 
       const [word] = program.args;
       if (word !== undefined) program.error(`error: unknown command '${word}' (the one command is run; see --help)`);
       const opts = program.opts<SessionOptions & { confirmAbove?: Decimal }>();
+      const lonely = lonelyFlag(opts);
+      if (lonely !== undefined) program.error(lonely);
       chosen = { kind: 'console', config: { ...sessionConfig(opts), ...(opts.confirmAbove !== undefined && { confirmAbove: opts.confirmAbove }) } };
     });
   const run = program.command('run').description('run commands headless from a script or standard input and print a JSON report');
@@ -316,7 +339,10 @@ export function parseArgs(argv: readonly string[], version: string): ParsedArgs 
     .allowExcessArguments(false)
     .addHelpText('after', RUN_HELP)
     .action(() => {
-      chosen = runConfig(run.optsWithGlobals<RunOptions>());
+      const opts = run.optsWithGlobals<RunOptions>();
+      const lonely = lonelyFlag(opts);
+      if (lonely !== undefined) run.error(lonely);
+      chosen = runConfig(opts);
     });
   const exporter = program
     .command('export')
@@ -338,6 +364,9 @@ export function parseArgs(argv: readonly string[], version: string): ParsedArgs 
   addBacktestCommand(program, (config) => {
     chosen = { kind: 'backtest', config };
   });
+  addBarsCommand(program, (config) => {
+    chosen = { kind: 'bars', config };
+  });
   try {
     program.parse([...argv], { from: 'user' });
   } catch (error) {
@@ -345,6 +374,14 @@ export function parseArgs(argv: readonly string[], version: string): ParsedArgs 
     return { kind: 'exit', code, output: output.trimEnd() };
   }
   return chosen ?? { kind: 'exit', code: USAGE_EXIT, output: 'blotter: nothing to run' };
+}
+
+/** A flag that only means something beside another, given alone. */
+function lonelyFlag(opts: SessionOptions): string | undefined {
+  if (opts.replayBar !== undefined && opts.replay === undefined) {
+    return 'error: --replay-bar sets how long a replayed bar lasts; give the bars too, e.g. --replay GOOG.csv --replay-bar 5s';
+  }
+  return undefined;
 }
 
 function sessionConfig(opts: SessionOptions): SessionConfig {
@@ -365,6 +402,7 @@ function sessionConfig(opts: SessionOptions): SessionConfig {
     ...(opts.live === true && { live: true }),
     ...(opts.signalSlots !== undefined && { signalSlots: opts.signalSlots }),
     ...(opts.strategies !== undefined && { strategiesDir: opts.strategies }),
+    ...(opts.replay !== undefined && { replay: { files: opts.replay, barMs: opts.replayBar ?? DEFAULT_REPLAY_BAR_MS } }),
     engine,
   };
 }

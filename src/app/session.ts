@@ -17,7 +17,8 @@ import { openLogFile, type LogFile } from './log-file.js';
 import { persistCoreEvent } from './persist-events.js';
 import { StoreHealth } from './store-health.js';
 import { openSessionStrategies, type SessionStrategies } from './session-strategies.js';
-import { strategyDefinitions } from './strategy-definitions.js';
+import { strategiesDir, strategyDefinitions } from './strategy-definitions.js';
+import { ConsoleBacktests } from './console-backtest.js';
 import { DEFAULT_SIGNAL_SLOTS } from './strategy-flags.js';
 import { SourcePositions } from '../domain/source-positions.js';
 import { sourceOfClientOrderId } from '../domain/client-order-id.js';
@@ -91,6 +92,7 @@ export async function openSession(config: SessionConfig, options: SessionOptions
   let engine: Engine | undefined;
   let logFile: LogFile | undefined;
   let sessionStrategies: SessionStrategies | undefined;
+  let consoleBacktests: ConsoleBacktests | undefined;
   try {
     const env = options.env ?? process.env;
     // The broker's news before the engine exists (a stream connecting as the session opens) waits for it.
@@ -112,6 +114,7 @@ export async function openSession(config: SessionConfig, options: SessionOptions
       ...(config.commission !== undefined && { commission: config.commission }),
       ...(config.slippage !== undefined && { slippage: config.slippage }),
       ...(config.resetExchange === true && { resetExchange: true }),
+      ...(config.replay !== undefined && { replay: config.replay }),
       alpaca: {
         live: config.live === true,
         ...(config.alpacaUrl !== undefined && { url: config.alpacaUrl }),
@@ -172,16 +175,23 @@ export async function openSession(config: SessionConfig, options: SessionOptions
     } else {
       core.booksChecked(booksDifferences(restored.brought, restored.fills, restored.adjustments, core.portfolio()));
     }
+    const definitions = await strategyDefinitions(config, options.configDir, (level, text) => core.note(level, text));
     const strategies = (sessionStrategies = await openSessionStrategies({
       engine: core,
       marketData: opened.marketData,
       clock,
-      definitions: await strategyDefinitions(config, options.configDir, (level, text) => core.note(level, text)),
+      definitions,
       slots: config.signalSlots ?? DEFAULT_SIGNAL_SLOTS,
       books: SourcePositions.restore(restored.brought?.sources, restored.fills),
       saved: restored.strategies,
       usedIds: [...restored.strategies.map((saved) => saved.id), ...new Set(restored.fills.map((fill) => sourceOfClientOrderId(fill.clientOrderId)))],
       onChange: (status) => profile.saveStrategy({ ...status, args: [...status.args], updatedAt: clock.now() }),
+    }));
+    // `backtest …` in the console: the same strategies, on history, in a worker thread.
+    const backtests = (consoleBacktests = new ConsoleBacktests({
+      definitions,
+      strategiesDir: strategiesDir(config, options.configDir),
+      note: (level, text) => core.note(level, text),
     }));
     const stopArchiving = clock.setRepeating(() => {
       profile.archiveBefore(clock.now() - RETENTION_MS, archive).catch((error: unknown) => core.note('error', `archiving old history failed: ${errorText(error)}`));
@@ -200,7 +210,7 @@ export async function openSession(config: SessionConfig, options: SessionOptions
       async runCommand(typed) {
         // Redacted before anything sees it: the answer, the log file and the report all echo the line.
         const text = redact(typed);
-        const answer = await runCommand(core, text, strategies.manager);
+        const answer = await runCommand(core, text, strategies.manager, backtests);
         const outcome = { ...answer, text: redact(answer.text) };
         const level = outcome.ok ? 'info' : 'warn';
         log.write({ at: clock.now(), level, source: 'command', message: outcome.text, fields: { command: clipText(text, MAX_LINE_LENGTH), ok: outcome.ok } });
@@ -208,6 +218,7 @@ export async function openSession(config: SessionConfig, options: SessionOptions
       },
       close() {
         closing ??= (async () => {
+          backtests.stop();
           // Strategies first, while the engine can still cancel their orders.
           await strategies.close();
           await core.stop();
@@ -222,6 +233,7 @@ export async function openSession(config: SessionConfig, options: SessionOptions
       },
     };
   } catch (error) {
+    consoleBacktests?.stop();
     await sessionStrategies?.close();
     await engine?.stop().catch(() => undefined);
     await Promise.allSettled([broker?.close(), profile.close(), logFile?.close()]);

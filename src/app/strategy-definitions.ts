@@ -10,13 +10,17 @@ import { join } from 'node:path';
  * `--strategies` or the config directory's `strategies` folder. A file that fails is told by name
  * in the log and the rest still load.
  */
+/** Where the trader's own strategy files are: `--strategies`, else the config directory's `strategies`. */
+export function strategiesDir(config: Pick<SessionConfig, 'strategiesDir'>, configDir: string | undefined): string {
+  return config.strategiesDir ?? join(configDir ?? resolveConfigDir(), 'strategies');
+}
+
 export async function strategyDefinitions(
   config: Pick<SessionConfig, 'strategiesDir'>,
   configDir: string | undefined,
   note: (level: 'info' | 'warn', text: string) => void,
 ): Promise<StrategyDefinition[]> {
-  const dir = config.strategiesDir ?? join(configDir ?? resolveConfigDir(), 'strategies');
-  const files = await loadStrategyFiles(dir, BUILTIN_STRATEGIES.map((definition) => definition.name));
+  const files = await loadStrategyFiles(strategiesDir(config, configDir), BUILTIN_STRATEGIES.map((definition) => definition.name));
   for (const { file, names } of files.loaded) note('info', `strategy file ${file} loaded: ${names.join(', ')}`);
   for (const problem of files.problems) note('warn', `strategy file not loaded: ${problem}`);
   return [...BUILTIN_STRATEGIES, ...files.definitions];

@@ -10,6 +10,7 @@ export type CommandVerb =
   | 'unwatch'
   | 'strategy'
   | 'strategies'
+  | 'backtest'
   | 'metrics'
   | 'help'
   | 'quit';
@@ -71,6 +72,12 @@ export const COMMANDS: readonly CommandInfo[] = [
     description: 'start a strategy on each symbol; stop one (flatten also closes its position), pause, resume, reduce-only, list',
   },
   { verb: 'strategies', aliases: [], usage: 'strategies', description: 'list the strategies that can be started, with their parameters' },
+  {
+    verb: 'backtest',
+    aliases: [],
+    usage: 'backtest NAME --data FILE|synthetic:SEED [--from DATE] [--to DATE] [--cash USD] [--commission SPEC] [--slippage SPEC] [KEY=VALUE...]',
+    description: 'run a strategy over historical bars in the background; the statistics and equity chart open over the panes when done',
+  },
   { verb: 'metrics', aliases: [], usage: 'metrics', description: 'show fill, retry, error and latency counts' },
   { verb: 'help', aliases: ['?'], usage: 'help | ?', description: 'show commands and keys' },
   {

@@ -41,6 +41,35 @@ export type StrategyIntent =
   | { readonly kind: 'strategy-list' }
   | { readonly kind: 'strategies' };
 
+/** Where a backtest's bars come from: one CSV file (its name, upper-cased, is the symbol), or the sim's invented market. */
+export type BacktestData = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'synthetic'; readonly seed: number };
+
+/** One end of a backtest's range: the date as typed and the epoch ms it stands for (a `to` day ends at its last ms). */
+export interface BacktestBound {
+  readonly text: string;
+  readonly at: number;
+}
+
+/**
+ * `backtest NAME --data FILE|synthetic:SEED …`: the parser knows no strategy by name; whether it
+ * exists and what its settings mean is checked when the command runs, as for `strategy start`.
+ */
+export interface BacktestIntent {
+  readonly kind: 'backtest';
+  /** Lowercased. */
+  readonly strategy: string;
+  readonly data: BacktestData;
+  readonly from?: BacktestBound;
+  readonly to?: BacktestBound;
+  /** Absent: the CLI's default. */
+  readonly cash?: Decimal;
+  /** The cost specs as typed (`per-share:0.005,min:1`, `bps:2`); read by the cost models when the command runs. */
+  readonly commission?: string;
+  readonly slippage?: string;
+  /** `key=value` words as typed, each key once. */
+  readonly settings: readonly string[];
+}
+
 /**
  * What a command line asks for, before the core has checked it against any state. A place always
  * carries its options (empty when none were typed); only the options typed are set.
@@ -62,6 +91,7 @@ export type Intent =
   | { readonly kind: 'resume' }
   | { readonly kind: 'metrics' }
   | StrategyIntent
+  | BacktestIntent
   | { readonly kind: 'help' }
   | { readonly kind: 'quit' };
 

@@ -1,6 +1,7 @@
 import type { Intent, ParseResult } from './intent.js';
 import { echo, lineLengthProblem } from './clip.js';
 import { COMMANDS, findCommand, type CommandVerb } from './commands.js';
+import { parseBacktest } from './parse-backtest.js';
 import { parseHalt } from './parse-halt.js';
 import { parseOrder } from './parse-order.js';
 import { parseReplace } from './parse-replace.js';
@@ -24,6 +25,7 @@ const PARSERS: Readonly<Record<CommandVerb, VerbParser>> = {
   unwatch: (args) => parseWatch('unwatch', args),
   strategy: parseStrategy,
   strategies: (args, typed) => alone({ kind: 'strategies' }, args, typed),
+  backtest: parseBacktest,
   metrics: (args, typed) => alone({ kind: 'metrics' }, args, typed),
   help: (args, typed) => alone({ kind: 'help' }, args, typed),
   quit: (args, typed) => alone({ kind: 'quit' }, args, typed),

@@ -3,7 +3,7 @@ import { formatDuration } from '../kernel/duration.js';
 import type { PlaceOptions } from '../domain/order-options.js';
 import type { OrderSpec } from '../domain/order-types.js';
 import { protectionPlan } from '../domain/protection-plan.js';
-import type { Intent, OrderRef } from './intent.js';
+import type { BacktestIntent, Intent, OrderRef } from './intent.js';
 import { formatStrategyPreview } from './preview-strategy.js';
 
 /** The part of a quote the preview needs; the broker's Quote fits it as is. */
@@ -58,6 +58,8 @@ export function formatPreview(intent: Intent, quotes?: QuoteLookup): string {
     case 'strategy-list':
     case 'strategies':
       return formatStrategyPreview(intent);
+    case 'backtest':
+      return formatBacktestPreview(intent);
     case 'help':
       return 'HELP  show commands and keys';
     case 'quit':
@@ -73,6 +75,20 @@ export function formatWarnings(warnings: readonly string[]): string {
 /** Two decimals, more only when the price carries them (sub-penny prices must not look rounded). */
 export function formatPrice(price: Decimal): string {
   return formatAmount(price, Math.max(2, price.decimalPlaces()));
+}
+
+/** `BACKTEST sma-cross fast=10 slow=30 on GOOG.csv  2010-01-04 → 2012-12-31  cash $10,000.00  in the background`. */
+function formatBacktestPreview(intent: BacktestIntent): string {
+  const data = intent.data.kind === 'file' ? intent.data.path : `synthetic:${intent.data.seed}`;
+  const range = intent.from === undefined && intent.to === undefined ? '' : `  ${intent.from?.text ?? 'start'} → ${intent.to?.text ?? 'end'}`;
+  const parts = [
+    `BACKTEST ${[intent.strategy, ...intent.settings].join(' ')} on ${data}${range}`,
+    intent.cash === undefined ? '' : `cash $${formatAmount(intent.cash)}`,
+    intent.commission === undefined ? '' : `commission ${intent.commission}`,
+    intent.slippage === undefined ? '' : `slippage ${intent.slippage}`,
+    'in the background',
+  ];
+  return parts.filter((part) => part !== '').join('  ');
 }
 
 function formatRef(ref: OrderRef): string {

@@ -81,3 +81,49 @@ describe('parseArgs: blotter backtest', () => {
     expect(usageError(parse(...argv))).toBe(message);
   });
 });
+
+describe('parseArgs: blotter backtest --sweep', () => {
+  it('reads the terms after --sweep, fixed values among them, with the default sort and top', () => {
+    expect(parse('backtest', '--strategy', 'sma-cross', '--data', 'GOOG.csv', 'size=all', '--sweep', 'fast=5..7', 'slow=20..60:20', 'mode=reverse')).toMatchObject({
+      kind: 'backtest',
+      config: {
+        params: ['size=all'],
+        sweep: {
+          axes: [
+            { name: 'fast', values: ['5', '6', '7'] },
+            { name: 'slow', values: ['20', '40', '60'] },
+            { name: 'mode', values: ['reverse'] },
+          ],
+          sort: { statistic: 'sharpe', highestFirst: true },
+          top: 20,
+        },
+      },
+    });
+  });
+
+  it('gathers several --sweep flags, and reads --sort with a leading - as lowest first', () => {
+    expect(parse('backtest', '--strategy', 'sma-cross', '--data', 'GOOG.csv', '--sweep', 'fast=5,10', '--sort', '-MAXDRAWDOWNPCT', '--sweep', 'slow=30', '--top', '5')).toMatchObject({
+      config: { sweep: { axes: [{ name: 'fast' }, { name: 'slow' }], sort: { statistic: 'maxDrawdownPct', highestFirst: false }, top: 5 } },
+    });
+  });
+
+  it.each([
+    [['--sweep', 'fast=20..5'], "error: option '--sweep <name=values...>' argument 'fast=20..5' is invalid. fast=20..5 runs backwards; give the smaller end first, e.g. fast=5..20"],
+    [['--sweep', 'fast=5', '--sweep', 'fast=6'], 'error: --sweep: fast is swept twice; give all of its values in one term, e.g. fast=5,10,20'],
+    [['fast=3', '--sweep', 'fast=5..9'], 'error: fast is given as a parameter and swept; drop fast=3 or its --sweep term'],
+    [['--sweep', 'fast=2..1000', 'slow=3..500'], 'error: --sweep: the grid has 497,502 parameter sets (999 × 498); at most 100,000, so narrow a range or take a larger step'],
+    [['--sweep', 'fast=5', '--trades', 't.csv'], "error: --trades writes one run's file, and --sweep makes many runs; run the parameters you pick without --sweep to write it"],
+    [['--sweep', 'fast=5', '--symbols', 'A,B'], 'error: --sweep runs on one symbol, not A, B; give --symbols one name'],
+    [['--sort', 'sharpe'], 'error: --sort ranks the parameter sets of a sweep; add --sweep, e.g. --sweep fast=5..20 slow=20..60:5'],
+    [['--top', '5'], 'error: --top cuts the table of a sweep; add --sweep, e.g. --sweep fast=5..20 slow=20..60:5'],
+    [['--sweep', 'fast=5', '--top', '0'], "error: option '--top <n>' argument '0' is invalid. give the number of rows to show, a whole number above 0, e.g. --top 20"],
+  ])('refuses %j in one line', (argv, message) => {
+    expect(usageError(parse('backtest', '--strategy', 'sma-cross', '--data', 'GOOG.csv', ...argv))).toBe(message);
+  });
+
+  it('names the statistics --sort takes when given another', () => {
+    expect(usageError(parse('backtest', '--strategy', 'sma-cross', '--data', 'GOOG.csv', '--sweep', 'fast=5', '--sort', 'sharp'))).toMatch(
+      /^error: option '--sort <statistic>' argument 'sharp' is invalid\. 'sharp' is not a statistic to sort by; give one of durationDays, .*sharpe, .*sqn, with a leading - for the lowest first$/,
+    );
+  });
+});

@@ -24,7 +24,8 @@ describe('describeInput', () => {
   });
 
   it('shows the usage while only (part of) a verb is typed', () => {
-    expect(describeInput('b', quotes)).toEqual({ kind: 'hint', text: usage('buy') });
+    expect(describeInput('b', quotes)).toEqual({ kind: 'hint', text: `${usage('buy')}   ${usage('backtest')}` });
+    expect(describeInput('bu', quotes)).toEqual({ kind: 'hint', text: usage('buy') });
     expect(describeInput('buy ', quotes)).toEqual({ kind: 'hint', text: usage('buy') });
     expect(describeInput('CAN', quotes)).toEqual({ kind: 'hint', text: usage('cancel') });
     expect(describeInput('ex', quotes)).toEqual({ kind: 'hint', text: usage('quit') });

@@ -150,7 +150,7 @@ describe('parse: what it does not read', () => {
 
   it('lists the commands for an unknown verb', () => {
     expect(errorOf('purchase 10 AAPL')).toBe(
-      "unknown command 'purchase'; commands are buy, sell, cancel, replace, flatten, halt, resume, watch, unwatch, strategy, strategies, metrics, help, quit, e.g. buy 10 AAPL",
+      "unknown command 'purchase'; commands are buy, sell, cancel, replace, flatten, halt, resume, watch, unwatch, strategy, strategies, backtest, metrics, help, quit, e.g. buy 10 AAPL",
     );
   });
 });

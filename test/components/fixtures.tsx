@@ -193,6 +193,13 @@ export function recordingActions(
       refreshStrategies() {
         record.strategyRefreshes++;
       },
+      scrollBacktest(to) {
+        const shown = store.getState().backtest;
+        if (shown !== undefined) store.setState({ backtest: { ...shown, scroll: Math.max(0, to(shown.scroll)) } });
+      },
+      closeBacktest() {
+        store.setState({ backtest: undefined });
+      },
     },
   };
   return record;

@@ -32,7 +32,8 @@ export function renderEquityChart(equity: ArrayLike<number>, times: ArrayLike<nu
   const count = Math.min(equity.length, times.length);
   if (count === 0) return ['(no bars to chart)'];
   const drawdown = drawdowns(equity, count);
-  const deepest = Math.max(0, ...drawdown);
+  // Not Math.max(...drawdown): a million bars overflow the call stack as arguments.
+  const deepest = drawdown.reduce((most, depth) => Math.max(most, depth), 0);
   let highest = -Infinity;
   let lowest = Infinity;
   for (let i = 0; i < count; i++) {

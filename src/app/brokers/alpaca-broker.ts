@@ -84,6 +84,7 @@ function refuseSimulatorSettings(options: BrokerOptions): void {
   const given = [
     options.seed !== undefined && '--seed',
     options.tickMs !== undefined && '--tick',
+    options.replay !== undefined && '--replay',
     options.faults !== undefined && '--faults',
     options.commission !== undefined && '--commission',
     options.slippage !== undefined && '--slippage',

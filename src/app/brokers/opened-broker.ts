@@ -6,6 +6,7 @@ import type { StoreError } from '../../persistence/errors.js';
 import type { StoreFs } from '../../persistence/store-fs.js';
 import type { CommissionSpec, SlippageSpec } from '../cost-spec.js';
 import type { BrokerName } from './broker-names.js';
+import type { ReplaySettings } from './replay-bars.js';
 
 /** A broker picked by `--broker`, open and ready for the engine. */
 export interface OpenedBroker {
@@ -59,6 +60,8 @@ export interface BrokerOptions {
   readonly slippage?: SlippageSpec;
   /** Start a new simulated exchange, keeping the old one's files under a dated name. */
   readonly resetExchange?: boolean;
+  /** The simulator plays these CSVs' bars instead of its random walk (--replay). */
+  readonly replay?: ReplaySettings;
   /** Alpaca: where (`--alpaca-url`), paper or live (`--live`), and how a live session is confirmed. */
   readonly alpaca?: AlpacaSettings;
   /** Where credentials are read from: the process environment and the config directory, unless a test gives its own. */

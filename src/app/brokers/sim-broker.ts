@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { SimControls } from '../../broker/controls.js';
-import { createSimExchange, type SimExchange } from '../../broker/sim/sim-exchange.js';
+import { createSimExchange, type SimExchange, type SimExchangeOptions } from '../../broker/sim/sim-exchange.js';
 import { DEFAULT_WATCHLIST } from '../../broker/sim/universe.js';
 import { errorText } from '../../core/engine.js';
 import type { EngineConfig } from '../../core/engine-config.js';
@@ -9,6 +9,7 @@ import { StartupError } from '../startup-error.js';
 import { assertSameExchange } from './exchange-file-check.js';
 import { openExchangeStore, type ExchangeStore } from './exchange-store.js';
 import type { BrokerOptions, OpenedBroker } from './opened-broker.js';
+import { loadReplaySources, type ReplaySettings } from './replay-bars.js';
 import { commissionModel, slippageModel } from './sim-costs.js';
 
 /**
@@ -18,18 +19,28 @@ import { commissionModel, slippageModel } from './sim-costs.js';
  */
 export const SIM_ENGINE_DEFAULTS: Partial<EngineConfig> = { rateLimit: { limit: 6000, intervalMs: 60_000 } };
 
+/** Beside the profiles, as the backtest keeps its parsed CSVs (bar-cache). */
+const BAR_CACHE_DIR = 'bars-cache';
 /** How often, while trading, the exchange writes a whole snapshot. */
 const CHECKPOINT_MS = 60_000;
 /** How long closing waits for the exchange's final snapshot before it reports that it could not save it. */
 const FINAL_SAVE_MS = 5_000;
 
+/** The simulator's options: a replay (`--replay`) is the simulator's alone. */
+export type SimBrokerOptions = BrokerOptions & { readonly replay?: ReplaySettings };
+
 /**
  * Opens the built-in simulated exchange on its own journaled files beside the profile's. The
  * exchange writes ahead: nothing it announces can be lost by a crash, so the profile, saved behind
- * it, is never ahead of it.
+ * it, is never ahead of it. Replayed files are read first, so a bad one stops the start before
+ * any file is locked.
  */
-export async function openSimBroker(options: BrokerOptions): Promise<OpenedBroker> {
+export async function openSimBroker(options: SimBrokerOptions): Promise<OpenedBroker> {
   const { clock } = options;
+  const replay =
+    options.replay === undefined
+      ? undefined
+      : { sources: await loadReplaySources(options.replay, join(options.dataDir, BAR_CACHE_DIR)), barMs: options.replay.barMs };
   const store = await openExchangeStore({
     path: join(options.dataDir, `${options.profile}.exchange.json`),
     archiveDir: exchangeArchiveDir(options.dataDir, options.profile),
@@ -42,7 +53,7 @@ export async function openSimBroker(options: BrokerOptions): Promise<OpenedBroke
   let exchange: SimExchange | undefined;
   try {
     assertSameExchange(options.books, store, options.resetExchange === true);
-    exchange = createExchange(store, options);
+    exchange = createExchange(store, options, replay);
     // A new exchange is on disk before anyone hears of it.
     if (!store.existed) await exchange.checkpoint();
   } catch (error) {
@@ -83,7 +94,7 @@ function simBroker(exchange: SimExchange, store: ExchangeStore, { clock }: Broke
   };
 }
 
-function createExchange(store: ExchangeStore, options: BrokerOptions): SimExchange {
+function createExchange(store: ExchangeStore, options: BrokerOptions, replay: SimExchangeOptions['replay']): SimExchange {
   try {
     return createSimExchange({
       clock: options.clock,
@@ -94,6 +105,7 @@ function createExchange(store: ExchangeStore, options: BrokerOptions): SimExchan
       slippage: slippageModel(options.slippage),
       retentionMs: options.retentionMs,
       durability: store.durability,
+      ...(replay !== undefined && { replay }),
       ...(store.saved !== undefined && { snapshot: store.saved }),
     });
   } catch (error) {

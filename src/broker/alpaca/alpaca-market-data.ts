@@ -154,6 +154,43 @@ export class AlpacaMarketData implements MarketData {
       .reverse();
   }
 
+  /**
+   * Every bar of `symbol` starting within [from, to), oldest first, a page at a time (`pageSize`
+   * bars, Alpaca's largest by default), as recentBars reads them: raw prices, starts on the UTC
+   * grid of the bar's length. A timeframe Alpaca does not make is refused, since the caller asked
+   * for exactly it.
+   */
+  async bars(symbol: string, timeframeMs: number, from: number, to: number, pageSize = MAX_BARS_PAGE): Promise<PriceBar[]> {
+    const timeframe = alpacaTimeframe(timeframeMs);
+    if (timeframe === undefined) throw new BrokerError('rejected', `Alpaca makes no ${timeframeMs / 1000} s bars; ask for minutes (1 to 59), hours (1 to 23) or one day`);
+    const wanted = normalizeSymbol(symbol);
+    const bars: PriceBar[] = [];
+    let pageToken: string | undefined;
+    try {
+      do {
+        const { raw } = await this.#stocks.stockBarsRaw({
+          symbols: wanted,
+          timeframe,
+          start: new Date(from),
+          // Alpaca's end is inclusive; a bar starting at `to` belongs to the next range.
+          end: new Date(to - 1),
+          limit: Math.min(MAX_BARS_PAGE, Math.max(1, pageSize)),
+          adjustment: 'raw',
+          feed: this.#feed,
+          sort: 'asc',
+          ...(pageToken !== undefined && { pageToken }),
+        });
+        const text = await raw.text();
+        const page = toBarsPage(text === '' ? undefined : (JSON.parse(text) as unknown), wanted, timeframeMs);
+        bars.push(...page.bars);
+        pageToken = page.bars.length === 0 ? undefined : page.nextPageToken;
+      } while (pageToken !== undefined);
+    } catch (error) {
+      throw await brokerErrorFromSdk(error, this.#clock.now());
+    }
+    return bars;
+  }
+
   /** Refuses, before changing anything, a subscription that would take the streamed symbols past 30. */
   subscribeMarketData(symbols: readonly string[], handlers: MarketDataHandlers): Unsubscribe {
     if (this.#closed) throw new BrokerError('rejected', 'market data is closed: no new subscriptions');

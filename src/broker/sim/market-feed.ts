@@ -31,6 +31,8 @@ const ROUND_LOT = dec(100);
 export class MarketFeed {
   private readonly quotes = new Map<string, SimQuote>();
   private readonly liquidity = new Map<string, { bid: Decimal; ask: Decimal }>();
+  /** Symbols a replay moves (replay-feed): the random walk leaves them alone. */
+  private readonly replayed = new Set<string>();
 
   constructor(
     private readonly random: SeededRandom,
@@ -68,7 +70,7 @@ export class MarketFeed {
   tick(): { quote: SimQuote; before: SimQuote }[] {
     const changed: { quote: SimQuote; before: SimQuote }[] = [];
     for (const quote of this.quotes.values()) {
-      if (!this.random.chance(UPDATE_CHANCE)) continue;
+      if (this.replayed.has(quote.symbol) || !this.random.chance(UPDATE_CHANCE)) continue;
       changed.push({ quote: this.store(this.walk(quote)), before: quote });
     }
     return changed;
@@ -80,6 +82,16 @@ export class MarketFeed {
     const next: SimQuote = { ...current, ...override, timestamp: isoTime(this.now()) };
     if (next.bid.gt(next.ask)) throw new Error(`crossed quote for ${symbol}: bid ${next.bid} > ask ${next.ask}`);
     return this.store(next);
+  }
+
+  /**
+   * A replayed print: the book locked at `price` (bid = ask = last, no spread, since bars carry
+   * none and a backtest fills at the bar's price) with `depth` shares on each side. Adds the symbol
+   * when the market did not list it; from then on only prints move it.
+   */
+  print(symbol: string, price: Decimal, depth: Decimal, prevClose: Decimal): SimQuote {
+    this.replayed.add(symbol);
+    return this.store({ symbol, bid: price, ask: price, last: price, bidSize: depth, askSize: depth, prevClose, timestamp: isoTime(this.now()) });
   }
 
   /** Shares still available at the side a `side` order takes (a buy lifts the ask). */

@@ -1,5 +1,5 @@
 import { systemClock, type Clock } from '../../kernel/clock.js';
-import { dec, type Decimal } from '../../domain/decimal.js';
+import { Decimal, dec } from '../../domain/decimal.js';
 import { emptyPortfolio } from '../../domain/portfolio.js';
 import type { Position } from '../../domain/position.js';
 import { normalizeSymbol } from '../../domain/symbol.js';
@@ -36,6 +36,7 @@ import { MarketFeed, type SimQuote } from './market-feed.js';
 import { listFillActivities } from './fill-activities.js';
 import { OrderFlow } from './order-flow.js';
 import { listOrders } from './order-list.js';
+import { DEFAULT_REPLAY_BAR_MS, ReplayFeed, type ReplayPrint } from './replay-feed.js';
 import { SeededRandom } from './rng.js';
 import { SimFaults } from './sim-faults.js';
 import type { SimOperation } from './sim-operations.js';
@@ -89,6 +90,7 @@ export class SimExchange implements Broker, MarketData {
   private readonly requests: SimRequests;
   private readonly faults: SimFaults;
   private readonly tickIntervalMs: number;
+  private readonly replay: ReplayFeed | undefined;
   private stopTicks: (() => void) | undefined;
   private closed = false;
 
@@ -105,6 +107,8 @@ export class SimExchange implements Broker, MarketData {
     for (const entry of options.universe ?? (restored === undefined ? DEFAULT_UNIVERSE : [])) {
       if (!this.feed.has(entry.symbol)) this.feed.addSymbol(entry);
     }
+    this.replay = replayFeed(options.replay, this.timers, now, (print) => this.replayed(print));
+    for (const print of this.replay?.opening() ?? []) this.feed.print(print.symbol, new Decimal(print.price), new Decimal(print.depth), new Decimal(print.prevClose));
     this.ids = restored === undefined ? new SimIds(SimIds.tagForSeed(this.seed)) : restoredIds(restored);
     this.books = restored === undefined ? freshLedger(options.startingCash, this.changes) : restoredLedger(restored, this.changes);
     for (const { order, triggered, parentId } of restored?.orders ?? []) this.book.add(order, triggered, parentId);
@@ -219,12 +223,15 @@ export class SimExchange implements Broker, MarketData {
 
   /**
    * The market keeps no past, so its history is invented (synthetic-bars): the same for the same
-   * seed, symbol, timeframe and end, and closing at the symbol's last price now.
+   * seed, symbol, timeframe and end, and closing at the symbol's last price now. A replayed
+   * symbol's history is the bars it has played (replay-feed).
    */
   recentBars(request: RecentBarsRequest): Promise<readonly PriceBar[]> {
     return this.call('recentBars', () => {
       const quote = this.feed.quote(normalizeSymbol(request.symbol));
       if (quote === undefined) return [];
+      const played = this.replay?.history({ ...request, symbol: quote.symbol });
+      if (played !== undefined) return played;
       return syntheticHistory({ ...request, seed: this.seed, symbol: quote.symbol, lastPrice: quote.last.toNumber() });
     });
   }
@@ -246,6 +253,7 @@ export class SimExchange implements Broker, MarketData {
   start(): void {
     this.assertOpen('start');
     this.stopTicks ??= this.timers.every(this.tickIntervalMs, () => this.tick());
+    this.replay?.start();
   }
 
   /** One market step: some symbols move, subscribers hear of it, orders it makes marketable go. */
@@ -259,6 +267,11 @@ export class SimExchange implements Broker, MarketData {
     const quote = this.feed.set(normalizeSymbol(symbol), override);
     this.quoteChanged(quote, before);
     return quote;
+  }
+
+  /** When a replay's first bar plays (replay-feed); undefined without a replay or before start(). */
+  replayStartedAt(): number | undefined {
+    return this.replay?.startedAt;
   }
 
   getQuote(symbol: string): SimQuote | undefined {
@@ -376,6 +389,13 @@ export class SimExchange implements Broker, MarketData {
     });
   }
 
+  /** Every replayed print trades, even at the last price: a bar's open may repeat the close before it. */
+  private replayed(print: ReplayPrint): void {
+    const quote = this.feed.print(print.symbol, new Decimal(print.price), new Decimal(print.depth), new Decimal(print.prevClose));
+    this.streams.quote(quote, { symbol: quote.symbol, price: quote.last, size: new Decimal(print.size), timestamp: quote.timestamp });
+    this.flow.onQuote(quote.symbol);
+  }
+
   private quoteChanged(quote: SimQuote, before: SimQuote | undefined): void {
     this.streams.quote(quote, before === undefined || !before.last.eq(quote.last) ? lastTrade(quote) : undefined);
     this.flow.onQuote(quote.symbol);
@@ -398,6 +418,16 @@ export function createSimExchange(options: SimExchangeOptions = {}): SimExchange
 /** The simulated market prints its last price as the quote moves it; the size is the quote's. */
 function lastTrade(quote: SimQuote): MarketTrade {
   return { symbol: quote.symbol, price: quote.last, size: quote.bidSize, timestamp: quote.timestamp };
+}
+
+function replayFeed(
+  replay: SimExchangeOptions['replay'],
+  timers: SimTimers,
+  now: () => number,
+  print: (print: ReplayPrint) => void,
+): ReplayFeed | undefined {
+  if (replay === undefined || replay.sources.length === 0) return undefined;
+  return new ReplayFeed({ sources: replay.sources, barMs: replay.barMs ?? DEFAULT_REPLAY_BAR_MS, now, after: (ms, fn) => void timers.after(ms, fn), print });
 }
 
 function freshLedger(startingCash: Decimal | undefined, changes: SimChangeLog): SimLedger {

@@ -4,6 +4,7 @@ import type { CommissionModel } from '../../domain/costs/commission.js';
 import type { FaultConfig } from './fault-config.js';
 import type { SimDelta } from './delta.js';
 import type { SlippageModel } from '../../domain/costs/slippage.js';
+import type { ReplaySource } from './replay-feed.js';
 import type { SimSnapshot } from './snapshot.js';
 import type { UniverseEntry } from './universe.js';
 
@@ -28,6 +29,12 @@ export interface SimExchangeOptions {
   readonly snapshot?: SimSnapshot;
   /** Errors, trade-update faults, outages and cancel races to inject; none by default. */
   readonly faults?: FaultConfig;
+  /**
+   * Symbols whose market follows bars from history instead of the random walk (replay-feed), each
+   * bar lasting `barMs` on the clock (DEFAULT_REPLAY_BAR_MS when absent). Not saved with the
+   * exchange: a replay starts again with each exchange that is given it.
+   */
+  readonly replay?: { readonly sources: readonly ReplaySource[]; readonly barMs?: number };
   /** Where an error thrown by a subscriber goes; by default it is rethrown outside the exchange. */
   readonly onSubscriberError?: (error: unknown) => void;
   /**
