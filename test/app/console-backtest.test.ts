@@ -41,7 +41,9 @@ describe('backtests from the console', () => {
     if (outcome.kind !== 'done') expect.fail(JSON.stringify(outcome));
     expect(outcome.result.equityFinal).toBe('51959.95');
     expect(outcome.result.statistics.trades).toBe(66);
-    expect(notes).toEqual([expect.stringMatching(/^info: backtest of sma-cross on GOOG done in .*: return \+419\.60%, 66 trades, final equity \$51,959\.95$/)]);
+    // On a busy machine the run may last long enough to log its progress (at most once a second) first.
+    expect(notes.at(-1)).toMatch(/^info: backtest of sma-cross on GOOG done in .*: return \+419\.60%, 66 trades, final equity \$51,959\.95$/);
+    expect(notes.slice(0, -1).every((note) => /^info: backtest of sma-cross on GOOG: \d+%/.test(note))).toBe(true);
     expect(backtests.running()).toBeUndefined();
   });
 
@@ -53,7 +55,7 @@ describe('backtests from the console', () => {
     expect(second).toEqual({ ok: false, text: 'backtest of breakout on SYNTH is still running (starting); wait for its result before starting another' });
     first.job.stop();
     expect(await first.job.ended).toEqual({ kind: 'stopped' });
-    expect(notes).toEqual(['info: backtest of breakout on SYNTH stopped']);
+    expect(notes.at(-1)).toBe('info: backtest of breakout on SYNTH stopped');
     const third = await backtests.start(intentOf(GOOG));
     expect(third.ok).toBe(true);
     if (third.ok) expect((await third.job.ended).kind).toBe('done');
