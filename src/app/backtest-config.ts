@@ -75,7 +75,7 @@ interface Spec<T> {
 const BACKTEST_HELP = `
 Runs the strategy over each symbol's bars, one run per symbol, one after the other: orders made on
 a bar fill at the next bar's open, size=all buys as many whole shares as equity covers, trades open
-at the end close at the last bar's open (backtesting.py's defaults). Prints a table of statistics
+at the end close at the last bar's close (as backtesting.py does). Prints a table of statistics
 and the equity curve with its drawdown; --json prints one JSON object instead (an array of them
 for several symbols). Strategy parameters follow as name=value.
 A DATE is an ISO date (a whole day in UTC) or date-time (UTC unless it carries Z or an offset).
