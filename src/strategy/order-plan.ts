@@ -1,6 +1,7 @@
 import { ZERO, dec, type Decimal } from '../domain/decimal.js';
 import type { Side } from '../domain/order-types.js';
-import { sharesForAll, type Size, type StrategyIntent } from './strategy.js';
+import { roundToTick } from '../domain/tick.js';
+import { sharesForAll, type OrderPrices, type Size, type StrategyIntent } from './strategy.js';
 
 /** An intent that asks for a position rather than a cancel. */
 export type PositionIntent = Exclude<StrategyIntent, { readonly kind: 'cancel' }>;
@@ -8,6 +9,9 @@ export type PositionIntent = Exclude<StrategyIntent, { readonly kind: 'cancel' }
 export interface OrderLeg {
   readonly side: Side;
   readonly qty: Decimal;
+  /** A priced buy or sell's prices, on the exchange's steps; a leg without is at market. */
+  readonly limitPrice?: Decimal;
+  readonly stopPrice?: Decimal;
 }
 
 export type PlanRefusal = 'no_price' | 'no_shares';
@@ -30,16 +34,27 @@ export interface Sizing {
  */
 export function planIntent(intent: PositionIntent, position: Decimal, sizing: Sizing): OrderPlan {
   let target: Decimal;
+  const prices = intent.kind === 'buy' || intent.kind === 'sell' ? pricesOf(intent) : {};
   if (intent.kind === 'close') target = ZERO;
   else {
-    const shares = sharesOf(intent.size, position, sizing);
+    // A priced order is sized at its own price: the most it pays (a limit) or where it starts (a stop).
+    const at = prices.limitPrice ?? prices.stopPrice;
+    const shares = sharesOf(intent.size, position, at === undefined ? sizing : { ...sizing, price: at });
     if (typeof shares === 'string') return { ok: false, reason: 'no_price', message: shares };
     if (shares.isZero()) return { ok: false, reason: 'no_shares', message: `size all buys no shares: equity ${sizing.cash.plus(position.times(sizing.price ?? ZERO)).toFixed(2)} is below one share` };
     if (intent.kind === 'buy') target = position.plus(shares);
     else if (intent.kind === 'sell') target = position.minus(shares);
     else target = intent.direction === 'long' ? shares : shares.negated();
   }
-  return { ok: true, target, legs: legsTo(position, target) };
+  return { ok: true, target, legs: legsTo(position, target).map((leg) => ({ ...leg, ...prices })) };
+}
+
+/** A strategy's float prices as exact decimals (by their shortest text) on the exchange's steps. */
+function pricesOf(intent: OrderPrices): { limitPrice?: Decimal; stopPrice?: Decimal } {
+  return {
+    ...(intent.limit !== undefined && { limitPrice: roundToTick(dec(String(intent.limit))) }),
+    ...(intent.stop !== undefined && { stopPrice: roundToTick(dec(String(intent.stop))) }),
+  };
 }
 
 /** Whether going from `position` to `target` only takes risk off: smaller, and not through zero. */

@@ -294,7 +294,7 @@ export class StrategyRunner {
     let previous: string | undefined;
     for (const leg of legs) {
       if (this.stopping) return 'stopped';
-      const spec: OrderSpec = { symbol: this.symbol, side: leg.side, type: 'market', timeInForce: 'day', qty: leg.qty };
+      const spec = legSpec(this.symbol, leg);
       let clientOrderId: string;
       try {
         ({ clientOrderId } = await executor.place(spec, { source: this.id, ...(previous !== undefined && { after: previous }) }));
@@ -392,6 +392,21 @@ export class StrategyRunner {
 }
 
 function describe(intent: PositionIntent): string {
-  const what = intent.kind === 'close' ? 'close' : intent.kind === 'target' ? `target ${intent.direction} ${intent.size}` : `${intent.kind} ${intent.size}`;
+  const priced = intent.kind === 'buy' || intent.kind === 'sell' ? `${intent.stop === undefined ? '' : ` stop ${intent.stop}`}${intent.limit === undefined ? '' : ` @ ${intent.limit}`}` : '';
+  const what = intent.kind === 'close' ? 'close' : intent.kind === 'target' ? `target ${intent.direction} ${intent.size}` : `${intent.kind} ${intent.size}${priced}`;
   return `${what} (${intent.reason})`;
+}
+
+/** The order of one leg: at market, or at its limit, stop or both, as a day order. */
+function legSpec(symbol: string, { side, qty, limitPrice, stopPrice }: OrderLeg): OrderSpec {
+  const type = limitPrice === undefined ? (stopPrice === undefined ? 'market' : 'stop') : stopPrice === undefined ? 'limit' : 'stop_limit';
+  return {
+    symbol,
+    side,
+    type,
+    timeInForce: 'day',
+    qty,
+    ...(limitPrice !== undefined && { limitPrice }),
+    ...(stopPrice !== undefined && { stopPrice }),
+  };
 }

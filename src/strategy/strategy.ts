@@ -67,6 +67,16 @@ export interface StrategyContext {
  */
 export type Size = number | 'all';
 
+/**
+ * A buy or sell at market unless it names a price: `limit` (no worse than it), `stop` (at market
+ * once the price reaches it), or both (a stop-limit). Plain numbers, as strategies compute them;
+ * the executor puts them on the exchange's price steps.
+ */
+export interface OrderPrices {
+  readonly limit?: number;
+  readonly stop?: number;
+}
+
 /** Which way a target position faces. */
 export type Direction = 'long' | 'short';
 
@@ -76,8 +86,8 @@ export type Direction = 'long' | 'short';
  * position already there sends nothing. `reason` is a short line for the log and the strategies pane.
  */
 export type StrategyIntent =
-  | { readonly kind: 'buy'; readonly size: Size; readonly reason: string }
-  | { readonly kind: 'sell'; readonly size: Size; readonly reason: string }
+  | ({ readonly kind: 'buy'; readonly size: Size; readonly reason: string } & OrderPrices)
+  | ({ readonly kind: 'sell'; readonly size: Size; readonly reason: string } & OrderPrices)
   | { readonly kind: 'close'; readonly reason: string }
   | { readonly kind: 'target'; readonly direction: Direction; readonly size: Size; readonly reason: string }
   /** Cancels one working order, or all of them when no id is given. */
@@ -137,13 +147,18 @@ const KINDS = ['buy', 'sell', 'close', 'target', 'cancel'];
  */
 export function checkIntent(intent: unknown): string | undefined {
   if (typeof intent !== 'object' || intent === null) return `an intent must be an object like { kind: 'buy', size: 10, reason: '…' }, not ${String(intent)}`;
-  const { kind, size, direction, reason, clientOrderId } = intent as Record<string, unknown>;
+  const { kind, size, direction, reason, clientOrderId, limit, stop } = intent as Record<string, unknown>;
   if (typeof kind !== 'string' || !KINDS.includes(kind)) return `an intent's kind must be ${KINDS.join(', ')}, not ${String(kind)}`;
   if (typeof reason !== 'string') return `a ${kind} intent needs a reason (a short line of text)`;
   if (kind === 'buy' || kind === 'sell' || kind === 'target') {
     if (size !== 'all' && !(Number.isSafeInteger(size) && (size as number) > 0)) {
       return `a ${kind} intent's size must be a whole number of shares above 0 or 'all', not ${String(size)}`;
     }
+  }
+  for (const [name, price] of [['limit', limit], ['stop', stop]] as const) {
+    if (price === undefined) continue;
+    if (kind !== 'buy' && kind !== 'sell') return `only a buy or sell intent takes a ${name} price; a ${kind} is at market`;
+    if (typeof price !== 'number' || !Number.isFinite(price) || price <= 0) return `a ${kind} intent's ${name} must be a price above 0, not ${String(price)}`;
   }
   if (kind === 'target' && direction !== 'long' && direction !== 'short') return `a target intent's direction must be long or short, not ${String(direction)}`;
   if (kind === 'cancel' && clientOrderId !== undefined && typeof clientOrderId !== 'string') return `a cancel intent's clientOrderId must be text, not ${String(clientOrderId)}`;

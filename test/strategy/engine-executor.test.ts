@@ -47,6 +47,24 @@ const reverseOnce = defineStrategy({
   },
 });
 
+/** A limit buy far under the market on its first bar: it rests. */
+const lowBid = defineStrategy({
+  name: 'low-bid',
+  description: 'bids far under the market once',
+  params: {},
+  warmUpBars: () => 0,
+  create() {
+    let sent = false;
+    return {
+      onBar() {
+        if (sent) return undefined;
+        sent = true;
+        return { kind: 'buy', size: 10, limit: 100.004, reason: 'cheap' };
+      },
+    };
+  },
+});
+
 /** A trade now, then the clock on by one 5 s bar. */
 async function tradeAndWait(h: Harness, manager: StrategyManager): Promise<void> {
   manager.trade('AAPL', { price: dec('187.42'), size: dec(1), timestamp: new Date(h.clock.now()).toISOString() });
@@ -92,6 +110,25 @@ describe('EngineExecutor', () => {
     expect(manager.list()[0]?.position.toString()).toBe('-10');
     expect(log.filter((line) => line.includes('double submit'))).toEqual([]);
     await h.drive(manager.stop('all'));
+    executor.close();
+  });
+
+  it('sends a priced buy as a limit order on the price steps, which rests, holds its slot and is cancelled by the stop', async () => {
+    const h = await startHarness();
+    let manager!: StrategyManager;
+    const executor = new EngineExecutor(h.engine, { onFill: (fill) => manager.fill(fill) });
+    const slots = new SignalSlots(3, h.clock);
+    manager = new StrategyManager({ definitions: [lowBid], executor, slots, owners: new SymbolOwners(), clock: h.clock, log: () => undefined });
+    await manager.start('low-bid', 'AAPL', ['bar=5s']);
+    for (let bar = 0; bar < 5 && h.engine.workingOrders().length === 0; bar++) await tradeAndWait(h, manager);
+    const [order] = h.engine.workingOrders();
+    expect(order).toMatchObject({ type: 'limit', side: 'buy', source: 'low1' });
+    expect([order?.qty?.toString(), order?.limitPrice?.toString()]).toEqual(['10', '100']);
+    expect(slots.figures().inUse).toBe(1);
+    const [outcome] = await h.drive(manager.stop('all'));
+    expect(outcome?.report).toMatchObject({ canceled: [order?.clientOrderId], unfinished: [] });
+    expect(h.engine.orders()[0]?.status).toBe('canceled');
+    expect(slots.figures().inUse).toBe(0);
     executor.close();
   });
 });

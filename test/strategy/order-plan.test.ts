@@ -30,6 +30,21 @@ describe('planIntent', () => {
   });
 });
 
+describe('planIntent with prices', () => {
+  it('puts a priced buy or sell on the price steps, on every leg, and sizes all at its own price', () => {
+    const plan = planIntent({ kind: 'buy', size: 'all', limit: 80.004, reason: '' }, ZERO, sizing);
+    expect(plan.ok && plan.legs.map((leg) => [leg.side, leg.qty.toString(), leg.limitPrice?.toString(), leg.stopPrice])).toEqual([['buy', '125', '80', undefined]]);
+    const through = planIntent({ kind: 'sell', size: 15, stop: 95.5, limit: 95, reason: '' }, dec(10), sizing);
+    expect(through.ok && through.legs.map((leg) => `${leg.side} ${leg.qty.toString()} stop ${leg.stopPrice?.toString()} @ ${leg.limitPrice?.toString()}`)).toEqual([
+      'sell 10 stop 95.5 @ 95',
+      'sell 5 stop 95.5 @ 95',
+    ]);
+    // Under a dollar the steps are a hundredth of a cent.
+    const penny = planIntent({ kind: 'buy', size: 100, limit: 0.12345, reason: '' }, ZERO, sizing);
+    expect(penny.ok && penny.legs[0]?.limitPrice?.toString()).toBe('0.1234');
+  });
+});
+
 describe('reduces', () => {
   it('passes a smaller position on the same side or flat, and nothing larger or through zero', () => {
     expect(reduces(dec(10), dec(4))).toBe(true);

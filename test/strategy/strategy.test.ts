@@ -41,6 +41,8 @@ describe('checkIntent', () => {
       { kind: 'target', direction: 'short', size: 3, reason: 'r' },
       { kind: 'cancel', reason: 'r' },
       { kind: 'cancel', clientOrderId: 'blt-x', reason: 'r' },
+      { kind: 'buy', size: 10, limit: 187.5, reason: 'r' },
+      { kind: 'sell', size: 'all', stop: 180, limit: 179.5, reason: 'r' },
     ];
     expect(intents.map(checkIntent)).toEqual(intents.map(() => undefined));
   });
@@ -58,6 +60,14 @@ describe('checkIntent', () => {
     expect(checkIntent({ kind: 'close' })).toBe('a close intent needs a reason (a short line of text)');
     expect(checkIntent({ kind: 'target', size: 1, reason: 'r' })).toBe("a target intent's direction must be long or short, not undefined");
     expect(checkIntent({ kind: 'cancel', clientOrderId: 7, reason: 'r' })).toBe("a cancel intent's clientOrderId must be text, not 7");
+  });
+
+  it('takes prices on a buy or sell only, each a number above zero', () => {
+    expect(checkIntent({ kind: 'target', direction: 'long', size: 1, limit: 10, reason: 'r' })).toBe('only a buy or sell intent takes a limit price; a target is at market');
+    expect(checkIntent({ kind: 'close', stop: 10, reason: 'r' })).toBe('only a buy or sell intent takes a stop price; a close is at market');
+    expect(checkIntent({ kind: 'buy', size: 1, limit: -1, reason: 'r' })).toBe("a buy intent's limit must be a price above 0, not -1");
+    expect(checkIntent({ kind: 'sell', size: 1, stop: Number.NaN, reason: 'r' })).toBe("a sell intent's stop must be a price above 0, not NaN");
+    expect(checkIntent({ kind: 'sell', size: 1, stop: '180', reason: 'r' })).toBe("a sell intent's stop must be a price above 0, not 180");
   });
 });
 
