@@ -1,4 +1,5 @@
 import { benchAlpaca } from './alpaca.js';
+import { benchBacktest } from './backtest.js';
 import { benchConsoleLoad } from './console-load.js';
 import { benchCoreThroughput } from './core-throughput.js';
 import { benchDetectionLatency } from './detection-latency.js';
@@ -12,6 +13,7 @@ const BENCHMARKS: Readonly<Record<string, () => Promise<void>>> = {
   console: benchConsoleLoad,
   history: benchHistory,
   alpaca: benchAlpaca,
+  backtest: benchBacktest,
 };
 
 // `npm run bench -- core startup` runs only those; each benchmark prints its own figures and none pass or fail.

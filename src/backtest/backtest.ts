@@ -1,22 +1,26 @@
 import { Decimal, ZERO } from '../domain/decimal.js';
 import type { CommissionModel } from '../domain/costs/commission.js';
 import type { Side } from '../domain/order-types.js';
+import { roundToTick } from '../domain/tick.js';
 import type { ParamSchema, ParamValues } from '../strategy/params.js';
 import {
   checkIntent,
-  intentsOf,
   type Intents,
   type PositionView,
   type StrategyContext,
   type StrategyDefinition,
   type StrategyFill,
+  type StrategyIntent,
   type StrategyLogger,
 } from '../strategy/strategy.js';
 import { planIntent, type PositionIntent } from '../strategy/order-plan.js';
 import { BacktestBooks } from './backtest-books.js';
+import type { TradePrice } from './booked-trade.js';
 import { ColumnSeries } from './column-series.js';
 import { affordableShares, fillCosts, type BarSlippage } from './fill-costs.js';
-import { PendingIntents } from './pending-intents.js';
+import { decimalOfUnits, exact, unitsOfFloat, wholeTimes } from './fixed-money.js';
+import { touch } from './order-touch.js';
+import { orderId, PendingIntents, type PendingIntent } from './pending-intents.js';
 import type { BacktestRun, BarColumns } from './types.js';
 
 export interface BacktestOptions<S extends ParamSchema = ParamSchema> {
@@ -57,6 +61,11 @@ const PROGRESS_CALLS = 100;
  *   the last bar is closed at the last bar's close and counted (backtesting.py's finalize_trades,
  *   whose published GOOG figures need the close, not the open), and the last equity is then the
  *   exact final cash; intents made on the last bar have no open to fill at and are refused.
+ * Money is exact throughout: without costs, in fixed-money units (whole numbers of 10^-8 in plain
+ * numbers) for as long as every price and the cash fit them, planned in whole shares as order-plan
+ * and sharesForAll would plan them; otherwise, and from then on, in decimal.js. The trades are
+ * kept in columns and made, with their decimals, when first read (TradeLog). The bar loop
+ * allocates nothing.
  */
 export function runBacktest<S extends ParamSchema>(options: BacktestOptions<S>): BacktestRun {
   const { definition, params, symbol, bars } = options;
@@ -69,10 +78,20 @@ export function runBacktest<S extends ParamSchema>(options: BacktestOptions<S>):
   const series = new ColumnSeries(bars);
   const equity = new Float64Array(bars.length);
   const total = bars.length;
-  let clock = total > 0 ? (bars.start[0] as number) : 0;
   let bar = -1;
+  // The clock is a bar and which end of it, worked out when read: a time kept in a variable the
+  // context's closure reads would be a new heap number each time it was set, twice a bar.
+  let clockAtEnd = false;
+  const clock = (): number => (total === 0 ? 0 : clockAtEnd ? barEnd(bars, bar) : (bars.start[Math.max(bar, 0)] as number));
 
-  const position: { qty: Decimal; avgPrice: Decimal } & PositionView = { qty: ZERO, avgPrice: ZERO };
+  const position: PositionView = {
+    get qty() {
+      return books.qty;
+    },
+    get avgPrice() {
+      return books.avgPrice;
+    },
+  };
   const context: StrategyContext = {
     symbol,
     bars: series,
@@ -83,7 +102,7 @@ export function runBacktest<S extends ParamSchema>(options: BacktestOptions<S>):
     get cash() {
       return books.cash;
     },
-    now: () => clock,
+    now: clock,
     log,
   };
 
@@ -92,14 +111,17 @@ export function runBacktest<S extends ParamSchema>(options: BacktestOptions<S>):
     log.warn(`${text}: refused (${why})`);
   };
 
-  const take = (answer: Intents, priceSeen: number | undefined): void => {
-    for (const intent of intentsOf(answer)) {
-      const problem = checkIntent(intent);
-      if (problem !== undefined) refuse('invalid_intent', problem);
-      else if (intent.kind === 'cancel') {
-        if (pending.cancel(intent.clientOrderId) === 0) refuse('not_working', `cancel (${intent.reason}): ${intent.clientOrderId ?? 'no order'} is not working`);
-      } else pending.add(intent, priceSeen);
-    }
+  const takeOne = (intent: StrategyIntent, priceSeen: number | undefined): void => {
+    const problem = checkIntent(intent);
+    if (problem !== undefined) refuse('invalid_intent', problem);
+    else if (intent.kind === 'cancel') {
+      if (pending.cancel(intent.clientOrderId) === 0) refuse('not_working', `cancel (${intent.reason}): ${intent.clientOrderId ?? 'no order'} is not working`);
+    } else pending.add(intent, priceSeen);
+  };
+
+  const take = (answer: StrategyIntent | readonly StrategyIntent[], priceSeen: number | undefined): void => {
+    if (!Array.isArray(answer)) takeOne(answer as StrategyIntent, priceSeen);
+    else for (const intent of answer as readonly StrategyIntent[]) takeOne(intent, priceSeen);
   };
 
   const call = (phase: string, answer: () => Intents, priceSeen: number | undefined): void => {
@@ -112,16 +134,27 @@ export function runBacktest<S extends ParamSchema>(options: BacktestOptions<S>):
     if (result !== undefined) take(result, priceSeen);
   };
 
-  /** Fills at `quoteValue` (an open, or the last close at the end), `quote` being its decimal. */
-  const fill = (side: Side, qty: Decimal, at: number, quote: Decimal, quoteValue: number, reason: string, clientOrderId: string, closedAtEnd: boolean): void => {
-    const price = costs.price(side, qty, quote, bars.volume[at] as number);
-    const priceValue = price === quote ? quoteValue : price.toNumber();
-    const commission = costs.commission(side, qty, price);
-    books.book({ side, qty, price, priceValue, commission, bar: at, time: bars.start[at] as number, reason, closedAtEnd });
-    position.qty = books.qty;
-    position.avgPrice = books.avgPrice;
-    if (closedAtEnd || handlers.onFill === undefined) return;
-    const heard: StrategyFill = { clientOrderId, side, qty, price, commission, at: clock };
+  /**
+   * Fills at `quoteValue`, bar `at`'s open or, at the end, its close: in fixed-money units when the
+   * run has no costs and the books and the price have units, else as decimals through the costs.
+   */
+  const fill = (side: Side, shares: number, at: number, quoteValue: number, order: PendingIntent | undefined): void => {
+    const closedAtEnd = order === undefined;
+    const reason = order === undefined ? 'end of data' : order.intent.reason;
+    const time = bars.start[at] as number;
+    const units = costs.free && books.inUnits ? unitsOfFloat(quoteValue) : Number.NaN;
+    let price: TradePrice = units;
+    let commission = ZERO;
+    if (Number.isNaN(units) || !books.book({ side, shares, price: units, priceValue: quoteValue, commission, bar: at, time, reason, closedAtEnd })) {
+      const quote = new Decimal(quoteValue);
+      const qty = new Decimal(shares);
+      const slipped = costs.price(side, qty, quote, bars.volume[at] as number);
+      commission = costs.commission(side, qty, slipped);
+      price = slipped;
+      books.book({ side, shares, price: slipped, priceValue: slipped === quote ? quoteValue : slipped.toNumber(), commission, bar: at, time, reason, closedAtEnd });
+    }
+    if (order === undefined || handlers.onFill === undefined) return;
+    const heard: StrategyFill = { clientOrderId: orderId(order.number), side, qty: new Decimal(shares), price: typeof price === 'number' ? decimalOfUnits(price) : price, commission, at: clock() };
     call('onFill', () => handlers.onFill?.(heard, context), bars.open[at] as number);
   };
 
@@ -131,29 +164,78 @@ export function runBacktest<S extends ParamSchema>(options: BacktestOptions<S>):
    */
   const capsAll = (intent: PositionIntent, side: Side): boolean => {
     if (intent.kind === 'close' || intent.size !== 'all') return false;
-    if (books.qty.isZero()) return !costs.free;
-    return (side === 'buy') === books.qty.isPos();
+    if (books.qtyValue === 0) return !costs.free;
+    return (side === 'buy') === books.qtyValue > 0;
+  };
+
+  /** Fills one leg of an intent in bar `at`, at its open unless a priced order's price is given; false when size=all could buy no shares. */
+  const fillLeg = (at: number, pendingIntent: PendingIntent, side: Side, planned: number, priceValue = bars.open[at] as number): boolean => {
+    const { intent } = pendingIntent;
+    const shares = capsAll(intent, side) ? affordable(side, planned, at, priceValue) : planned;
+    if (shares === 0) {
+      refuse('no_shares', `${intent.kind} (${intent.reason}): size all buys no shares at ${new Decimal(priceValue).toString()}`);
+      return false;
+    }
+    fill(side, shares, at, priceValue, pendingIntent);
+    return true;
+  };
+
+  /** Of `planned` shares, the most the equity not behind the position pays for at `openValue` (the price it fills at). */
+  const affordable = (side: Side, planned: number, at: number, openValue: number): number => {
+    const priceUnits = costs.free && books.inUnits ? unitsOfFloat(openValue) : Number.NaN;
+    const exposure = exact(books.qtyValue * priceUnits);
+    // Cash when long; a short's margin (its value, again) held back.
+    const budget = exact(books.qtyValue < 0 ? books.cashUnits + 2 * exposure : books.cashUnits);
+    if (!Number.isNaN(budget) && priceUnits > 0) return Math.min(planned, wholeTimes(budget, priceUnits));
+    const open = new Decimal(openValue);
+    return affordableShares(costs, side, new Decimal(planned), open, bars.volume[at] as number, freeEquity(books, open)).toNumber();
+  };
+
+  /** An intent planned in whole shares from the books in units; false when units cannot plan it exactly. */
+  const executeInUnits = (at: number, next: PendingIntent, priceUnits: number): boolean => {
+    const held = books.qtyValue;
+    const target = targetShares(next.intent, held, books.cashUnits, priceUnits);
+    if (target === undefined) return false;
+    if (target === held) {
+      refuse('already_there', `${next.intent.kind} (${next.intent.reason}): the position is already ${books.qty.toString()}`);
+      return true;
+    }
+    if (held !== 0 && target !== 0 && held < 0 !== target < 0) {
+      const closing: Side = held < 0 ? 'buy' : 'sell';
+      if (fillLeg(at, next, closing, Math.abs(held))) fillLeg(at, next, closing, Math.abs(target));
+    } else fillLeg(at, next, target < held ? 'sell' : 'buy', Math.abs(target - held));
+    return true;
   };
 
   const execute = (at: number): void => {
-    const open = new Decimal(bars.open[at] as number);
+    const openValue = bars.open[at] as number;
+    const priceUnits = costs.free ? unitsOfFloat(openValue) : Number.NaN;
     pending.open();
     for (let next = pending.next(); next !== undefined; next = pending.next()) {
-      const { intent, clientOrderId } = next;
-      const plan = planIntent(intent, books.qty, { cash: books.cash, price: open });
+      const { intent } = next;
+      let fillValue = openValue;
+      if (intent.kind === 'buy' || intent.kind === 'sell') {
+        if (intent.limit !== undefined || intent.stop !== undefined) {
+          const touched = touch(intent.kind, onTicks(intent.limit), onTicks(intent.stop), openValue, bars.high[at] as number, bars.low[at] as number);
+          if (touched.kind === 'wait') {
+            pending.rest(next);
+            continue;
+          }
+          if (touched.kind === 'triggered') {
+            const { stop: _triggered, ...limitOnly } = intent;
+            pending.rest({ ...next, intent: limitOnly });
+            continue;
+          }
+          fillValue = touched.price;
+        } else if (!Number.isNaN(priceUnits) && books.inUnits && executeInUnits(at, next, priceUnits)) continue;
+      } else if (!Number.isNaN(priceUnits) && books.inUnits && executeInUnits(at, next, priceUnits)) continue;
+      const plan = planIntent(intent, books.qty, { cash: books.cash, price: new Decimal(fillValue) });
       if (!plan.ok) {
         refuse(plan.reason, `${intent.kind} (${intent.reason}): ${plan.message}`);
         continue;
       }
       if (plan.legs.length === 0) refuse('already_there', `${intent.kind} (${intent.reason}): the position is already ${books.qty.toString()}`);
-      for (const leg of plan.legs) {
-        const qty = capsAll(intent, leg.side) ? affordableShares(costs, leg.side, leg.qty, open, bars.volume[at] as number, freeEquity(books, open)) : leg.qty;
-        if (qty.isZero()) {
-          refuse('no_shares', `${intent.kind} (${intent.reason}): size all buys no shares at ${open.toString()}`);
-          break;
-        }
-        fill(leg.side, qty, at, open, bars.open[at] as number, intent.reason, clientOrderId, false);
-      }
+      for (const leg of plan.legs) if (!fillLeg(at, next, leg.side, leg.qty.toNumber(), fillValue)) break;
     }
   };
 
@@ -162,10 +244,10 @@ export function runBacktest<S extends ParamSchema>(options: BacktestOptions<S>):
   let progressLeft = progressStep;
   for (let i = 0; i < total; i++) {
     bar = i;
-    clock = bars.start[i] as number;
+    clockAtEnd = false;
     if (pending.size > 0) execute(i);
     series.length = i + 1;
-    clock = barEnd(bars, i);
+    clockAtEnd = true;
     const answer = runOnBar(handlers.onBar, context, definition.name, i);
     if (answer !== undefined) take(answer, bars.close[i] as number);
     equity[i] = books.cashValue + books.qtyValue * (bars.close[i] as number);
@@ -180,13 +262,15 @@ export function runBacktest<S extends ParamSchema>(options: BacktestOptions<S>):
     throw handlerFailure(definition.name, 'onStop', bar, error);
   }
   if (pending.size > 0) {
-    const left = pending.cancel(undefined);
-    refused['no_next_bar'] = (refused['no_next_bar'] ?? 0) + left;
+    // Priced orders the bars never reached are left unfilled; what the last bar asked has no open to fill at.
+    const unfilled = pending.restingCount;
+    const left = pending.cancel(undefined) - unfilled;
+    if (unfilled > 0) refused['unfilled'] = unfilled;
+    if (left > 0) refused['no_next_bar'] = (refused['no_next_bar'] ?? 0) + left;
   }
-  if (total > 0 && !books.qty.isZero()) {
+  if (total > 0 && books.qtyValue !== 0) {
     const last = total - 1;
-    const close = bars.close[last] as number;
-    fill(books.qty.isPos() ? 'sell' : 'buy', books.qty.abs(), last, new Decimal(close), close, 'end of data', 'end-of-data', true);
+    fill(books.qtyValue > 0 ? 'sell' : 'buy', Math.abs(books.qtyValue), last, bars.close[last] as number, undefined);
     // Without costs this is the close's mark already; with them, the last equity is the exact final cash.
     equity[last] = books.cashValue;
   }
@@ -199,10 +283,18 @@ export function runBacktest<S extends ParamSchema>(options: BacktestOptions<S>):
     startingCash: options.cash,
     equity,
     equityFinal: books.cash,
-    trades: books.trades,
+    // Made from the books' columns when first read: most of a run's cost is otherwise in keeping them.
+    get trades() {
+      return books.trades();
+    },
     warmUpBars: definition.warmUpBars(params),
     refused,
   };
+}
+
+/** A strategy's price on the exchange's steps, as order-plan puts it live. */
+function onTicks(price: number | undefined): number | undefined {
+  return price === undefined ? undefined : roundToTick(new Decimal(String(price))).toNumber();
 }
 
 /** onBar in its own function so the bar loop's try block stays out of the hot path's way. */
@@ -217,6 +309,25 @@ function runOnBar(onBar: (ctx: StrategyContext) => Intents, context: StrategyCon
 function handlerFailure(name: string, phase: string, bar: number, error: unknown): Error {
   const where = bar < 0 ? 'before the first bar' : `at bar ${bar}`;
   return new Error(`strategy ${name} failed in ${phase} ${where}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}
+
+/**
+ * The whole shares an intent asks the position to be, planned as planIntent plans it, from the
+ * books in fixed-money units at a price in units; undefined when the units cannot say it exactly,
+ * or the plan is refused (size=all with no price or no shares), which the decimal planner words.
+ */
+function targetShares(intent: PositionIntent, held: number, cashUnits: number, priceUnits: number): number | undefined {
+  if (intent.kind === 'close') return 0;
+  let shares = intent.size;
+  if (shares === 'all') {
+    const equity = exact(cashUnits + exact(held * priceUnits));
+    if (!(priceUnits > 0) || Number.isNaN(equity)) return undefined;
+    shares = wholeTimes(equity, priceUnits);
+    if (shares === 0) return undefined;
+  }
+  if (intent.kind === 'buy') return held + shares;
+  if (intent.kind === 'sell') return held - shares;
+  return intent.direction === 'long' ? shares : -shares;
 }
 
 /** Equity not already standing behind the position: cash when flat or long, less the short's margin when short. */

@@ -9,6 +9,8 @@ export class Sma {
   private readonly window: SlidingWindow;
   private sum = 0;
   private compensation = 0;
+  // Worked out once a push rather than on each read: a strategy reads it several times a bar.
+  private average = Number.NaN;
 
   constructor(period: number) {
     this.window = new SlidingWindow(period);
@@ -20,13 +22,14 @@ export class Sma {
 
   /** The average of the last `period` values; NaN until that many have come. */
   get value(): number {
-    return this.window.full ? (this.sum + this.compensation) / this.window.period : Number.NaN;
+    return this.average;
   }
 
   push(value: number): void {
     const dropped = this.window.push(value);
     this.add(value);
     if (!Number.isNaN(dropped)) this.add(-dropped);
+    this.average = this.window.full ? (this.sum + this.compensation) / this.window.period : Number.NaN;
   }
 
   private add(value: number): void {
