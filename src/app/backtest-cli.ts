@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { runBacktest } from '../backtest/backtest.js';
+import { barsBetween } from '../backtest/data/bars-between.js';
 import { syntheticBacktestBars } from '../backtest/data/synthetic-data.js';
 import { computeStatistics, STATISTIC_FORMULAS } from '../backtest/statistics.js';
 import type { BacktestRun, BarColumns } from '../backtest/types.js';
@@ -189,7 +190,11 @@ const SYNTHETIC_SYMBOL = 'SYNTH';
 /** Every symbol's bars, cut to --from and --to, in the order the symbols were asked for (else by name). */
 async function loadBarSeries(config: BacktestConfig, cacheDir: string | undefined): Promise<BarSeriesSource[]> {
   const series = config.data.kind === 'synthetic' ? syntheticSeries(config.data.seed, config.symbols ?? [SYNTHETIC_SYMBOL]) : await csvSeries(config.data.path, config.symbols, cacheDir);
-  return series.map((one) => ({ ...one, bars: withinRange(one, config.from, config.to) }));
+  return series.map((one) => {
+    const cut = barsBetween(one.bars, one.symbol, config.from, config.to);
+    if (!cut.ok) throw new BacktestError(cut.problem, USAGE_EXIT);
+    return { ...one, bars: cut.bars };
+  });
 }
 
 function syntheticSeries(seed: number, symbols: readonly string[]): BarSeriesSource[] {
@@ -238,29 +243,3 @@ function symbolOf(path: string): string {
   return basename(path, extname(path)).toUpperCase();
 }
 
-/** The bars starting from `from` to `to`, both included, as views of the same columns. */
-function withinRange(series: BarSeriesSource, from: number | undefined, to: number | undefined): BarColumns {
-  const { bars } = series;
-  if (from === undefined && to === undefined) return bars;
-  let first = 0;
-  while (first < bars.length && (bars.start[first] as number) < (from ?? -Infinity)) first++;
-  let end = bars.length;
-  while (end > first && (bars.start[end - 1] as number) > (to ?? Infinity)) end--;
-  if (end === first) {
-    const span = bars.length === 0 ? 'it has none' : `its bars run from ${isoDay(bars.start[0] as number)} to ${isoDay(bars.start[bars.length - 1] as number)}`;
-    throw new BacktestError(`${series.symbol} has no bars between --from and --to; ${span}`, USAGE_EXIT);
-  }
-  return {
-    length: end - first,
-    start: bars.start.subarray(first, end),
-    open: bars.open.subarray(first, end),
-    high: bars.high.subarray(first, end),
-    low: bars.low.subarray(first, end),
-    close: bars.close.subarray(first, end),
-    volume: bars.volume.subarray(first, end),
-  };
-}
-
-function isoDay(at: number): string {
-  return new Date(at).toISOString().slice(0, 10);
-}

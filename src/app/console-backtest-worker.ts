@@ -1,3 +1,4 @@
+import { barsBetween } from '../backtest/data/bars-between.js';
 import { basename, extname } from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { runBacktest } from '../backtest/backtest.js';
@@ -78,7 +79,9 @@ export async function runConsoleBacktest(request: ConsoleBacktestRequest, progre
   const definition = await strategyNamed(request.strategy, request.strategiesDir);
   const reading = resolveStrategyParams(definition, request.settings);
   if (!reading.ok) throw new Error(`${definition.name}: ${reading.problem}`);
-  const bars = withinRange(await barsOf(request), request);
+  const cut = barsBetween(await barsOf(request), request.symbol, request.from, request.to);
+  if (!cut.ok) throw new Error(cut.problem);
+  const bars = cut.bars;
   const run = runBacktest({
     definition,
     params: reading.values,
@@ -130,25 +133,6 @@ async function barsOf(request: ConsoleBacktestRequest): Promise<BarColumns> {
   const read = await loadBars(request.data.path, request.barCacheDir === undefined ? {} : { cacheDir: request.barCacheDir });
   if (!read.ok) throw new Error(read.problem);
   return read.bars;
-}
-
-/** The bars from `from` to `to`, both included, as views of the same columns. */
-function withinRange(bars: BarColumns, { from, to, symbol }: Pick<ConsoleBacktestRequest, 'from' | 'to' | 'symbol'>): BarColumns {
-  if (from === undefined && to === undefined) return bars;
-  let first = 0;
-  while (first < bars.length && (bars.start[first] as number) < (from ?? -Infinity)) first++;
-  let end = bars.length;
-  while (end > first && (bars.start[end - 1] as number) > (to ?? Infinity)) end--;
-  if (end === first) {
-    const span = bars.length === 0 ? 'it has none' : `its bars run from ${isoDay(bars.start[0] as number)} to ${isoDay(bars.start[bars.length - 1] as number)}`;
-    throw new Error(`${symbol} has no bars between --from and --to; ${span}`);
-  }
-  const cut = (column: Float64Array): Float64Array => column.subarray(first, end);
-  return { length: end - first, start: cut(bars.start), open: cut(bars.open), high: cut(bars.high), low: cut(bars.low), close: cut(bars.close), volume: cut(bars.volume) };
-}
-
-function isoDay(at: number): string {
-  return new Date(at).toISOString().slice(0, 10);
 }
 
 /**
