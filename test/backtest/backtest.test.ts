@@ -147,6 +147,18 @@ describe('runBacktest', () => {
     expect(result.equityFinal.div(1000).minus(1).toString()).toBe(dec(70).div(40).minus(1).toString());
   });
 
+  it('makes buy and hold with costs return the last close over the first fill, less both sides’ commission and slippage', () => {
+    const costs = { commission: fixedCommission('1'), slippage: fixedBpsSlippage(10) };
+    const result = run([[50, 52], [40, 45], [60, 70]], { onBar: { 0: buy(20) } }, '1000', costs);
+    // Bought 20 at 40 slipped up 10 bps, 40.04, and $1; sold at 70 slipped down, 69.93, and $1.
+    const expected = dec(1000).minus(dec('40.04').times(20)).minus(1).plus(dec('69.93').times(20)).minus(1);
+    expect(result.equityFinal.toString()).toBe(expected.toString());
+    expect(result.equityFinal.toString()).toBe('1595.8');
+    const [trade] = result.trades;
+    expect([trade?.entryPrice.toString(), trade?.exitPrice.toString(), trade?.commission.toString(), trade?.pnl.toString()]).toEqual(['40.04', '69.93', '2', '595.8']);
+    expect(trade?.returnPct).toBeCloseTo(69.93 / 40.04 - 1 - 2 / (20 * 40.04), 12);
+  });
+
   it('reports progress at most about a hundred times, ending with every bar done', () => {
     const rows = Array.from({ length: 1000 }, () => [10, 10] as const);
     const calls: [number, number][] = [];
