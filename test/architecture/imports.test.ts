@@ -58,7 +58,7 @@ function importsOf(path: string, text: string): { local: string[]; packages: str
  */
 const STRATEGY_MAY_IMPORT = ['src/strategy/', 'src/core/', 'src/domain/', 'src/kernel/', 'src/broker/port.js', 'src/broker/errors.js'];
 const STRATEGY_PACKAGES = ['async-mutex'];
-const RUNS_IN_BACKTESTS = /^src\/strategy\/(strategy|params|bar-history|timeframe|definition-check)\.ts$|^src\/strategy\/(builtins|indicators)\//;
+const RUNS_IN_BACKTESTS = /^src\/strategy\/(strategy|params|bar-history|timeframe|definition-check|order-plan)\.ts$|^src\/strategy\/(builtins|indicators)\//;
 
 function strategyViolations(path: string, text: string): string[] {
   const { local, packages } = importsOf(path, text);
@@ -66,6 +66,19 @@ function strategyViolations(path: string, text: string): string[] {
   const badLocal = local.filter((target) => !allowed.some((layer) => target.startsWith(layer)));
   const badPackages = packages.filter((name) => !name.startsWith('node:') && !STRATEGY_PACKAGES.includes(name));
   return [...badLocal, ...badPackages].map((target) => `${repoPath(path)} imports ${target}`);
+}
+
+/**
+ * What the backtest may use: itself, the layers below the core, and the strategy code that runs in
+ * backtests; never the core, the app, a broker or the UI, so a backtest runs the strategy and
+ * nothing of a live session.
+ */
+function backtestViolations(path: string, text: string): string[] {
+  const { local, packages } = importsOf(path, text);
+  const allowed = (target: string): boolean =>
+    ['src/backtest/', 'src/domain/', 'src/kernel/'].some((layer) => target.startsWith(layer)) || RUNS_IN_BACKTESTS.test(target.replace(/\.js$/, '.ts'));
+  const badPackages = packages.filter((name) => !name.startsWith('node:'));
+  return [...local.filter((target) => !allowed(target)), ...badPackages].map((target) => `${repoPath(path)} imports ${target}`);
 }
 
 function violations(files: readonly string[]): string[] {
@@ -98,6 +111,18 @@ describe('imports', () => {
       'src/strategy/builtins/probe.ts imports src/core/engine.js',
       'src/strategy/builtins/probe.ts imports src/app/session.js',
       'src/strategy/builtins/probe.ts imports ink',
+    ]);
+  });
+
+  it('keep the backtest off the core, the app and the brokers: it runs strategy code alone', () => {
+    const files = sourceFiles(join(ROOT, 'src/backtest'));
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.flatMap((path) => backtestViolations(path, readFileSync(path, 'utf8')))).toEqual([]);
+    const probe = ["import { Engine } from '../core/engine.js';", "import { runnerArgs } from '../strategy/runner-args.js';", "import { sharesForAll } from '../strategy/strategy.js';", "import React from 'react';"].join('\n');
+    expect(backtestViolations(join(ROOT, 'src/backtest/probe.ts'), probe)).toEqual([
+      'src/backtest/probe.ts imports src/core/engine.js',
+      'src/backtest/probe.ts imports src/strategy/runner-args.js',
+      'src/backtest/probe.ts imports react',
     ]);
   });
 
