@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { expandSweepGrid, parseSweepTerm, type SweepAxis } from '../backtest/sweep-grid.js';
 import { dec, type Decimal } from '../domain/decimal.js';
@@ -132,7 +133,7 @@ function problemOf(opts: BacktestOptions, params: readonly string[]): string | u
   if (from !== undefined && to !== undefined && from.at > to.at) return `--from ${from.text} is after --to ${to.text}; give the earlier time to --from`;
   const word = params.find((param) => !param.includes('='));
   if (word !== undefined) return `'${word}' is not a strategy parameter; write name=value, e.g. fast=10, or an option such as --json`;
-  if (opts.trades !== undefined && opts.trades === opts.equity) return '--trades and --equity name the same file; give each its own';
+  if (opts.trades !== undefined && opts.equity !== undefined && resolve(opts.trades) === resolve(opts.equity)) return '--trades and --equity name the same file; give each its own';
   return opts.sweep === undefined ? withoutSweep(opts) : sweepProblem(opts.sweep, opts, params);
 }
 

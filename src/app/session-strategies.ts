@@ -73,8 +73,18 @@ export async function openSessionStrategies(options: SessionStrategiesOptions): 
   });
   for (const saved of options.saved) {
     if (saved.state === 'stopped' || saved.state === 'error') continue;
-    const outcome = await live.restore(saved);
-    if (!outcome.ok) note('warn', `strategy ${saved.id} not brought back: ${outcome.problem}`);
+    let problem: string | undefined;
+    try {
+      const outcome = await live.restore(saved);
+      if (!outcome.ok) problem = outcome.problem;
+    } catch (error) {
+      problem = errorText(error);
+    }
+    if (problem === undefined) continue;
+    note('warn', `strategy ${saved.id} not brought back: ${problem}`);
+    // Kept as failed, so it is not tried again at every start and the books still show its position.
+    const { id, name, symbol, args, startedAt } = saved;
+    options.onChange({ id, name, symbol, args, startedAt, state: 'error', error: `not brought back: ${problem}`, position: options.books.position(id, symbol).qty, realized: options.books.realized(id) });
   }
   let closing: Promise<void> | undefined;
   return {

@@ -176,15 +176,23 @@ export async function openSession(config: SessionConfig, options: SessionOptions
       core.booksChecked(booksDifferences(restored.brought, restored.fills, restored.adjustments, core.portfolio()));
     }
     const definitions = await strategyDefinitions(config, options.configDir, (level, text) => core.note(level, text));
+    // Read now, not at startup: fills the engine booked since (reconciliation at open, updates that
+    // arrived while the files loaded) are in the profile, and the executor hears every later one.
+    const books = profile.load();
     const strategies = (sessionStrategies = await openSessionStrategies({
       engine: core,
       marketData: opened.marketData,
       clock,
       definitions,
       slots: config.signalSlots ?? DEFAULT_SIGNAL_SLOTS,
-      books: SourcePositions.restore(restored.brought?.sources, restored.fills),
-      saved: restored.strategies,
-      usedIds: [...restored.strategies.map((saved) => saved.id), ...new Set(restored.fills.map((fill) => sourceOfClientOrderId(fill.clientOrderId)))],
+      books: SourcePositions.restore(books.brought?.sources, books.fills),
+      saved: books.strategies,
+      // Every id these books have known: kept instances, sources of live fills, and of fills archived.
+      usedIds: [
+        ...books.strategies.map((saved) => saved.id),
+        ...new Set(books.fills.map((fill) => sourceOfClientOrderId(fill.clientOrderId))),
+        ...Object.keys(books.brought?.sources ?? {}),
+      ],
       onChange: (status) => profile.saveStrategy({ ...status, args: [...status.args], updatedAt: clock.now() }),
     }));
     // `backtest …` in the console: the same strategies, on history, in a worker thread.

@@ -1,20 +1,19 @@
 import { BUILTIN_STRATEGIES } from '../strategy/builtins/index.js';
 import type { StrategyDefinition } from '../strategy/strategy.js';
-import { resolveConfigDir } from '../persistence/paths.js';
-import { loadStrategyFiles } from './strategy-files.js';
+import { defaultStrategiesDir, loadStrategyFiles } from './strategy-files.js';
 import type { SessionConfig } from './config.js';
 import { join } from 'node:path';
+
+/** Where the trader's own strategy files are: `--strategies`, else the config directory's `strategies`. */
+export function strategiesDir(config: Pick<SessionConfig, 'strategiesDir'>, configDir: string | undefined): string {
+  return config.strategiesDir ?? (configDir === undefined ? defaultStrategiesDir() : join(configDir, 'strategies'));
+}
 
 /**
  * The strategies a session can start: the built-ins, then the trader's own files from
  * `--strategies` or the config directory's `strategies` folder. A file that fails is told by name
  * in the log and the rest still load.
  */
-/** Where the trader's own strategy files are: `--strategies`, else the config directory's `strategies`. */
-export function strategiesDir(config: Pick<SessionConfig, 'strategiesDir'>, configDir: string | undefined): string {
-  return config.strategiesDir ?? join(configDir ?? resolveConfigDir(), 'strategies');
-}
-
 export async function strategyDefinitions(
   config: Pick<SessionConfig, 'strategiesDir'>,
   configDir: string | undefined,

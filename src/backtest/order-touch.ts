@@ -25,6 +25,9 @@ export function touch(side: Side, limit: number | undefined, stop: number | unde
   }
   if (limit === undefined) return WAIT;
   if (buy ? from <= limit : from >= limit) return { kind: 'fill', price: from };
+  // A stop-limit whose stop triggered inside the bar, beyond its limit: reaching the limit as well
+  // would have come before the stop, which is not known to have triggered it yet (backtesting.py).
+  if (stop !== undefined && from === stop) return TRIGGERED;
   if (buy ? low <= limit : high >= limit) return { kind: 'fill', price: limit };
   return stop === undefined ? WAIT : TRIGGERED;
 }

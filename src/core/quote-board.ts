@@ -84,6 +84,15 @@ export class QuoteBoard {
     return () => void this.listeners.delete(handlers);
   }
 
+  /** A listener that throws is said in the log; the price still reaches everyone else. */
+  private tell(deliver: () => void): void {
+    try {
+      deliver();
+    } catch (error) {
+      this.warn(`a market-data listener failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   /** Keeps prices coming for a symbol the trader holds or trades, watched or not. */
   track(symbols: Iterable<string>): void {
     for (const symbol of symbols) this.tracked.add(symbol);
@@ -154,7 +163,7 @@ export class QuoteBoard {
 
   /** A quote moves bid and ask; the last trade and previous close it does not carry stay as they were. */
   private onQuote(quote: Quote): void {
-    for (const listener of this.listeners) listener.quote?.(quote);
+    for (const listener of this.listeners) this.tell(() => listener.quote?.(quote));
     const known = this.latest.get(quote.symbol);
     if (known === undefined || (quote.last !== undefined && quote.prevClose !== undefined)) {
       this.publish(quote);
@@ -168,7 +177,7 @@ export class QuoteBoard {
    * withdrawn quote: zero, which every price check already takes for no price.
    */
   private onTrade(trade: MarketTrade): void {
-    for (const listener of this.listeners) listener.trade?.(trade);
+    for (const listener of this.listeners) this.tell(() => listener.trade?.(trade));
     const known = this.latest.get(trade.symbol);
     if (known === undefined) {
       const { symbol, price, timestamp } = trade;

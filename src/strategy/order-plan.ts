@@ -35,6 +35,9 @@ export interface Sizing {
 export function planIntent(intent: PositionIntent, position: Decimal, sizing: Sizing): OrderPlan {
   let target: Decimal;
   const prices = intent.kind === 'buy' || intent.kind === 'sell' ? pricesOf(intent) : {};
+  for (const [name, value] of [['limit', prices.limitPrice], ['stop', prices.stopPrice]] as const) {
+    if (value?.isZero() === true) return { ok: false, reason: 'no_price', message: `a ${name} of ${String(intent.kind === 'buy' || intent.kind === 'sell' ? intent[name] : '')} is below the exchange's smallest price step; give a price of at least 0.0001` };
+  }
   if (intent.kind === 'close') target = ZERO;
   else {
     // A priced order is sized at its own price: the most it pays (a limit) or where it starts (a stop).

@@ -100,8 +100,9 @@ export function parseStrategyParams<S extends ParamSchema>(schema: S, args: read
 export function resolveStrategyParams<S extends ParamSchema>(definition: StrategyDefinition<S>, args: readonly string[]): ParamsReading<S> {
   const reading = parseStrategyParams(definition.params, args);
   if (!reading.ok) return reading;
-  const problem = definition.check?.(reading.values);
-  return problem === undefined ? reading : refuse(problem);
+  const problem: unknown = definition.check?.(reading.values);
+  // A trader's check may answer null or false for "fine"; only text is a problem.
+  return typeof problem === 'string' && problem !== '' ? refuse(problem) : reading;
 }
 
 function readValue(spec: ParamSpec, text: string): number | string | undefined {

@@ -54,10 +54,15 @@ function positionProblem({ symbol, position, target }: PlannedOrders, max: Decim
   return `its position would be ${shares(target)} ${symbol}, over its max position of ${shares(max)} — ${most}`;
 }
 
-/** Values the leg that adds risk: for a reversal, the opening leg after the close. */
-function notionalProblem({ legs, price: at }: PlannedOrders, max: Decimal): string | undefined {
+/**
+ * Values the leg that adds risk (for a reversal, the opening leg after the close) at the market, or
+ * at its own limit or stop when that is higher: a buy stop above the market fills up there.
+ */
+function notionalProblem({ legs, price: market }: PlannedOrders, max: Decimal): string | undefined {
   const opening = legs[legs.length - 1];
   if (opening === undefined) return undefined;
+  const own = opening.limitPrice ?? opening.stopPrice;
+  const at = own !== undefined && (market === undefined || own.gt(market)) ? own : market;
   if (at === undefined || !at.gt(0)) {
     return `no price is known yet to value it against its max notional ${money(max)}; try again once quotes arrive`;
   }

@@ -76,6 +76,8 @@ interface Instance extends SavedInstance {
   runner?: StrategyRunner;
   /** Set once the instance is stopped or its start failed: nothing more happens to it. */
   closed: boolean;
+  /** Set once warmed up and started: until then no market data or fill reaches its runner. */
+  started?: boolean;
 }
 
 /**
@@ -129,7 +131,13 @@ export class StrategyManager {
     const { id, symbol, args } = saved;
     const runnerArgs = takeRunnerArgs(args);
     if (!runnerArgs.ok) return Promise.resolve(runnerArgs);
-    const reading = resolveStrategyParams(definition, runnerArgs.rest);
+    let reading: ReturnType<typeof resolveStrategyParams>;
+    try {
+      reading = resolveStrategyParams(definition, runnerArgs.rest);
+    } catch (error) {
+      // A trader's check() is plain code: one that throws refuses the start rather than escaping.
+      return Promise.resolve({ ok: false, problem: `${definition.name}: its check of the parameters failed: ${errorText(error)}` });
+    }
     if (!reading.ok) return Promise.resolve({ ok: false, problem: `${definition.name}: ${reading.problem}` });
     const instance: Instance = { ...saved, name: definition.name, args: [...args], lock: new Mutex(), closed: false };
     this.instances.set(id, instance);
@@ -159,6 +167,8 @@ export class StrategyManager {
         }
       }
       runner.start();
+      // Market data and fills reach it only from here: no live bar before its history and onStart.
+      instance.started = true;
       const how = paused ? 'brought back paused (strategy resume to trade again)' : 'started';
       this.options.log('info', `${id}: ${definition.name} ${how} on ${symbol} with ${runnerArgs.timeframe.label} bars`);
       this.changed(instance);
@@ -250,9 +260,9 @@ export class StrategyManager {
   fill(fill: Fill): void {
     const source = sourceOfClientOrderId(fill.clientOrderId);
     const instance = this.instances.get(source);
-    const runner = instance?.runner;
-    if (instance !== undefined && runner !== undefined) {
-      runner.fill({ clientOrderId: fill.clientOrderId, side: fill.side, qty: fill.qty, price: fill.price, commission: fill.commission, at: fill.at });
+    if (instance !== undefined) {
+      // Booked to it by the executor either way; its handlers hear it once it is started.
+      if (instance.started === true) instance.runner?.fill({ clientOrderId: fill.clientOrderId, side: fill.side, qty: fill.qty, price: fill.price, commission: fill.commission, at: fill.at });
       this.changed(instance);
       return;
     }
@@ -280,7 +290,8 @@ export class StrategyManager {
 
   private owner(symbol: string): StrategyRunner | undefined {
     const owner = this.options.owners.ownerOf(symbol);
-    return owner === undefined ? undefined : this.instances.get(owner.id)?.runner;
+    const instance = owner === undefined ? undefined : this.instances.get(owner.id);
+    return instance?.started === true ? instance.runner : undefined;
   }
 
   private find(id: string): Instance {

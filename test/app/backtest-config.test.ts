@@ -75,6 +75,7 @@ describe('parseArgs: blotter backtest', () => {
     [['backtest', '--strategy', 'sma-cross', '--data', 'dir', '--symbols', 'GOOG,,AAPL'], "error: option '--symbols <list>' argument 'GOOG,,AAPL' is invalid. an empty name is not a symbol; give symbols separated by commas, e.g. --symbols AAPL,MSFT"],
     [['backtest', '--strategy', 'sma-cross', '--data', 'dir', '--symbols', 'GOOG,goog'], "error: option '--symbols <list>' argument 'GOOG,goog' is invalid. GOOG is given twice; name each symbol once"],
     [['backtest', '--strategy', 'sma-cross', '--data', 'a.csv', '--trades', 'x.csv', '--equity', 'x.csv'], 'error: --trades and --equity name the same file; give each its own'],
+    [['backtest', '--strategy', 'sma-cross', '--data', 'a.csv', '--trades', 'x.csv', '--equity', './x.csv'], 'error: --trades and --equity name the same file; give each its own'],
     [['backtest', '--strategy', 'sma-cross', '--data', 'a.csv', '--trades', '-'], "error: option '--trades <file.csv>' argument '-' is invalid. give a file to write, e.g. --trades trades.csv"],
     [['backtest', '--strategy', 'sma-cross', '--data', 'a.csv', '--seed', '4'], "error: unknown option '--seed'"],
   ])('refuses %j in one line: %s', (argv, message) => {

@@ -85,5 +85,13 @@ describe('strategies in a session', () => {
       ['sma1', 'stopped'],
       ['brk2', 'stopped'],
     ]);
+    await third.close();
+
+    // Three days on, the stopped instances and their fills are archived; sma1's books live on in the
+    // balances brought forward, so its id is never given again (brk2 left no books behind).
+    clock.advance(3 * 24 * 60 * 60 * 1000);
+    const fourth = await session(dir, clock);
+    expect(fourth.profile.load().strategies).toEqual([]);
+    expect((await fourth.runCommand('strategy start sma-cross AAPL')).text).toMatch(/^started sma2 on AAPL/);
   }, 60_000);
 });

@@ -72,5 +72,8 @@ describe('touch', () => {
     expect(touch('buy', undefined, 105, 100, 104, 99)).toEqual({ kind: 'wait' });
     expect(touch('buy', 106, 105, 100, 105.5, 99)).toEqual({ kind: 'fill', price: 105 });
     expect(touch('buy', 104, 105, 108, 110, 107)).toEqual({ kind: 'triggered' });
+    // Stop 105 reached inside the bar, limit 102 below it: the low of 98 may have come first, so no fill yet.
+    expect(touch('buy', 102, 105, 100, 106, 98)).toEqual({ kind: 'triggered' });
+    expect(touch('sell', 98, 95, 100, 101, 94)).toEqual({ kind: 'triggered' });
   });
 });

@@ -40,6 +40,14 @@ describe('checkSourceLimits: max position', () => {
 });
 
 describe('checkSourceLimits: max notional', () => {
+  it('values a priced order at its own price when that is above the market: a buy stop fills up there', () => {
+    // Market $150: 100 at market is $15,000, but a stop at $600 fills at $600 or more.
+    expect(check(planned(buy(100), 0, '150'))).toEqual({ ok: true });
+    expect(check(planned({ kind: 'buy', size: 100, stop: 600, reason: 't' }, 0, '150'))).toMatchObject({ ok: false, message: expect.stringMatching(/^order of \$60,000\.00 \(100 × \$600\.00\) is over/) });
+    // A limit under the market is valued at the market, where it may still fill.
+    expect(check(planned({ kind: 'buy', size: 100, limit: 100, reason: 't' }, 0, '150'))).toEqual({ ok: true });
+  });
+
   it('passes an order worth exactly the max and refuses one a cent over, saying how many shares would pass', () => {
     expect(check(planned(buy(100), 0, '500.00'))).toEqual({ ok: true });
     expect(check(planned(buy(100), 0, '523.40'))).toEqual({

@@ -97,8 +97,10 @@ class RecordReader {
     }
   }
 
+  /** An empty line, or one of spaces and tabs only (pandas skips both). */
   isBlank(): boolean {
-    return this.count === 1 && this.ends[0] === this.starts[0] && this.unescaped[0] === undefined;
+    if (this.count !== 1 || this.unescaped[0] !== undefined) return false;
+    return this.text.slice(this.starts[0], this.ends[0]).trim() === '';
   }
 
   /** The field as written, unquoted, for a message or a slow parse. */
@@ -192,9 +194,10 @@ function readLayout(header: RecordReader): Layout | string {
 }
 
 function readRows(text: string, name: string, layout: Layout, reader: RecordReader): CsvBarsResult {
-  // Every bar takes at least one line break, so the lines left bound the rows.
+  // Every bar takes at least one line break (\n, \r\n or a lone \r), so the breaks bound the rows.
   let capacity = 1;
   for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) capacity++;
+  for (let cr = text.indexOf('\r'); cr >= 0; cr = text.indexOf('\r', cr + 1)) if (text.charCodeAt(cr + 1) !== 10) capacity++;
   const columns = {
     start: new Float64Array(capacity),
     open: new Float64Array(capacity),

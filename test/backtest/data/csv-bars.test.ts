@@ -137,3 +137,14 @@ describe('parseCsvBars', () => {
     expect(problem(text)).toBe('prices.csv line 4: High 0.5 is below Low 1');
   });
 });
+
+describe('parseCsvBars: line ends and odd spacing', () => {
+  it('reads lines ended by a lone carriage return, skips lines of spaces, and reads fractions of a second past the nanosecond', () => {
+    const cr = parseCsvBars('Date,Open,High,Low,Close\r2024-01-01,1,2,1,2\r2024-01-02,2,3,2,3\r2024-01-03,3,4,3,4\r', 'cr.csv');
+    expect(cr.ok && [cr.bars.length, [...cr.bars.close]]).toEqual([3, [2, 3, 4]]);
+    const spaced = parseCsvBars('Date,Open,High,Low,Close\n2024-01-01,1,2,1,2\n   \n\t\n2024-01-02,2,3,2,3\n', 'spaced.csv');
+    expect(spaced.ok && spaced.bars.length).toBe(2);
+    const fine = parseCsvBars('Time,Open,High,Low,Close\n2024-01-01T10:00:00.1234567890Z,1,2,1,2\n', 'fine.csv');
+    expect(fine.ok && fine.bars.start[0]).toBe(Date.parse('2024-01-01T10:00:00.123Z'));
+  });
+});
