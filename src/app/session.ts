@@ -178,7 +178,7 @@ export async function openSession(config: SessionConfig, options: SessionOptions
     const definitions = await strategyDefinitions(config, options.configDir, (level, text) => core.note(level, text));
     // Read now, not at startup: fills the engine booked since (reconciliation at open, updates that
     // arrived while the files loaded) are in the profile, and the executor hears every later one.
-    const books = profile.load();
+    const books = profile.sourceBooks();
     const strategies = (sessionStrategies = await openSessionStrategies({
       engine: core,
       marketData: opened.marketData,

@@ -1,5 +1,5 @@
 import { Decimal, ZERO } from '../domain/decimal.js';
-import { planIntent, type PositionIntent } from '../strategy/order-plan.js';
+import { legType, planIntent, type PositionIntent } from '../strategy/order-plan.js';
 import type { WorkingOrderView } from '../strategy/strategy.js';
 
 /** A working order's id as the strategy sees it: `bt-` and its number, made only when read. */
@@ -68,11 +68,10 @@ export class PendingIntents {
       if (!plan.ok || last === undefined) continue;
       const qty = plan.legs.reduce((sum, leg) => sum.plus(leg.qty), ZERO);
       const { limitPrice, stopPrice } = last;
-      const type = limitPrice === undefined ? (stopPrice === undefined ? 'market' : 'stop') : stopPrice === undefined ? 'limit' : 'stop_limit';
       this.views.push({
         clientOrderId: orderId(number),
         side: last.side,
-        type,
+        type: legType(last),
         qty,
         filledQty: ZERO,
         ...(limitPrice !== undefined && { limitPrice }),

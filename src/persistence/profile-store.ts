@@ -218,6 +218,21 @@ export class ProfileStore {
     };
   }
 
+  /**
+   * What each order source's books are rebuilt from (fills, the balances brought forward, the
+   * strategy instances), decoded without the orders and the log: read at startup after the engine
+   * has opened, when load() has already been paid for once.
+   */
+  sourceBooks(): Pick<ProfileSnapshot, 'fills' | 'brought' | 'strategies'> {
+    const doc = this.store.data;
+    this.pending.applyTo(doc);
+    return {
+      fills: doc.fills.map((f) => decodeFill(f)),
+      strategies: doc.strategies.map((r) => decodeStrategyInstance(r)),
+      ...(doc.brought !== undefined && { brought: decodeBalances(doc.brought) }),
+    };
+  }
+
   /** The recent log alone, decoded (the console shows it at start without decoding every order). */
   log(): LogEntry[] {
     const doc = this.store.data;

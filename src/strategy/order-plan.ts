@@ -1,5 +1,5 @@
 import { ZERO, dec, type Decimal } from '../domain/decimal.js';
-import type { Side } from '../domain/order-types.js';
+import type { OrderSpec, OrderType, Side } from '../domain/order-types.js';
 import { roundToTick } from '../domain/tick.js';
 import { sharesForAll, type OrderPrices, type Size, type StrategyIntent } from './strategy.js';
 
@@ -79,4 +79,24 @@ function legsTo(position: Decimal, target: Decimal): OrderLeg[] {
   if (!crosses) return [{ side: delta.isNeg() ? 'sell' : 'buy', qty: delta.abs() }];
   const closing: OrderLeg = { side: position.isNeg() ? 'buy' : 'sell', qty: position.abs() };
   return [closing, { side: closing.side, qty: target.abs() }];
+}
+
+/** A leg's order type: at market, or at its limit, stop or both. */
+export function legType({ limitPrice, stopPrice }: Pick<OrderLeg, 'limitPrice' | 'stopPrice'>): OrderType {
+  if (limitPrice === undefined) return stopPrice === undefined ? 'market' : 'stop';
+  return stopPrice === undefined ? 'limit' : 'stop_limit';
+}
+
+/** The order of one leg, as a day order. */
+export function legSpec(symbol: string, leg: OrderLeg): OrderSpec {
+  const { side, qty, limitPrice, stopPrice } = leg;
+  return {
+    symbol,
+    side,
+    type: legType(leg),
+    timeInForce: 'day',
+    qty,
+    ...(limitPrice !== undefined && { limitPrice }),
+    ...(stopPrice !== undefined && { stopPrice }),
+  };
 }

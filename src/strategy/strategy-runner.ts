@@ -1,6 +1,5 @@
 import { checkOrderSource } from '../domain/client-order-id.js';
 import type { Decimal } from '../domain/decimal.js';
-import type { OrderSpec } from '../domain/order-types.js';
 import type { Clock } from '../kernel/clock.js';
 import { errorText } from '../core/error-text.js';
 import { LatencyHistogram, type HistogramSummary } from '../core/metrics.js';
@@ -8,7 +7,7 @@ import type { Bar } from '../domain/bar.js';
 import { BarBuilder, type QuoteTick, type TradeTick } from './bar-builder.js';
 import { BarHistory } from './bar-history.js';
 import type { Executor, OrderEnd } from './executor.js';
-import { planIntent, reduces, type OrderLeg, type PlanRefusal, type PositionIntent } from './order-plan.js';
+import { legSpec, planIntent, reduces, type OrderLeg, type PlanRefusal, type PositionIntent } from './order-plan.js';
 import type { ParamSchema, ParamValues } from './params.js';
 import type { SignalSlots, SlotHolding, SlotRefusalReason } from './signal-slots.js';
 import { checkSourceLimits, DEFAULT_SOURCE_LIMITS, inWindow, type SourceLimits } from './source-limits.js';
@@ -349,7 +348,7 @@ export class StrategyRunner {
     const { executor } = this.options;
     const qty = executor.position(this.id, this.symbol).qty;
     if (qty.isZero()) return undefined;
-    const spec: OrderSpec = { symbol: this.symbol, side: qty.isNeg() ? 'buy' : 'sell', type: 'market', timeInForce: 'day', qty: qty.abs() };
+    const spec = legSpec(this.symbol, { side: qty.isNeg() ? 'buy' : 'sell', qty: qty.abs() });
     try {
       const { clientOrderId } = await executor.place(spec, { source: this.id });
       this.say('info', `flatten: ${spec.side} ${spec.qty?.toString()} ${this.symbol} sent as ${clientOrderId}`);
@@ -395,18 +394,4 @@ function describe(intent: PositionIntent): string {
   const priced = intent.kind === 'buy' || intent.kind === 'sell' ? `${intent.stop === undefined ? '' : ` stop ${intent.stop}`}${intent.limit === undefined ? '' : ` @ ${intent.limit}`}` : '';
   const what = intent.kind === 'close' ? 'close' : intent.kind === 'target' ? `target ${intent.direction} ${intent.size}` : `${intent.kind} ${intent.size}${priced}`;
   return `${what} (${intent.reason})`;
-}
-
-/** The order of one leg: at market, or at its limit, stop or both, as a day order. */
-function legSpec(symbol: string, { side, qty, limitPrice, stopPrice }: OrderLeg): OrderSpec {
-  const type = limitPrice === undefined ? (stopPrice === undefined ? 'market' : 'stop') : stopPrice === undefined ? 'limit' : 'stop_limit';
-  return {
-    symbol,
-    side,
-    type,
-    timeInForce: 'day',
-    qty,
-    ...(limitPrice !== undefined && { limitPrice }),
-    ...(stopPrice !== undefined && { stopPrice }),
-  };
 }
